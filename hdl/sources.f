@@ -1,0 +1,1 @@
+ims_endpoint.v
