@@ -1,0 +1,52 @@
+# ims_endpoint: set-up, simulation, regression, lint.
+# Thin on purpose: configurations live in tests/configs.py, build and run
+# logic in tests/simrun.py.  Every target sets itself up (scripts/setup.sh).
+#
+#   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
+#   make test  whole regression, both simulators, pytest -n 2
+#   make lint  verilator --lint-only -Wall, every configuration
+#   make clean
+
+SIM    ?= icarus
+CONFIG ?= default
+WAVES  ?= 0
+SEED   ?=
+JOBS   ?= 2
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest -n $(JOBS)
+SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
+
+.PHONY: all setup sim test lint clean distclean
+all: test
+
+setup:
+	@bash scripts/setup.sh
+
+# The default configuration (or CONFIG) on one simulator, without slow tests,
+# then a summary of what was simulated.
+sim: setup
+	@start=$$(date +%s); rc=0; \
+	SIM=$(SIM) CONFIG=$(CONFIG) WAVES=$(WAVES) SEED=$(SEED) \
+	    $(PYTEST) -m "not slow" $(SIM_ENTRIES) || rc=$$?; \
+	$(PY) -m tests.simrun summary --since $$start --require-sims $(SIM) || { [ $$rc -ne 0 ] || rc=1; }; \
+	exit $$rc
+
+# Everything on both simulators (pytest exit 5, "no tests", fails too).
+test: setup
+	@start=$$(date +%s); rc=0; \
+	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
+	    $(PYTEST) tests/ || rc=$$?; \
+	$(PY) -m tests.simrun summary --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	exit $$rc
+
+lint: setup
+	@$(PY) -m tests.simrun lint
+
+clean:
+	rm -rf sim_build .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

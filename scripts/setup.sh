@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up everything `make sim` / `make test` need; fast when already done.
+#   - Icarus Verilog (apt-get install when root, else a message what to install)
+#   - .venv with the project installed editable (pip runs again only when
+#     pyproject.toml is newer than the stamp .venv/.installed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.installed
+
+# Icarus Verilog: the cocotb runner calls iverilog and vvp.
+if ! command -v iverilog >/dev/null || ! command -v vvp >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing Icarus Verilog (apt-get install iverilog)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq iverilog >/dev/null
+    else
+        echo "setup: Icarus Verilog (iverilog, vvp) is missing." >&2
+        echo "       Install it, e.g. 'sudo apt-get install iverilog' (Debian/Ubuntu)," >&2
+        echo "       then run make again." >&2
+        exit 1
+    fi
+fi
+# Verilator models are compiled with make and a C++ compiler.
+for tool in make c++ perl; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "setup: '$tool' is missing; install build-essential and perl" >&2
+        exit 1
+    fi
+done
+
+if [ -f "$STAMP" ] && [ "$STAMP" -nt pyproject.toml ] && [ -x "$VENV/bin/python" ]; then
+    exit 0
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "setup: creating $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+echo "setup: installing the project and its tools into $VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e .
+# The simulator embeds this Python: check cocotb finds its shared library.
+"$VENV/bin/python" -c 'import find_libpython, sys; sys.exit(find_libpython.find_libpython() is None)' || {
+    echo "setup: libpython not found (cocotb embeds Python); install the python3 dev/shared library" >&2
+    exit 1
+}
+touch "$STAMP"

@@ -1,0 +1,110 @@
+"""Named device configurations: the one place they are defined.
+
+Each configuration is a complete set of the top-level parameters of
+``ims_endpoint`` (see ../shared/CONTRACT.md).  The build (``tests/simrun.py``)
+passes them to the simulator as HDL parameters, lint passes them with ``-G``,
+and the Python side of a simulation receives the same values through the
+environment, never by reading HDL parameters through VPI:
+
+* ``IMS_CONFIG``  - configuration name, e.g. ``default``
+* ``IMS_PARAMS``  - the parameters as JSON, e.g. ``{"DATA_WIDTH": 64, ...}``
+* ``IMS_SIM``     - simulator name (``icarus`` or ``verilator``)
+* ``IMS_RUN_DIR`` - folder of this run (wave files, logs, summary.json)
+
+This module is imported inside the simulator process too: keep it free of
+dependencies (standard library only, no cocotb import).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def _cfg(msi: int = 0, msix: int = 0, ims: int = 0, width: int = 64) -> dict:
+    return dict(DATA_WIDTH=width, MSI_VECTORS=msi, MSIX_TABLE_SIZE=msix, IMS_SIZE=ims)
+
+
+#: name -> parameters of ims_endpoint.  Add a configuration here and nowhere
+#: else; lint covers every entry, tests pick entries by name.
+CONFIGS: dict[str, dict[str, int]] = {
+    "default": _cfg(msi=4, msix=64, ims=256),
+    "msi1": _cfg(msi=1),
+    "msi32": _cfg(msi=32),
+    "msix1": _cfg(msix=1),
+    "msix64": _cfg(msix=64),
+    "msix2048": _cfg(msix=2048),
+    "ims1": _cfg(ims=1),
+    "ims4096": _cfg(ims=4096),
+    "all": _cfg(msi=32, msix=2048, ims=4096),
+    "ims32768": _cfg(ims=32768),  # benchmark: largest IMS, nothing else
+}
+
+
+def params(name: str) -> dict[str, int]:
+    """Parameters of configuration *name* (a copy); KeyError lists the names."""
+    try:
+        return dict(CONFIGS[name])
+    except KeyError:
+        raise KeyError(
+            f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}"
+        ) from None
+
+
+def env_for(name: str, sim: str, run_dir: Path | str) -> dict[str, str]:
+    """Environment that carries configuration *name* into a simulation."""
+    return {
+        "IMS_CONFIG": name,
+        "IMS_PARAMS": json.dumps(params(name), sort_keys=True),
+        "IMS_SIM": sim,
+        "IMS_RUN_DIR": str(run_dir),
+    }
+
+
+# ---------------------------------------------------------------------------
+# The simulator side (called from cocotb test modules)
+
+
+def current_config() -> str:
+    """Name of the configuration being simulated (``default`` outside a run)."""
+    return os.environ.get("IMS_CONFIG", "default")
+
+
+def current_params() -> dict[str, int]:
+    """Parameters of the design being simulated, from the environment.
+
+    Outside a run started by tests/simrun.py this falls back to the
+    parameters of ``current_config()``.
+    """
+    raw = os.environ.get("IMS_PARAMS")
+    if raw:
+        return {k: int(v) for k, v in json.loads(raw).items()}
+    return params(current_config())
+
+
+def current_sim() -> str:
+    """Simulator running this test (``icarus``/``verilator``; '' if unknown)."""
+    return os.environ.get("IMS_SIM", "")
+
+
+def record_summary(test: str, **counts: int | str) -> None:
+    """Add figures for cocotb test *test* to the run's summary.json.
+
+    ``make sim`` prints them after the run, e.g.
+    ``record_summary("test_msix_basic", messages_checked=412, requests=500)``.
+    Calls for the same test merge (later values win).  Does nothing outside
+    a run started by tests/simrun.py.
+    """
+    run_dir = os.environ.get("IMS_RUN_DIR")
+    if not run_dir:
+        return
+    path = Path(run_dir) / "summary.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = {}
+    data.setdefault(test, {}).update(counts)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+    tmp.replace(path)
