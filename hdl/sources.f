@@ -1,1 +1,9 @@
+ims_pending.v
+ims_msg_table.v
+ims_cfg_space.v
+ims_dev_regs.v
+ims_msg_engine.v
+ims_rx_deframer.v
+ims_req_handler.v
+ims_tx_framer.v
 ims_endpoint.v

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_cfg_space: Type 0 configuration space of function 0, with the PCI
+// Express, MSI and MSI-X capabilities (docs/design.md section 3).
+//
+//   0x00-0x3F  Type 0 header; BAR0/BAR1 one 64-bit 1 MiB memory BAR
+//   0x40       PCI Express capability v2, endpoint
+//   0x80       MSI capability, 64-bit, per-vector masking (MSI_VECTORS > 0)
+//   0xA0       MSI-X capability, table/PBA in BAR0   (MSIX_TABLE_SIZE > 0)
+//   other      read 0, writes ignored (no extended capabilities)
+//
+// Read-only fields ignore writes; RW fields keep exactly the written bits
+// (byte enables honoured). The MSI Mask Bits and Pending Bits live in the
+// engine's pending tracker; this block shows and writes them.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_cfg_space #(
+    // MSI vectors (Multiple Message Capable as a count); 0 = no MSI
+    parameter MSI_VECTORS = 4,
+    // MSI-X table entries; 0 = no MSI-X
+    parameter MSIX_TABLE_SIZE = 64
+) (
+    input  wire        clk,
+    input  wire        rst,
+
+    // Register access, one DW (register number = byte offset / 4)
+    input  wire [9:0]  reg_num,
+    output reg  [31:0] rdata,
+    input  wire        write,
+    input  wire [31:0] wdata,
+    input  wire [3:0]  wbe,
+
+    // MSI Mask Bits / Pending Bits held by the engine
+    input  wire [31:0] msi_mask_bits,
+    input  wire [31:0] msi_pending_bits,
+    output wire        msi_mask_write,
+    output wire [31:0] msi_mask_enable,
+    output wire [31:0] msi_mask_value,
+
+    // Settings for the rest of the device
+    output wire        memory_space_enable,
+    output wire        bus_master_enable,
+    output wire [63:20] bar0_base,
+    output wire        msi_enable,
+    output wire [2:0]  msi_mme,
+    output wire [63:0] msi_address,
+    output wire [15:0] msi_data,
+    output wire        msix_enable,
+    output wire        msix_function_mask
+);
+
+    localparam [15:0] VENDOR_ID = 16'h1234;
+    localparam [15:0] DEVICE_ID = 16'h1135;
+    localparam [15:0] SUBSYS_VENDOR_ID = 16'h1234;
+    localparam [15:0] SUBSYS_ID = 16'h0001;
+    localparam [7:0]  REVISION_ID = 8'h01;
+    localparam [23:0] CLASS_CODE = 24'h088000;
+
+    localparam HAS_MSI = MSI_VECTORS > 0;
+    localparam HAS_MSIX = MSIX_TABLE_SIZE > 0;
+    localparam integer MSI_MMC_INT = (MSI_VECTORS <= 1) ? 0 : $clog2(MSI_VECTORS);
+    localparam [2:0] MSI_MMC = MSI_MMC_INT[2:0];
+    localparam [31:0] MSI_VALID = (MSI_VECTORS >= 32) ? 32'hFFFFFFFF
+                                : ((32'h1 << MSI_VECTORS) - 32'h1);
+    localparam [7:0] CAP_PCIE = 8'h40;
+    localparam [7:0] CAP_MSI = 8'h80;
+    localparam [7:0] CAP_MSIX = 8'hA0;
+    localparam [7:0] NEXT_AFTER_MSI = HAS_MSIX ? CAP_MSIX : 8'h00;
+    localparam [7:0] NEXT_AFTER_PCIE = HAS_MSI ? CAP_MSI : NEXT_AFTER_MSI;
+    localparam [10:0] MSIX_TABLE_SIZE_M1 = HAS_MSIX ? MSIX_TABLE_SIZE - 1 : 0;
+
+    // Register numbers (byte offset / 4)
+    localparam [9:0] R_ID = 10'h00, R_CMD = 10'h01, R_CLASS = 10'h02, R_HDR = 10'h03;
+    localparam [9:0] R_BAR0 = 10'h04, R_BAR1 = 10'h05, R_SUBSYS = 10'h0B;
+    localparam [9:0] R_CAP_PTR = 10'h0D, R_INT = 10'h0F;
+    localparam [9:0] R_PCIE = 10'h10, R_DEV_CAP = 10'h11, R_DEV_CTL = 10'h12;
+    localparam [9:0] R_LINK_CAP = 10'h13, R_LINK_CTL = 10'h14;
+    localparam [9:0] R_LINK_CAP2 = 10'h1B, R_LINK_CTL2 = 10'h1C;
+    localparam [9:0] R_MSI = 10'h20, R_MSI_ADDR = 10'h21, R_MSI_ADDR_HI = 10'h22;
+    localparam [9:0] R_MSI_DATA = 10'h23, R_MSI_MASK = 10'h24, R_MSI_PEND = 10'h25;
+    localparam [9:0] R_MSIX = 10'h28, R_MSIX_TABLE = 10'h29, R_MSIX_PBA = 10'h2A;
+
+    // RW fields
+    reg        mse_reg, bme_reg, intx_disable_reg;
+    reg [7:0]  cache_line_size_reg;
+    reg [31:20] bar0_lo_reg;
+    reg [31:0] bar1_reg;
+    reg [7:0]  int_line_reg;
+    reg [15:0] dev_ctl_reg;
+    reg [15:0] link_ctl_reg;
+    reg        msi_enable_reg;
+    reg [2:0]  msi_mme_reg;
+    reg [31:2] msi_addr_reg;
+    reg [31:0] msi_addr_hi_reg;
+    reg [15:0] msi_data_reg;
+    reg        msix_enable_reg, msix_fmask_reg;
+
+    wire [31:0] be_bits = {{8{wbe[3]}}, {8{wbe[2]}}, {8{wbe[1]}}, {8{wbe[0]}}};
+
+    // Byte-enabled write of the RW bits `rw` of a register. Every input is
+    // an argument, so continuous assignments using it re-evaluate on all.
+    function [31:0] merge;
+        input [31:0] old;
+        input [31:0] rw;
+        input [31:0] new_value;
+        input [31:0] enabled;
+        begin
+            merge = (old & ~(enabled & rw)) | (new_value & enabled & rw);
+        end
+    endfunction
+
+    wire [31:0] cmd_now = {21'd0, intx_disable_reg, 7'd0, bme_reg, mse_reg, 1'b0};
+    wire [31:0] cmd_new = merge(cmd_now, 32'h0000_0406, wdata, be_bits);
+    wire [31:0] hdr_new = merge({24'd0, cache_line_size_reg}, 32'h0000_00FF, wdata, be_bits);
+    wire [31:0] bar0_new = merge({bar0_lo_reg, 20'd0}, 32'hFFF0_0000, wdata, be_bits);
+    wire [31:0] int_new = merge({24'd0, int_line_reg}, 32'h0000_00FF, wdata, be_bits);
+    wire [31:0] dev_ctl_new = merge({16'd0, dev_ctl_reg}, 32'h0000_78FF, wdata, be_bits);
+    wire [31:0] link_ctl_new = merge({16'd0, link_ctl_reg}, 32'h0000_00CB, wdata, be_bits);
+    wire [31:0] msi_ctl_now = {9'd0, msi_mme_reg, 3'd0, msi_enable_reg, 16'd0};
+    wire [31:0] msi_ctl_new = merge(msi_ctl_now, 32'h0071_0000, wdata, be_bits);
+    wire [31:0] msi_addr_new = merge({msi_addr_reg, 2'b00}, 32'hFFFF_FFFC, wdata, be_bits);
+    wire [31:0] msi_addr_hi_new = merge(msi_addr_hi_reg, 32'hFFFF_FFFF, wdata, be_bits);
+    wire [31:0] msi_data_new = merge({16'd0, msi_data_reg}, 32'h0000_FFFF, wdata, be_bits);
+    wire [31:0] msix_ctl_new = merge({msix_enable_reg, msix_fmask_reg, 30'd0}, 32'hC000_0000, wdata, be_bits);
+
+    // A Multiple Message Enable above Multiple Message Capable is stored
+    // as Multiple Message Capable (design.md section 3).
+    wire [2:0] msi_mme_written = msi_ctl_new[22:20];
+    wire [2:0] msi_mme_clamped = (msi_mme_written > MSI_MMC) ? MSI_MMC : msi_mme_written;
+
+    // RW registers: reset values, then byte-enabled writes
+    always @(posedge clk) begin
+        if (rst) begin
+            mse_reg <= 1'b0;
+            bme_reg <= 1'b0;
+            intx_disable_reg <= 1'b0;
+            cache_line_size_reg <= 8'd0;
+            bar0_lo_reg <= 12'd0;
+            bar1_reg <= 32'd0;
+            int_line_reg <= 8'd0;
+            dev_ctl_reg <= 16'h2810;
+            link_ctl_reg <= 16'h0000;
+            msi_enable_reg <= 1'b0;
+            msi_mme_reg <= 3'd0;
+            msi_addr_reg <= 30'd0;
+            msi_addr_hi_reg <= 32'd0;
+            msi_data_reg <= 16'd0;
+            msix_enable_reg <= 1'b0;
+            msix_fmask_reg <= 1'b0;
+        end else if (write) begin
+            case (reg_num)
+                R_CMD: begin
+                    mse_reg <= cmd_new[1];
+                    bme_reg <= cmd_new[2];
+                    intx_disable_reg <= cmd_new[10];
+                end
+                R_HDR: cache_line_size_reg <= hdr_new[7:0];
+                R_BAR0: bar0_lo_reg <= bar0_new[31:20];
+                R_BAR1: bar1_reg <= merge(bar1_reg, 32'hFFFF_FFFF, wdata, be_bits);
+                R_INT: int_line_reg <= int_new[7:0];
+                R_DEV_CTL: dev_ctl_reg <= dev_ctl_new[15:0];
+                R_LINK_CTL: link_ctl_reg <= link_ctl_new[15:0];
+                R_MSI: if (HAS_MSI) begin
+                    msi_enable_reg <= msi_ctl_new[16];
+                    msi_mme_reg <= msi_mme_clamped;
+                end
+                R_MSI_ADDR: if (HAS_MSI) msi_addr_reg <= msi_addr_new[31:2];
+                R_MSI_ADDR_HI: if (HAS_MSI) msi_addr_hi_reg <= msi_addr_hi_new;
+                R_MSI_DATA: if (HAS_MSI) msi_data_reg <= msi_data_new[15:0];
+                R_MSIX: if (HAS_MSIX) begin
+                    msix_enable_reg <= msix_ctl_new[31];
+                    msix_fmask_reg <= msix_ctl_new[30];
+                end
+                default: ;
+            endcase
+        end
+    end
+
+    // MSI Mask Bits: implemented for the capable vectors only
+    assign msi_mask_write = write && (reg_num == R_MSI_MASK) && HAS_MSI;
+    assign msi_mask_enable = be_bits & MSI_VALID;
+    assign msi_mask_value = wdata;
+
+    // Read multiplexer; absent capabilities read 0
+    always @* begin
+        case (reg_num)
+            R_ID:       rdata = {DEVICE_ID, VENDOR_ID};
+            R_CMD:      rdata = {16'h0010, cmd_now[15:0]};   // Status: Capabilities List
+            R_CLASS:    rdata = {CLASS_CODE, REVISION_ID};
+            R_HDR:      rdata = {24'h000000, cache_line_size_reg};
+            R_BAR0:     rdata = {bar0_lo_reg, 16'h0000, 4'b0100};   // 64-bit, non-prefetchable
+            R_BAR1:     rdata = bar1_reg;
+            R_SUBSYS:   rdata = {SUBSYS_ID, SUBSYS_VENDOR_ID};
+            R_CAP_PTR:  rdata = {24'd0, CAP_PCIE};
+            R_INT:      rdata = {24'd0, int_line_reg};          // Interrupt Pin 0: no INTx
+            R_PCIE:     rdata = {16'h0002, NEXT_AFTER_PCIE, 8'h10};
+            R_DEV_CAP:  rdata = 32'h0000_8000;
+            R_DEV_CTL:  rdata = {16'h0000, dev_ctl_reg};
+            R_LINK_CAP: rdata = 32'h0000_0011;
+            R_LINK_CTL: rdata = {16'h0011, link_ctl_reg};
+            R_LINK_CAP2: rdata = 32'h0000_0002;
+            R_LINK_CTL2: rdata = 32'h0000_0001;
+            R_MSI:      rdata = HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg,
+                                           NEXT_AFTER_MSI, 8'h05} : 32'd0;
+            R_MSI_ADDR: rdata = HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0;
+            R_MSI_ADDR_HI: rdata = HAS_MSI ? msi_addr_hi_reg : 32'd0;
+            R_MSI_DATA: rdata = HAS_MSI ? {16'd0, msi_data_reg} : 32'd0;
+            R_MSI_MASK: rdata = HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0;
+            R_MSI_PEND: rdata = HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0;
+            R_MSIX:     rdata = HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1,
+                                            8'h00, 8'h11} : 32'd0;
+            R_MSIX_TABLE: rdata = HAS_MSIX ? 32'h0001_0000 : 32'd0;
+            R_MSIX_PBA: rdata = HAS_MSIX ? 32'h0001_8000 : 32'd0;
+            default:    rdata = 32'd0;
+        endcase
+    end
+
+    assign memory_space_enable = mse_reg;
+    assign bus_master_enable = bme_reg;
+    assign bar0_base = {bar1_reg, bar0_lo_reg};
+    assign msi_enable = msi_enable_reg;
+    assign msi_mme = msi_mme_reg;
+    assign msi_address = {msi_addr_hi_reg, msi_addr_reg, 2'b00};
+    assign msi_data = msi_data_reg;
+    assign msix_enable = msix_enable_reg;
+    assign msix_function_mask = msix_fmask_reg;
+
+endmodule
+
+`resetall

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_dev_regs: device registers at BAR0 offset 0x000-0xFFF, accessed
+// one 64-bit QW at a time (byte strobes choose the DWs and bytes).
+//
+//   0x000 ID             RO  0x494D5345 ("IMSE")
+//   0x004 VERSION        RO  0x00010000
+//   0x008 SCRATCH        RW
+//   0x00C DATA_WIDTH     RO  stream width in bits
+//   0x010 MSI_VECTORS    RO
+//   0x014 MSIX_TABLE_SIZE RO
+//   0x020 IMS_SIZE       RO  IMS entries
+//   0x024 IMS_OFFSET     RO  BAR0 offset of IMS entry 0 (0 without IMS)
+//   0x028 IMS_LAYOUT     RO  [7:0] entry stride 16, [15:8] layout 1, [16] PASID
+//   0x02C IMS_CTRL       RW  [0] IMS Enable
+//   0x030 DROP_RANGE     irq requests dropped: index out of range
+//   0x034 DROP_DISABLED  irq requests dropped: no store enabled
+//   0x038 MSG_SENT       interrupt messages sent
+//   other offsets read 0.
+//
+// Counters saturate at all-ones; any write to one clears it, and an event
+// in the same cycle as the clear counts after it.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_dev_regs #(
+    parameter DATA_WIDTH = 64,
+    parameter MSI_VECTORS = 4,
+    parameter MSIX_TABLE_SIZE = 64,
+    parameter IMS_SIZE = 256
+) (
+    input  wire        clk,
+    input  wire        rst,
+
+    input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
+    output wire [63:0] rdata,
+    input  wire        write,
+    input  wire [63:0] wdata,
+    input  wire [7:0]  wstrb,
+
+    output wire        ims_enable,
+
+    input  wire        event_drop_range,
+    input  wire        event_drop_disabled,
+    input  wire        event_msg_sent
+);
+
+    localparam HAS_IMS = IMS_SIZE > 0;
+    localparam [31:0] IMS_OFFSET = HAS_IMS ? 32'h0008_0000 : 32'h0;
+    localparam [31:0] IMS_LAYOUT = HAS_IMS ? 32'h0001_0110 : 32'h0;
+
+    reg [31:0] scratch_reg;
+    reg        ims_enable_reg;
+    reg [31:0] drop_range_reg, drop_disabled_reg, msg_sent_reg;
+
+    wire [63:0] be_bits;
+    genvar b;
+    generate
+        for (b = 0; b < 8; b = b + 1) begin : g_be
+            assign be_bits[8*b +: 8] = {8{wstrb[b]}};
+        end
+    endgenerate
+
+    // A write touching DW `odd` of this QW
+    wire write_lo = write && |wstrb[3:0];
+    wire write_hi = write && |wstrb[7:4];
+    wire [31:0] be_lo = be_bits[31:0];
+    wire [31:0] be_hi = be_bits[63:32];
+
+    // Counter step: clear on write, then count the event, saturating
+    function [31:0] count;
+        input [31:0] value;
+        input        clear;
+        input        event_now;
+        reg   [31:0] base;
+        begin
+            base = clear ? 32'd0 : value;
+            count = (event_now && base != 32'hFFFF_FFFF) ? base + 32'd1 : base;
+        end
+    endfunction
+
+    // Writes: SCRATCH (0x008, QW 1 low), IMS_CTRL (0x02C, QW 5 high),
+    // counters (0x030, 0x034 in QW 6; 0x038 in QW 7 low)
+    always @(posedge clk) begin
+        if (rst) begin
+            scratch_reg <= 32'd0;
+            ims_enable_reg <= 1'b0;
+            drop_range_reg <= 32'd0;
+            drop_disabled_reg <= 32'd0;
+            msg_sent_reg <= 32'd0;
+        end else begin
+            if (write_lo && qw_index == 9'd1)
+                scratch_reg <= (scratch_reg & ~be_lo) | (wdata[31:0] & be_lo);
+            if (write_hi && qw_index == 9'd5 && wstrb[4] && HAS_IMS)
+                ims_enable_reg <= wdata[32];
+            drop_range_reg <= count(drop_range_reg, write_lo && qw_index == 9'd6,
+                                    event_drop_range);
+            drop_disabled_reg <= count(drop_disabled_reg, write_hi && qw_index == 9'd6,
+                                       event_drop_disabled);
+            msg_sent_reg <= count(msg_sent_reg, write_lo && qw_index == 9'd7,
+                                  event_msg_sent);
+        end
+    end
+
+    reg [63:0] rdata_qw;
+    always @* begin
+        case (qw_index)
+            9'd0: rdata_qw = {32'h0001_0000, 32'h494D_5345};
+            9'd1: rdata_qw = {DATA_WIDTH[31:0], scratch_reg};
+            9'd2: rdata_qw = {MSIX_TABLE_SIZE[31:0], MSI_VECTORS[31:0]};
+            9'd4: rdata_qw = {IMS_OFFSET, IMS_SIZE[31:0]};
+            9'd5: rdata_qw = {31'd0, ims_enable_reg, IMS_LAYOUT};
+            9'd6: rdata_qw = {drop_disabled_reg, drop_range_reg};
+            9'd7: rdata_qw = {32'd0, msg_sent_reg};
+            default: rdata_qw = 64'd0;
+        endcase
+    end
+    assign rdata = rdata_qw;
+    assign ims_enable = ims_enable_reg;
+
+endmodule
+
+`resetall

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_pending: the pending and mask bits of one message store, and a
+// round-robin finder of the next slot that is pending and unmasked.
+//
+// Bits are kept in 32-bit words (word w holds slots 32*w .. 32*w+31), one
+// array for pending and one for mask. Two summary levels sit on top:
+//   word_ready[w]  = |(pending word w & ~mask word w)     (registered)
+//   group_ready[g] = |word_ready[32*g +: 32]              (combinational)
+// so the finder looks at three 32-bit vectors (groups, words of one group,
+// bits of one word) whatever the store size: 32 x 32 x 32 = 32768 slots.
+// The finder is round-robin: it returns the first ready slot after
+// `last_index`, wrapping around.
+//
+// Update ports (all may fire in the same cycle, also on the same word):
+//   set   - an accepted interrupt request sets a pending bit
+//   clear - the engine took the slot for sending; clears its pending bit.
+//           When set and clear hit the same slot in one cycle, set wins:
+//           the request came after the take and needs another message.
+//   mask  - software wrote mask bits (bit-enabled write of one word)
+//
+// After reset the arrays are initialised one word per cycle (pending 0,
+// mask MASK_RESET); `init_done` rises when that is finished. The update
+// ports must stay idle until then.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_pending #(
+    // Number of slots, 1 .. 32768
+    parameter SLOTS = 64,
+    // Reset value of every mask bit (1: MSI-X and IMS entries start masked)
+    parameter MASK_RESET = 1'b1
+) (
+    input  wire        clk,
+    input  wire        rst,
+    output reg         init_done,
+
+    input  wire        set_valid,
+    input  wire [14:0] set_index,
+
+    input  wire        clear_valid,
+    input  wire [14:0] clear_index,
+
+    input  wire        mask_valid,
+    input  wire [9:0]  mask_word,
+    input  wire [31:0] mask_enable,   // which bits of the word to write
+    input  wire [31:0] mask_value,
+
+    // Software view: one 64-bit pair of words (slots 64*qw .. 64*qw+63)
+    input  wire [8:0]  host_qw,
+    output wire [63:0] host_pending,
+    output wire [63:0] host_mask,
+
+    // Is this slot pending and unmasked right now?
+    input  wire [14:0] check_index,
+    output wire        check_ready,
+
+    // Round-robin finder
+    input  wire [14:0] last_index,
+    output wire        found,
+    output wire [14:0] found_index
+);
+
+    // Words in use, rounded up to a power of two (at least 2, so that the
+    // 64-bit software view always has two words to show).
+    localparam WORDS_USED = (SLOTS + 31) / 32;
+    localparam WI = (WORDS_USED <= 2) ? 1 : $clog2(WORDS_USED);
+    localparam WORDS = 1 << WI;
+
+    reg [31:0] pending_mem [0:WORDS-1];
+    reg [31:0] mask_mem    [0:WORDS-1];
+    // Summary bit per word
+    reg [WORDS-1:0] word_ready;
+    reg [WI-1:0] init_word;
+
+    // Lowest set bit of a 32-bit vector
+    function [4:0] lowest32;
+        input [31:0] v;
+        integer i;
+        begin
+            lowest32 = 5'd0;
+            for (i = 31; i >= 0; i = i - 1)
+                if (v[i]) lowest32 = i[4:0];
+        end
+    endfunction
+
+    // Bits strictly above position p
+    function [31:0] above32;
+        input [4:0] p;
+        begin
+            above32 = ~(32'h1 << p) & ~((32'h1 << p) - 32'h1);
+        end
+    endfunction
+
+    function [WI-1:0] word_of;
+        input [14:0] index;
+        begin
+            word_of = index[WI+4:5];
+        end
+    endfunction
+
+    // ---------------------------------------------------------------
+    // Next value of the words touched by the update ports this cycle.
+    // Each port's word gets every update aimed at it (set wins over clear).
+    // ---------------------------------------------------------------
+    wire [WI-1:0] set_w   = word_of(set_index);
+    wire [WI-1:0] clear_w = word_of(clear_index);
+    wire [WI-1:0] mask_w  = mask_word[WI-1:0];
+
+    wire [31:0] set_bit   = (set_valid   ? 32'h1 : 32'h0) << set_index[4:0];
+    wire [31:0] clear_bit = (clear_valid ? 32'h1 : 32'h0) << clear_index[4:0];
+
+    function [31:0] pending_next;
+        input [WI-1:0] w;
+        begin
+            pending_next = (pending_mem[w] & ~(clear_w == w ? clear_bit : 32'h0))
+                         | (set_w == w ? set_bit : 32'h0);
+        end
+    endfunction
+
+    function [31:0] mask_next;
+        input [WI-1:0] w;
+        begin
+            if (mask_valid && mask_w == w)
+                mask_next = (mask_mem[w] & ~mask_enable) | (mask_value & mask_enable);
+            else
+                mask_next = mask_mem[w];
+        end
+    endfunction
+
+    // Arrays and summary: initialisation sweep after reset, then the
+    // three update ports. Ports hitting the same word write the same
+    // merged value, so their order here does not matter.
+    always @(posedge clk) begin
+        if (rst) begin
+            init_done  <= 1'b0;
+            init_word  <= {WI{1'b0}};
+            word_ready <= {WORDS{1'b0}};
+        end else if (!init_done) begin
+            pending_mem[init_word] <= 32'h0;
+            mask_mem[init_word]    <= {32{MASK_RESET}};
+            init_word <= init_word + 1'b1;
+            if (init_word == WORDS - 1)
+                init_done <= 1'b1;
+        end else begin
+            if (set_valid) begin
+                pending_mem[set_w] <= pending_next(set_w);
+                word_ready[set_w]  <= |(pending_next(set_w) & ~mask_next(set_w));
+            end
+            if (clear_valid) begin
+                pending_mem[clear_w] <= pending_next(clear_w);
+                word_ready[clear_w]  <= |(pending_next(clear_w) & ~mask_next(clear_w));
+            end
+            if (mask_valid) begin
+                mask_mem[mask_w]   <= mask_next(mask_w);
+                word_ready[mask_w] <= |(pending_next(mask_w) & ~mask_next(mask_w));
+            end
+        end
+    end
+
+    // ---------------------------------------------------------------
+    // Software view and the single-slot check
+    // ---------------------------------------------------------------
+    wire [9:0]    host_w0_full = {host_qw, 1'b0};
+    wire [WI-1:0] host_w0 = host_w0_full[WI-1:0];
+    wire [WI-1:0] host_w1 = host_w0 | 1'b1;
+    assign host_pending = {pending_mem[host_w1], pending_mem[host_w0]};
+    assign host_mask    = {mask_mem[host_w1], mask_mem[host_w0]};
+
+    wire [WI-1:0] check_w = word_of(check_index);
+    wire [31:0] check_word = pending_mem[check_w] & ~mask_mem[check_w];
+    assign check_ready = init_done && check_word[check_index[4:0]];
+
+    // ---------------------------------------------------------------
+    // Finder: first ready slot after last_index, circularly.
+    // ---------------------------------------------------------------
+    // The summary padded to the finder's fixed 32 x 32 shape
+    wire [1023:0] word_ready_all;
+    generate
+        if (WORDS < 1024) begin : g_pad
+            assign word_ready_all = {{(1024 - WORDS){1'b0}}, word_ready};
+        end else begin : g_full
+            assign word_ready_all = word_ready;
+        end
+    endgenerate
+
+    wire [31:0] group_ready;
+    genvar g;
+    generate
+        for (g = 0; g < 32; g = g + 1) begin : g_group
+            assign group_ready[g] = |word_ready_all[32*g +: 32];
+        end
+    endgenerate
+
+    wire [4:0] last_group = last_index[14:10];
+    wire [4:0] last_word_in_group = last_index[9:5];
+    wire [4:0] last_bit = last_index[4:0];
+    wire [WI-1:0] last_w = word_of(last_index);
+
+    // 1. Ready bits above last_index in its own word
+    wire [31:0] last_word_ready = pending_mem[last_w] & ~mask_mem[last_w];
+    wire [31:0] same_word_above = last_word_ready & above32(last_bit);
+
+    // 2. Otherwise the next ready word after last_index's word, circularly
+    wire [31:0] words_of_last_group = word_ready_all[32*last_group +: 32];
+    wire [31:0] same_group_above = words_of_last_group & above32(last_word_in_group);
+    wire [31:0] groups_above = group_ready & above32(last_group);
+    wire [4:0]  next_group = (|groups_above) ? lowest32(groups_above) : lowest32(group_ready);
+    wire [9:0]  next_word_full =
+        (|same_group_above) ? {last_group, lowest32(same_group_above)}
+                            : {next_group, lowest32(word_ready_all[32*next_group +: 32])};
+    wire [WI-1:0] next_w = next_word_full[WI-1:0];
+    wire [31:0] next_word_ready = pending_mem[next_w] & ~mask_mem[next_w];
+
+    assign found = init_done && (|group_ready);
+    assign found_index = (|same_word_above) ? {last_index[14:5], lowest32(same_word_above)}
+                                            : {next_word_full, lowest32(next_word_ready)};
+
+endmodule
+
+`resetall
