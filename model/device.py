@@ -1,0 +1,325 @@
+# SPDX-License-Identifier: MIT
+"""The device: request handling (design.md 2), BAR0 decode (design.md 4)
+and the interrupt engine (design.md 5) over config space and the stores.
+
+Transactions in, predictions out::
+
+    dev = DeviceModel(msi_vectors=4, msix_table_size=64, ims_size=256)
+    cpl = dev.request(tlp_dws)     # expected completion DWs, or None
+    dev.irq(src=0, index=3)        # "accepted" / "drop_range" / "drop_disabled"
+    dev.eligible_slots()           # slots the engine may send now
+    msg = dev.take(slot)           # the message it must send for that slot
+
+The model applies a host write the moment it sees the request; the RTL
+may take up to 8 cycles (design.md 5), which the scoreboard allows for.
+"""
+
+from __future__ import annotations
+
+from . import device_regs as dr
+from . import tlp
+from .config_space import BAR0_SIZE, MSI_CAP, ConfigSpace
+from .engine import Engine, GlobalState, Message
+from .params import IMS, MSI, MSIX, Params, Slot
+from .stores import ImsStore, MsiStore, MsixStore, ReadField, SlotState
+
+MSIX_TABLE = (0x10000, 0x18000)
+MSIX_PBA = (0x18000, 0x18100)
+IMS_TABLE = (0x80000, 0x100000)
+
+
+class DeviceModel:
+    def __init__(self, msi_vectors: int = 0, msix_table_size: int = 0,
+                 ims_size: int = 0, data_width: int = 64):
+        self.params = Params(msi_vectors, msix_table_size, ims_size, data_width)
+        self.msi = MsiStore(msi_vectors)
+        self.cfg = ConfigSpace(self.params, msi_pending=self.msi.pending_bits)
+        self.msi.cfg = self.cfg
+        self.msix = MsixStore(msix_table_size)
+        self.ims = ImsStore(ims_size)
+        self.regs = dr.DeviceRegs(self.params)
+        self.stores = {MSI: self.msi, MSIX: self.msix, IMS: self.ims}
+        self.engine = Engine(self.params, self.stores, self.regs, self.global_state)
+        self.reset()
+
+    @classmethod
+    def from_params(cls, p: dict) -> "DeviceModel":
+        """From a dict of HDL parameters (tests/configs.py)."""
+        return cls(p.get("MSI_VECTORS", 0), p.get("MSIX_TABLE_SIZE", 0),
+                   p.get("IMS_SIZE", 0), p.get("DATA_WIDTH", 64))
+
+    # ------------------------------------------------------------------
+    def reset(self) -> None:
+        self.cfg.reset()
+        self.regs.reset()
+        for s in self.stores.values():
+            s.reset()
+        self.bus = 0
+        self.device = 0
+        self._clear_last()
+
+    def _clear_last(self) -> None:
+        #: decoded rx TLP of the last request() (None if undecodable)
+        self.last_tlp: tlp.Request | None = None
+        #: how the last request was handled, e.g. "UR: MRd outside BAR0"
+        self.last_note = ""
+        #: slots whose ADDRESS/DATA/mask/PASID the last request may have changed
+        self.last_touched: set[Slot] = set()
+        #: the last request changed some device state
+        self.last_changed = False
+        #: counters the last request cleared
+        self.last_cleared: set[str] = set()
+        #: volatile bits of the last completion's payload (scoreboard tolerance)
+        self.last_read_fields: list[ReadField] = []
+
+    @property
+    def completer_id(self) -> int:
+        return self.bus << 8 | self.device << 3
+
+    def global_state(self) -> GlobalState:
+        c = self.cfg
+        p = self.params
+        return GlobalState(
+            bme=c.bus_master_enable,
+            msi_enable=bool(p.msi_vectors) and c.msi_enable,
+            mme=c.msi_mme if p.msi_vectors else 0,
+            msix_enable=bool(p.msix_table_size) and c.msix_enable,
+            function_mask=bool(p.msix_table_size) and c.msix_function_mask,
+            ims_enable=bool(p.ims_size) and self.regs.ims_enable,
+            bus=self.bus, device=self.device)
+
+    # ------------------------------------------------------------------
+    # Interrupts
+    def irq(self, src: int, index: int) -> str:
+        """An accepted irq handshake; "accepted", "drop_range" or "drop_disabled"."""
+        return self.engine.accept(src, index)
+
+    def slot_state(self, slot: Slot) -> SlotState:
+        return self.engine.slot_state(slot)
+
+    def reset_slot_state(self, slot: Slot) -> SlotState:
+        return self.stores[slot.store].reset_slot_state(slot.index)
+
+    def slots(self, store: str) -> range:
+        return range(self.params.size(store))
+
+    def expected_pending(self) -> set[Slot]:
+        return set(self.engine.pending_slots())
+
+    def eligible_slots(self) -> list[Slot]:
+        return self.engine.eligible_slots()
+
+    def take(self, slot: Slot) -> Message:
+        return self.engine.take(slot)
+
+    def set_pending(self, slot: Slot, value: bool) -> None:
+        self.stores[slot.store].pending[slot.index] = int(bool(value))
+
+    def count(self, name: str) -> None:
+        """Count one event on counter ``name`` (drop_range, drop_disabled, msg_sent)."""
+        self.regs.count(name)
+
+    @property
+    def counters(self) -> dict[str, int]:
+        return {n: self.regs.counter(n) for n in dr.COUNTERS}
+
+    # ------------------------------------------------------------------
+    # Register access by offset (no TLP)
+    def config_read(self, offset: int) -> int:
+        return self.cfg.read(offset)
+
+    def config_write(self, offset: int, value: int, be: int = 0xF) -> None:
+        if self.cfg.write(offset, value, be):
+            self.last_changed = True
+        if self.params.msi_vectors and MSI_CAP <= offset < MSI_CAP + 0x18:
+            self.last_touched.update(Slot(MSI, i) for i in range(self.params.msi_vectors))
+
+    def bar_read(self, offset: int) -> int:
+        """DW at byte ``offset`` of BAR0."""
+        offset &= ~3
+        if offset < dr.WINDOW:
+            return self.regs.read(offset)
+        if MSIX_TABLE[0] <= offset < MSIX_TABLE[1]:
+            return self.msix.read_dw(offset - MSIX_TABLE[0])
+        if MSIX_PBA[0] <= offset < MSIX_PBA[1]:
+            return self.msix.pba_read(offset - MSIX_PBA[0])
+        if IMS_TABLE[0] <= offset < IMS_TABLE[1]:
+            return self.ims.read_dw(offset - IMS_TABLE[0])
+        return 0
+
+    def bar_read_fields(self, offset: int, dw: int) -> list[ReadField]:
+        offset &= ~3
+        for name, off in dr.COUNTERS.items():
+            if offset == off:
+                return [ReadField(dw, 0xFFFFFFFF, "counter", name)]
+        if MSIX_PBA[0] <= offset < MSIX_PBA[1]:
+            return self.msix.pba_fields(offset - MSIX_PBA[0], dw)
+        if IMS_TABLE[0] <= offset < IMS_TABLE[1]:
+            return self.ims.read_fields(offset - IMS_TABLE[0], dw)
+        return []
+
+    def bar_write(self, offset: int, value: int, be: int = 0xF) -> None:
+        offset &= ~3
+        touched = None
+        if offset < dr.WINDOW:
+            if self.regs.write(offset, value, be):
+                self.last_changed = True
+            for name, off in dr.COUNTERS.items():
+                if offset == off and be:
+                    self.last_cleared.add(name)
+        elif MSIX_TABLE[0] <= offset < MSIX_TABLE[1]:
+            touched = self.msix.write_dw(offset - MSIX_TABLE[0], value, be)
+            if touched is not None:
+                self.last_touched.add(Slot(MSIX, touched))
+        elif IMS_TABLE[0] <= offset < IMS_TABLE[1]:
+            touched = self.ims.write_dw(offset - IMS_TABLE[0], value, be)
+            if touched is not None:
+                self.last_touched.add(Slot(IMS, touched))
+        # The PBA is RO; other offsets ignore writes.
+        if touched is not None:
+            self.last_changed = True
+
+    # ------------------------------------------------------------------
+    # Requests
+    def bar0_hit(self, address: int) -> bool:
+        base = self.cfg.bar0_base
+        return base <= address < base + BAR0_SIZE
+
+    def request(self, dws: list[int]) -> list[int] | None:
+        """Apply one rx TLP; the expected completion DWs, or None when no
+        completion is due (posted, dropped, or undecodable)."""
+        self._clear_last()
+        try:
+            r = tlp.parse_request(dws)
+        except tlp.TlpError as e:
+            self.last_note = f"dropped: {e}"
+            return None
+        self.last_tlp = r
+        t = r.type
+        if r.fmt > tlp.FMT_4DW_DATA:
+            # Reserved Fmt after the prefixes: neither posted nor non-posted
+            # can be told; nothing to answer.
+            self.last_note = "dropped: reserved Fmt"
+            return None
+        if r.is_message or t in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
+            # Messages are posted; completions are never answered (an
+            # unexpected completion is discarded, PCIe 2.3.2).  The design
+            # table names Type 01010b; CplLk/CplDLk (01011b) are completions
+            # too and are treated the same.
+            self.last_note = "dropped: message or completion"
+            return None
+        if r.has_data and t == tlp.TYPE_MEM:
+            self._memory_write(r)
+            return None
+        if r.has_data and t not in (tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1,
+                                    tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS):
+            self.last_note = f"dropped: Type {t:05b}b with data"
+            return None
+        # Non-posted from here: exactly one completion.
+        if not r.length_ok:
+            return self._ur(r, f"malformed: {r.wire_dws} DWs, header says {r.expected_dws}")
+        if t == tlp.TYPE_CFG0 and not r.is_4dw:
+            return self._config(r)
+        if t == tlp.TYPE_MEM and not r.has_data:
+            return self._memory_read(r)
+        if t == tlp.TYPE_MEM_LOCKED and not r.has_data:
+            # A completion for MRdLk is CplLk (PCIe 2.2.9 / Table 2-3:
+            # "CplLk - Completion for Locked Memory Read without Data, used
+            # only in error case"); an endpoint answers MRdLk with UR.
+            return self._memory_completion(r, tlp.CPL_UR, "UR: MRdLk", locked=True)
+        return self._ur(r, f"UR: Fmt {r.fmt:03b}b Type {t:05b}b")
+
+    def _completion(self, r: tlp.Request, status: int, *, byte_count: int = 4,
+                    lower_address: int = 0, data: list[int] | None = None,
+                    locked: bool = False) -> list[int]:
+        return tlp.build_completion(
+            completer_id=self.completer_id, requester_id=r.requester_id, tag=r.tag,
+            status=status, byte_count=byte_count, lower_address=lower_address,
+            tc=r.tc, attr=r.attr, data=data, locked=locked)
+
+    def _ur(self, r: tlp.Request, note: str) -> list[int]:
+        # Completions other than for memory reads: Byte Count 4, Lower
+        # Address 0 (PCIe 2.2.9).
+        self.last_note = note
+        return self._completion(r, tlp.CPL_UR)
+
+    def _config(self, r: tlp.Request) -> list[int]:
+        write = r.has_data
+        kind = "CfgWr0" if write else "CfgRd0"
+        if r.function != 0:
+            return self._ur(r, f"UR: {kind} to function {r.function}")
+        if r.length_field != 1:
+            return self._ur(r, f"UR: {kind} with Length {r.length}")
+        if write and r.ep:
+            # A poisoned Configuration Write is not performed and is
+            # completed with UR (PCIe 2.7.2.2).
+            return self._ur(r, "UR: poisoned CfgWr0")
+        if not write:
+            self.last_note = f"CfgRd0 0x{r.register:03x}"
+            if self.params.msi_vectors and r.register == MSI_CAP + 0x14:
+                self.last_read_fields = [
+                    ReadField(0, 1 << i, "pending", Slot(MSI, i))
+                    for i in range(self.params.msi_vectors)]
+            return self._completion(r, tlp.CPL_SC, data=[self.cfg.read(r.register)])
+        self.last_note = f"CfgWr0 0x{r.register:03x}"
+        self.config_write(r.register, r.payload[0], r.first_be)
+        # Capture Bus and Device Number from every Type 0 config write this
+        # function completes (PCIe 2.2.6.2); the completion of that write
+        # already carries them (its Completer ID is the requested BDF).
+        if (self.bus, self.device) != (r.bus, r.device):
+            self.last_changed = True
+        self.bus, self.device = r.bus, r.device
+        return self._completion(r, tlp.CPL_SC)
+
+    def _bar_access_ok(self, r: tlp.Request) -> bool:
+        """Length 1, or Length 2 with the address QW aligned (design.md 2, 4)."""
+        return r.length_field == 1 or (r.length_field == 2 and r.address % 8 == 0)
+
+    def _memory_write(self, r: tlp.Request) -> None:
+        if not r.length_ok:
+            self.last_note = "dropped: malformed MWr"
+        elif r.ep:
+            self.last_note = "dropped: poisoned MWr"
+        elif not self.cfg.memory_space_enable:
+            self.last_note = "dropped: MWr with Memory Space Enable clear"
+        elif not self.bar0_hit(r.address):
+            self.last_note = f"dropped: MWr to 0x{r.address:x} outside BAR0"
+        elif not self._bar_access_ok(r):
+            self.last_note = "dropped: MWr Length/alignment not supported"
+        else:
+            off = r.address - self.cfg.bar0_base
+            self.last_note = f"MWr BAR0+0x{off:05x}"
+            for k in range(r.length_field):
+                self.bar_write(off + 4 * k, r.payload[k], r.first_be if k == 0 else r.last_be)
+
+    def _memory_completion(self, r: tlp.Request, status: int, note: str,
+                           data: list[int] | None = None,
+                           locked: bool = False) -> list[int]:
+        # Memory read completions (SC, UR or CA; design.md 2): Byte Count =
+        # the request's byte count (PCIe 2.2.9, 2.3.1.1, Table 2-38); Lower
+        # Address = address[6:2] and the first enabled byte (Table 2-39).
+        self.last_note = note
+        bc = tlp.request_byte_count(r.length, r.first_be, r.last_be)
+        la = (r.address & 0x7C) | tlp.lower_address_bits(r.first_be)
+        return self._completion(r, status, byte_count=max(bc, 1), lower_address=la,
+                                data=data, locked=locked)
+
+    def _memory_read(self, r: tlp.Request) -> list[int]:
+        if not self.cfg.memory_space_enable:
+            return self._memory_completion(r, tlp.CPL_UR, "UR: MRd with Memory Space Enable clear")
+        if not self.bar0_hit(r.address):
+            return self._memory_completion(r, tlp.CPL_UR, f"UR: MRd 0x{r.address:x} outside BAR0")
+        if not self._bar_access_ok(r):
+            return self._memory_completion(r, tlp.CPL_CA,
+                                           f"CA: MRd Length {r.length} at 0x{r.address:x}")
+        off = r.address - self.cfg.bar0_base
+        data = [self.bar_read(off + 4 * k) for k in range(r.length_field)]
+        fields: list[ReadField] = []
+        if r.length_field == 1 and r.first_be == 0:
+            # Zero-length read: one DW whose content is not specified (PCIe 2.2.5).
+            fields.append(ReadField(0, 0xFFFFFFFF, "undefined"))
+        else:
+            for k in range(r.length_field):
+                fields += self.bar_read_fields(off + 4 * k, k)
+        self.last_read_fields = fields
+        return self._memory_completion(r, tlp.CPL_SC, f"MRd BAR0+0x{off:05x}", data=data)
