@@ -69,7 +69,8 @@ module ims_cfg_space #(
     localparam [7:0] CAP_MSIX = 8'hA0;
     localparam [7:0] NEXT_AFTER_MSI = HAS_MSIX ? CAP_MSIX : 8'h00;
     localparam [7:0] NEXT_AFTER_PCIE = HAS_MSI ? CAP_MSI : NEXT_AFTER_MSI;
-    localparam [10:0] MSIX_TABLE_SIZE_M1 = HAS_MSIX ? MSIX_TABLE_SIZE - 1 : 0;
+    localparam integer MSIX_SIZE_M1_INT = HAS_MSIX ? MSIX_TABLE_SIZE - 1 : 0;
+    localparam [10:0] MSIX_TABLE_SIZE_M1 = MSIX_SIZE_M1_INT[10:0];
 
     // Register numbers (byte offset / 4)
     localparam [9:0] R_ID = 10'h00, R_CMD = 10'h01, R_CLASS = 10'h02, R_HDR = 10'h03;
@@ -111,6 +112,8 @@ module ims_cfg_space #(
         end
     endfunction
 
+    // The merged values are whole DWs; each register keeps only its RW bits.
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] cmd_now = {21'd0, intx_disable_reg, 7'd0, bme_reg, mse_reg, 1'b0};
     wire [31:0] cmd_new = merge(cmd_now, 32'h0000_0406, wdata, be_bits);
     wire [31:0] hdr_new = merge({24'd0, cache_line_size_reg}, 32'h0000_00FF, wdata, be_bits);
@@ -124,6 +127,7 @@ module ims_cfg_space #(
     wire [31:0] msi_addr_hi_new = merge(msi_addr_hi_reg, 32'hFFFF_FFFF, wdata, be_bits);
     wire [31:0] msi_data_new = merge({16'd0, msi_data_reg}, 32'h0000_FFFF, wdata, be_bits);
     wire [31:0] msix_ctl_new = merge({msix_enable_reg, msix_fmask_reg, 30'd0}, 32'hC000_0000, wdata, be_bits);
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // A Multiple Message Enable above Multiple Message Capable is stored
     // as Multiple Message Capable (design.md section 3).

@@ -36,7 +36,9 @@ module ims_dev_regs #(
     input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
     output wire [63:0] rdata,
     input  wire        write,
-    input  wire [63:0] wdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [63:0] wdata,       // only SCRATCH and IMS_CTRL keep bits
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [7:0]  wstrb,
 
     output wire        ims_enable,
@@ -54,19 +56,12 @@ module ims_dev_regs #(
     reg        ims_enable_reg;
     reg [31:0] drop_range_reg, drop_disabled_reg, msg_sent_reg;
 
-    wire [63:0] be_bits;
-    genvar b;
-    generate
-        for (b = 0; b < 8; b = b + 1) begin : g_be
-            assign be_bits[8*b +: 8] = {8{wstrb[b]}};
-        end
-    endgenerate
+    // Bit mask of the low DW's enabled bytes (only SCRATCH takes bytes)
+    wire [31:0] be_lo = {{8{wstrb[3]}}, {8{wstrb[2]}}, {8{wstrb[1]}}, {8{wstrb[0]}}};
 
     // A write touching DW `odd` of this QW
     wire write_lo = write && |wstrb[3:0];
     wire write_hi = write && |wstrb[7:4];
-    wire [31:0] be_lo = be_bits[31:0];
-    wire [31:0] be_hi = be_bits[63:32];
 
     // Counter step: clear on write, then count the event, saturating
     function [31:0] count;

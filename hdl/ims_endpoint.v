@@ -186,6 +186,7 @@ module ims_endpoint #(
             assign msix_table_done = 1'b1;
             assign msix_table_rdata = 128'd0;
             assign msix_engine_entry = 128'd0;
+            wire unused_msix = &{1'b0, msix_table_wdata, msix_table_wstrb, msix_engine_index};
         end
 
         if (HAS_IMS) begin : g_ims_table
@@ -199,6 +200,7 @@ module ims_endpoint #(
             assign ims_table_done = 1'b1;
             assign ims_table_rdata = 128'd0;
             assign ims_engine_entry = 128'd0;
+            wire unused_ims = &{1'b0, ims_table_wdata, ims_table_wstrb, ims_engine_index};
         end
     endgenerate
 

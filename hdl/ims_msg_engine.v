@@ -72,7 +72,9 @@ module ims_msg_engine #(
     output wire [63:0]  msix_host_mask,
     input  wire         msix_table_write,
     output wire [14:0]  msix_engine_index,
-    input  wire [127:0] msix_engine_entry,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [127:0] msix_engine_entry,   // DW3 (control) is not sent
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // IMS: the same
     input  wire         ims_mask_write,
@@ -83,7 +85,9 @@ module ims_msg_engine #(
     output wire [63:0]  ims_host_mask,
     input  wire         ims_table_write,
     output wire [14:0]  ims_engine_index,
-    input  wire [127:0] ims_engine_entry,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [127:0] ims_engine_entry,    // of DW3 only PASID and PASID_EN are sent
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // The message TLP to the tx framer
     output wire         msg_valid,
@@ -115,6 +119,11 @@ module ims_msg_engine #(
     wire [16:0] msi_allocated = 17'd1 << msi_mme;
     wire accept = irq_valid && irq_ready;
 
+    // Slot counts as 32-bit values; a size of 0 means the store is absent
+    localparam [31:0] MSIX_SLOTS = MSIX_TABLE_SIZE;
+    localparam [31:0] IMS_SLOTS = IMS_SIZE;
+    wire [31:0] index32 = {16'd0, irq_index};
+
     reg  [1:0] req_store;
     reg        req_enabled, req_in_range;
     // irq_src 1: IMS. irq_src 0: MSI-X when enabled, else MSI.
@@ -122,11 +131,15 @@ module ims_msg_engine #(
         if (irq_src) begin
             req_store = STORE_IMS;
             req_enabled = ims_on;
-            req_in_range = {1'b0, irq_index} < IMS_SIZE;
+            /* verilator lint_off UNSIGNED */
+            req_in_range = index32 < IMS_SLOTS;
+            /* verilator lint_on UNSIGNED */
         end else if (msix_on) begin
             req_store = STORE_MSIX;
             req_enabled = 1'b1;
-            req_in_range = {1'b0, irq_index} < MSIX_TABLE_SIZE;
+            /* verilator lint_off UNSIGNED */
+            req_in_range = index32 < MSIX_SLOTS;
+            /* verilator lint_on UNSIGNED */
         end else begin
             req_store = STORE_MSI;
             req_enabled = msi_on;
@@ -156,7 +169,10 @@ module ims_msg_engine #(
 
     generate
         if (HAS_MSI) begin : g_msi
+            // MSI has at most 32 vectors: the low word of the view
+            /* verilator lint_off UNUSEDSIGNAL */
             wire [63:0] pending_qw, mask_qw;
+            /* verilator lint_on UNUSEDSIGNAL */
             ims_pending #(.SLOTS(MSI_VECTORS), .MASK_RESET(1'b0)) pending (
                 .clk(clk), .rst(rst), .init_done(tracker_done[0]),
                 .set_valid(set[0]), .set_index(irq_index[14:0]),
@@ -175,6 +191,8 @@ module ims_msg_engine #(
             assign check_ready[0] = 1'b0;
             assign msi_pending_bits = 32'd0;
             assign msi_mask_bits = 32'd0;
+            wire unused_msi = &{1'b0, msi_mask_write, msi_mask_enable, msi_mask_value,
+                                set[0], clear[0]};
         end
 
         if (HAS_MSIX) begin : g_msix
@@ -195,6 +213,8 @@ module ims_msg_engine #(
             assign check_ready[1] = 1'b0;
             assign msix_host_pending = 64'd0;
             assign msix_host_mask = 64'd0;
+            wire unused_msix = &{1'b0, msix_mask_write, msix_mask_index, msix_mask_value,
+                                 msix_host_qw, set[1], clear[1]};
         end
 
         if (HAS_IMS) begin : g_ims
@@ -215,8 +235,13 @@ module ims_msg_engine #(
             assign check_ready[2] = 1'b0;
             assign ims_host_pending = 64'd0;
             assign ims_host_mask = 64'd0;
+            wire unused_ims = &{1'b0, ims_mask_write, ims_mask_index, ims_mask_value,
+                                ims_host_qw, set[2], clear[2]};
         end
     endgenerate
+
+    // With no store at all nothing reads the pointers
+    wire unused_pointers = &{1'b0, last_index[0], last_index[1], last_index[2]};
 
     assign init_done = &tracker_done;
     assign irq_ready = init_done && tables_ready;
@@ -283,7 +308,9 @@ module ims_msg_engine #(
     // MSI: the low MME bits of Message Data carry the vector number
     wire [31:0] msi_message_data = {16'd0, (msi_data & ~mme_bits) | ({1'b0, cand_index} & mme_bits)};
 
-    reg [63:0] entry_address;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [63:0] entry_address;    // bits 1:0 are not sent (DW aligned)
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [31:0] entry_data;
     reg        entry_pasid_enable;
     reg [19:0] entry_pasid;

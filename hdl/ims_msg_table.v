@@ -31,13 +31,17 @@ module ims_msg_table #(
 
     // Software port
     input  wire         host_write,
-    input  wire [14:0]  host_index,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [14:0]  host_index,     // bits above the table size unused
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [127:0] host_wdata,
     input  wire [15:0]  host_wstrb,
     output reg  [127:0] host_rdata,
 
     // Engine port
-    input  wire [14:0]  engine_index,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [14:0]  engine_index,   // bits above the table size unused
+    /* verilator lint_on UNUSEDSIGNAL */
     output reg  [127:0] engine_rdata
 );
 

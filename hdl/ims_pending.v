@@ -43,7 +43,9 @@ module ims_pending #(
     input  wire [14:0] clear_index,
 
     input  wire        mask_valid,
-    input  wire [9:0]  mask_word,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [9:0]  mask_word,    // bits above the store size unused
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [31:0] mask_enable,   // which bits of the word to write
     input  wire [31:0] mask_value,
 
@@ -93,8 +95,11 @@ module ims_pending #(
         end
     endfunction
 
+    // Word of a slot index (index bits above the store size are unused)
     function [WI-1:0] word_of;
+        /* verilator lint_off UNUSEDSIGNAL */
         input [14:0] index;
+        /* verilator lint_on UNUSEDSIGNAL */
         begin
             word_of = index[WI+4:5];
         end
@@ -162,9 +167,11 @@ module ims_pending #(
     // ---------------------------------------------------------------
     // Software view and the single-slot check
     // ---------------------------------------------------------------
-    wire [9:0]    host_w0_full = {host_qw, 1'b0};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [9:0]    host_w0_full = {host_qw, 1'b0};   // bits above the store size unused
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [WI-1:0] host_w0 = host_w0_full[WI-1:0];
-    wire [WI-1:0] host_w1 = host_w0 | 1'b1;
+    wire [WI-1:0] host_w1 = host_w0 | {{(WI-1){1'b0}}, 1'b1};
     assign host_pending = {pending_mem[host_w1], pending_mem[host_w0]};
     assign host_mask    = {mask_mem[host_w1], mask_mem[host_w0]};
 

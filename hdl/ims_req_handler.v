@@ -58,7 +58,9 @@ module ims_req_handler #(
     output wire [14:0]  msix_table_index,
     output wire [127:0] msix_table_wdata,
     output wire [15:0]  msix_table_wstrb,
-    input  wire [127:0] msix_table_rdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [127:0] msix_table_rdata,   // DW3 is composed from the mask bit
+    /* verilator lint_on UNUSEDSIGNAL */
     output wire         msix_mask_write,
     output wire         msix_mask_value,
     output wire [8:0]   msix_host_qw,
@@ -70,7 +72,9 @@ module ims_req_handler #(
     output wire [14:0]  ims_table_index,
     output wire [127:0] ims_table_wdata,
     output wire [15:0]  ims_table_wstrb,
-    input  wire [127:0] ims_table_rdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [127:0] ims_table_rdata,    // CTRL RO bits are composed here
+    /* verilator lint_on UNUSEDSIGNAL */
     output wire         ims_mask_write,
     output wire         ims_mask_value,
     output wire [8:0]   ims_host_qw,
@@ -83,9 +87,6 @@ module ims_req_handler #(
     output wire [2:0]   cpl_ndw,
     input  wire         cpl_take
 );
-
-    localparam HAS_MSIX = MSIX_TABLE_SIZE > 0;
-    localparam HAS_IMS = IMS_SIZE > 0;
 
     localparam [2:0] CPL_SC = 3'b000;
     localparam [2:0] CPL_UR = 3'b001;
@@ -105,7 +106,10 @@ module ims_req_handler #(
     // -----------------------------------------------------------------
     // Header fields
     // -----------------------------------------------------------------
+    // DW0 bits T9/T8, LN, TH, TD and AT are not used by this completer
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] dw0 = tlp_dws[31:0];
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] dw1 = tlp_dws[63:32];
     wire [31:0] dw2 = tlp_dws[95:64];
     wire [31:0] dw3 = tlp_dws[127:96];
@@ -175,17 +179,23 @@ module ims_req_handler #(
     // -----------------------------------------------------------------
     // BAR0 targets
     // -----------------------------------------------------------------
-    wire [19:0] offset = address[19:0];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [19:0] offset = address[19:0];    // bits 1:0 are always 0
+    /* verilator lint_on UNUSEDSIGNAL */
     wire in_regs = offset[19:12] == 8'h00;
     wire in_msix = offset[19:15] == 5'b00010;
     wire in_pba  = offset[19:8] == 12'h180;
     wire in_ims  = offset[19];
     wire [14:0] msix_entry = {4'd0, offset[14:4]};
     wire [14:0] ims_entry = offset[18:4];
-    wire msix_entry_ok = HAS_MSIX && ({1'b0, msix_entry} < MSIX_TABLE_SIZE);
-    wire ims_entry_ok = HAS_IMS && ({1'b0, ims_entry} < IMS_SIZE);
+    localparam [31:0] MSIX_ENTRIES = MSIX_TABLE_SIZE;
+    localparam [31:0] IMS_ENTRIES = IMS_SIZE;
     wire [4:0] pba_qw = offset[7:3];
-    wire pba_ok = HAS_MSIX && ({pba_qw, 6'd0} < MSIX_TABLE_SIZE);
+    /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
+    wire msix_entry_ok = {17'd0, msix_entry} < MSIX_ENTRIES;
+    wire ims_entry_ok = {17'd0, ims_entry} < IMS_ENTRIES;
+    wire pba_ok = {21'd0, pba_qw, 6'd0} < MSIX_ENTRIES;
+    /* verilator lint_on UNSIGNED */
 
     // The access as one QW: data and byte strobes
     wire [63:0] qw_wdata = (length == 11'd2) ? {payload1, payload0}
@@ -259,11 +269,14 @@ module ims_req_handler #(
     wire [1:0] last_gap = end_be[3] ? 2'd0 : end_be[2] ? 2'd1 : end_be[1] ? 2'd2
                         : end_be[0] ? 2'd3 : 2'd0;
     // A read of Length 1 with First BE 0000b counts one byte (PCIe 2.2.9)
+    // 4096 bytes encodes as Byte Count 0 (PCIe 2.2.9): bit 12 is dropped
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [12:0] read_byte_count = (length == 11'd1 && first_be == 4'd0) ? 13'd1
-                                : {length, 2'b00} - first_offset - last_gap;
+                                : {length, 2'b00} - {11'd0, first_offset} - {11'd0, last_gap};
     // AtomicOp: the operand size (CAS carries two operands)
     wire [12:0] atomic_byte_count = (type_ == 5'b01110) ? {1'b0, length, 1'b0}
                                                         : {length, 2'b00};
+    /* verilator lint_on UNUSEDSIGNAL */
     wire is_read = is_mem_rd || is_mem_rd_locked;
     wire [11:0] byte_count = is_read ? read_byte_count[11:0]
                            : is_atomic ? atomic_byte_count[11:0] : 12'd4;
@@ -287,7 +300,7 @@ module ims_req_handler #(
                   4'b0000, attr, 2'b00, 8'd0, data_dws};
             c1 = {completer, status, 1'b0, byte_count};
             c2 = {requester_id, tag, 1'b0, lower_address};
-            completion = {(data_dws == 2'd2) ? data1 : 32'd0,
+            completion = {32'd0, (data_dws == 2'd2) ? data1 : 32'd0,
                           (data_dws != 2'd0) ? data0 : 32'd0, c2, c1, c0};
         end
     endfunction

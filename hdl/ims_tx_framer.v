@@ -38,8 +38,8 @@ module ims_tx_framer #(
     input  wire                     tx_tready
 );
 
-    localparam W = DATA_WIDTH / 32;          // DWs per beat
-    localparam [5:0] W6 = W;
+    localparam integer W = DATA_WIDTH / 32;  // DWs per beat
+    localparam [5:0] W6 = W[5:0];
     localparam BEATS_MAX = (6 + W - 1) / W;  // beats of the longest TLP
 
     localparam TLP_BITS = 32 * W * BEATS_MAX;
