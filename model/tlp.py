@@ -438,3 +438,33 @@ def describe(dws: list[int]) -> str:
                 f"payload {' '.join(f'0x{d:08x}' for d in r.payload)}")
     except (TlpError, ValueError) as e:
         return f"undecodable TLP {[hex(d) for d in dws]} ({e})"
+
+
+# ---------------------------------------------------------------------------
+# Convenience builders for hosts and tests
+
+
+def mem_read(address: int, *, length: int = 1, first_be: int = 0xF,
+             last_be: int | None = None, requester_id: int = 0, tag: int = 0,
+             tc: int = 0, attr: int = 0, force_4dw: bool = False) -> list[int]:
+    """MRd; 4DW header iff the address is above 4 GiB (or ``force_4dw``).
+    ``last_be`` defaults to 0000b for Length 1 and 1111b otherwise."""
+    if last_be is None:
+        last_be = 0 if length == 1 else 0xF
+    fmt = FMT_4DW if (address >> 32 or force_4dw) else FMT_3DW
+    return build_request(fmt, TYPE_MEM, requester_id=requester_id, tag=tag,
+                         first_be=first_be, last_be=last_be, address=address,
+                         length=length & 0x3FF, tc=tc, attr=attr)
+
+
+def mem_write(address: int, data: list[int] | int, *, first_be: int = 0xF,
+              last_be: int | None = None, requester_id: int = 0, tag: int = 0,
+              ep: int = 0, force_4dw: bool = False) -> list[int]:
+    """MWr of one or more DWs (see :func:`mem_read` for the defaults)."""
+    data = [data] if isinstance(data, int) else list(data)
+    if last_be is None:
+        last_be = 0 if len(data) == 1 else 0xF
+    fmt = FMT_4DW_DATA if (address >> 32 or force_4dw) else FMT_3DW_DATA
+    return build_request(fmt, TYPE_MEM, requester_id=requester_id, tag=tag,
+                         first_be=first_be, last_be=last_be, address=address,
+                         data=data, ep=ep)

@@ -1,0 +1,175 @@
+"""Configuration space of the model (design.md 3), through CfgRd0/CfgWr0."""
+
+import pytest
+
+from model import DeviceModel
+from model.host import ModelHost
+
+PARAM_SETS = [(0, 0, 0), (1, 0, 0), (4, 0, 0), (32, 0, 0), (0, 1, 0), (0, 2048, 0),
+              (4, 64, 256), (0, 0, 16), (32, 2048, 32768)]
+
+
+def host(msi=4, msix=64, ims=256):
+    return ModelHost(DeviceModel(msi, msix, ims))
+
+
+def test_header_identity_and_ro():
+    h = host()
+    assert h.cfg_rd(0x00) == 0x1135_1234  # Device ID 0x1135, Vendor ID 0x1234
+    assert h.cfg_rd(0x08) == 0x0880_0001  # class 0x088000, revision 1
+    assert h.cfg_rd(0x2C) == 0x0001_1234
+    assert h.cfg_rd(0x34) == 0x40
+    for off in (0x00, 0x08, 0x2C, 0x34):
+        before = h.cfg_rd(off)
+        h.cfg_write(off, 0xFFFFFFFF)
+        assert h.cfg_rd(off) == before, f"RO register 0x{off:02x} changed"
+
+
+def test_command_status_rw_bits():
+    h = host()
+    assert h.cfg_rd(0x04) == 0x0010_0000  # Status.Capabilities List = 1
+    h.cfg_write(0x04, 0xFFFF_FFFF)
+    # only MSE (1), BME (2), Interrupt Disable (10) are RW; Status is RO
+    assert h.cfg_rd(0x04) == 0x0010_0406
+    h.cfg_write(0x04, 0x0000_0000, first_be=0b0001)  # low byte only: bits 1, 2
+    assert h.cfg_rd(0x04) == 0x0010_0400
+
+
+def test_cache_line_and_interrupt_line_byte_enables():
+    h = host()
+    h.cfg_write(0x0C, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x0C) == 0x0000_00FF  # Latency, Header Type 0, BIST stay 0
+    h.cfg_write(0x0C, 0x0000_0012, first_be=0b0010)  # byte 1 only: not CLS
+    assert h.cfg_rd(0x0C) == 0xFF
+    h.cfg_write(0x0C, 0x0000_0012, first_be=0b0001)
+    assert h.cfg_rd(0x0C) == 0x12
+    h.cfg_write(0x3C, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x3C) == 0xFF  # Interrupt Pin 0 (no INTx), RO
+
+
+def test_bar_sizing():
+    h = host()
+    assert h.cfg_rd(0x10) == 0x0000_0004  # 64-bit memory BAR, not prefetchable
+    assert h.cfg_rd(0x14) == 0
+    h.cfg_write(0x10, 0xFFFF_FFFF)
+    h.cfg_write(0x14, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x10) == 0xFFF0_0004  # 1 MiB
+    assert h.cfg_rd(0x14) == 0xFFFF_FFFF
+    for off in range(0x18, 0x28, 4):
+        h.cfg_write(off, 0xFFFF_FFFF)
+        assert h.cfg_rd(off) == 0, f"BAR at 0x{off:02x} must be unimplemented"
+    h.cfg_write(0x10, 0x1234_5678)
+    assert h.cfg_rd(0x10) == 0x1230_0004
+    assert h.dev.cfg.bar0_base == 0xFFFF_FFFF_1230_0000
+
+
+def walk_caps(h):
+    ids, ptr, seen = [], h.cfg_rd(0x34) & 0xFF, set()
+    while ptr:
+        assert ptr not in seen and ptr % 4 == 0 and ptr >= 0x40
+        seen.add(ptr)
+        dw = h.cfg_rd(ptr)
+        ids.append((ptr, dw & 0xFF))
+        ptr = (dw >> 8) & 0xFF
+    return ids
+
+
+@pytest.mark.parametrize("msi,msix,ims", PARAM_SETS)
+def test_capability_chain(msi, msix, ims):
+    h = host(msi, msix, ims)
+    want = [(0x40, 0x10)]
+    if msi:
+        want.append((0x80, 0x05))
+    if msix:
+        want.append((0xA0, 0x11))
+    assert walk_caps(h) == want
+    if not msi:
+        assert all(h.cfg_rd(o) == 0 for o in range(0x80, 0x98, 4))
+    if not msix:
+        assert all(h.cfg_rd(o) == 0 for o in range(0xA0, 0xAC, 4))
+
+
+def test_pcie_capability():
+    h = host()
+    assert h.cfg_rd(0x40) >> 16 == 0x0002  # version 2, Device/Port Type 0 (endpoint)
+    assert h.cfg_rd(0x44) == 0x0000_8000
+    assert h.cfg_rd(0x48) == 0x0000_2810
+    h.cfg_write(0x48, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x48) == 0x0000_78FF  # bits 8,9,10,15 RO 0; Device Status RO 0
+    assert h.cfg_rd(0x4C) == 0x11
+    h.cfg_write(0x50, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x50) == 0x0011_00CB
+    assert h.cfg_rd(0x6C) == 0x2 and h.cfg_rd(0x70) == 0x1
+    for off in (0x54, 0x58, 0x5C, 0x60, 0x64, 0x68, 0x74, 0x78):
+        h.cfg_write(off, 0xFFFF_FFFF)
+        assert h.cfg_rd(off) == 0
+
+
+@pytest.mark.parametrize("vectors,mmc", [(1, 0), (2, 1), (4, 2), (8, 3), (16, 4), (32, 5)])
+def test_msi_message_control_and_mme_clamp(vectors, mmc):
+    h = host(vectors, 0, 0)
+    mc = h.cfg_rd(0x80) >> 16
+    assert mc == (mmc << 1) | (1 << 7) | (1 << 8)  # 64-bit and per-vector masking
+    # MME = 7 is above every MMC: stored as MMC
+    h.cfg_write(0x80, 0x0071_0000, first_be=0b0100)
+    mc = h.cfg_rd(0x80) >> 16
+    assert (mc >> 4) & 7 == mmc and mc & 1
+    h.cfg_write(0x80, 0xFFFF_FFFF)  # RO bits 15:9, MMC, 64-bit, PVM keep their values
+    assert h.cfg_rd(0x80) >> 16 == (mmc << 4) | (mmc << 1) | 1 | (1 << 7) | (1 << 8)
+    h.cfg_write(0x80, 0)
+    assert h.cfg_rd(0x80) >> 16 == (mmc << 1) | (1 << 7) | (1 << 8)
+
+
+def test_mme_below_mmc_is_kept():
+    h = host(8, 0, 0)
+    h.cfg_write(0x80, 0x0021_0000)
+    assert (h.cfg_rd(0x80) >> 20) & 7 == 2
+
+
+def test_msi_registers():
+    h = host(4, 0, 0)
+    h.cfg_write(0x84, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x84) == 0xFFFF_FFFC
+    h.cfg_write(0x88, 0x1234_5678)
+    assert h.cfg_rd(0x88) == 0x1234_5678
+    h.cfg_write(0x8C, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x8C) == 0x0000_FFFF
+    h.cfg_write(0x90, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x90) == 0xF
+    h.cfg_write(0x94, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x94) == 0  # Pending Bits RO
+    h.cfg_write(0x8C, 0xAB00, first_be=0b0010)  # byte write into Message Data
+    assert h.cfg_rd(0x8C) == 0xABFF
+
+
+@pytest.mark.parametrize("size", [1, 64, 2048])
+def test_msix_capability(size):
+    h = host(0, size, 0)
+    dw = h.cfg_rd(0xA0)
+    assert dw & 0xFFFF == 0x0011 and (dw >> 16) & 0x7FF == size - 1
+    assert h.cfg_rd(0xA4) == 0x0001_0000 and h.cfg_rd(0xA8) == 0x0001_8000
+    h.cfg_write(0xA0, 0xFFFF_FFFF)
+    assert h.cfg_rd(0xA0) >> 16 == 0xC000 | (size - 1)  # Enable, Function Mask RW
+    assert h.dev.cfg.msix_enable and h.dev.cfg.msix_function_mask
+    h.cfg_write(0xA0, 0, first_be=0b0111)  # Message Control bits 15:8 not enabled
+    assert h.cfg_rd(0xA0) >> 16 == 0xC000 | (size - 1)
+    h.cfg_write(0xA4, 0xFFFF_FFFF)
+    assert h.cfg_rd(0xA4) == 0x0001_0000
+
+
+def test_extended_space_and_unlisted_bytes():
+    h = host()
+    for off in (0x100, 0x104, 0xFFC, 0x28, 0x30, 0x38, 0xB0, 0xFC):
+        h.cfg_write(off, 0xFFFF_FFFF)
+        assert h.cfg_rd(off) == 0
+
+
+def test_reset_restores_defaults():
+    h = host()
+    h.cfg_write(0x04, 0x6)
+    h.cfg_write(0x80, 0x0001_0000)
+    h.cfg_write(0x10, 0xFFFF_FFFF)
+    h.dev.reset()
+    assert h.cfg_rd(0x04) == 0x0010_0000
+    assert h.cfg_rd(0x10) == 0x4
+    assert not h.dev.cfg.msi_enable
