@@ -1,0 +1,12 @@
+"""Endpoint shell tests (tests/sim/shell_tests.py) on both simulators: the
+default configuration and configurations without MSI-X / MSI / both."""
+
+import pytest
+
+from tests import simrun
+
+
+@pytest.mark.parametrize("sim", simrun.SIMS)
+@pytest.mark.parametrize("config", simrun.configs("default", "msi1", "msix1", "ims1"))
+def test_shell(sim, config):
+    simrun.run(sim, config, "shell_tests")
