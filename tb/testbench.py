@@ -186,6 +186,20 @@ class Testbench:
                                  f"after reset (design.md §1)")
         self.reset_cycle = self.counter.cycle
 
+    async def wait_until(self, cond, cycles, what="condition"):
+        """Wait (at most ``cycles`` cycles) until ``cond()`` is true."""
+        for _ in range(cycles):
+            if cond():
+                return
+            await RisingEdge(self.dut.clk)
+        assert cond(), f"timed out after {cycles} cycles waiting for {what}"
+
+    async def wait_interrupt(self, address, data, count=1, cycles=1000):
+        """Wait until the host has received ``count`` writes of this pair."""
+        await self.wait_until(lambda: self.host.interrupts(address, data) >= count, cycles,
+                              f"interrupt write #{count} of ({address:#x}, {data:#x}); "
+                              f"host has {self.host.interrupts(address, data)}")
+
     async def flush(self, settle=32):
         """Complete a read (nothing may hang either stream), let the device
         settle, and deliver every event to the scoreboard."""

@@ -1,0 +1,11 @@
+"""Interrupt store tests (tests/sim/store_tests.py) on both simulators."""
+
+import pytest
+
+from tests import simrun
+
+
+@pytest.mark.parametrize("sim", simrun.SIMS)
+@pytest.mark.parametrize("config", simrun.configs("default", "msi32", "msix1", "ims1", "all"))
+def test_store(sim, config):
+    simrun.run(sim, config, "store_tests")
