@@ -430,12 +430,21 @@ def describe(dws: list[int]) -> str:
                     f"requester 0x{c.requester_id:04x} tag 0x{c.tag:02x} "
                     f"byte count {c.byte_count} lower address 0x{c.lower_address:02x}{data}")
         r = parse_request(dws)
-        name = {TYPE_MEM: "MWr" if r.has_data else "MRd", TYPE_CFG0: "Cfg0",
-                TYPE_CFG1: "Cfg1", TYPE_IO: "IO"}.get(r.type, f"type {r.type:05b}b")
+        rw = "Wr" if r.has_data else "Rd"
         pre = f"prefix {' '.join(f'0x{p:08x}' for p in r.prefixes)} " if r.prefixes else ""
-        return (f"{pre}{name} fmt {r.fmt:03b}b len {r.length_field} addr 0x{r.address:x} "
-                f"be {r.last_be:04b}/{r.first_be:04b} "
-                f"payload {' '.join(f'0x{d:08x}' for d in r.payload)}")
+        ids = f"requester 0x{r.requester_id:04x} tag 0x{r.tag:02x}"
+        if r.type in (TYPE_CFG0, TYPE_CFG1):
+            where = (f"Cfg{rw}{r.type - TYPE_CFG0} {r.bus:02x}:{r.device:02x}.{r.function} "
+                     f"reg 0x{r.register:03x}")
+        elif r.type in (TYPE_MEM, TYPE_IO):
+            name = ("M" if r.type == TYPE_MEM else "IO") + rw
+            where = f"{name} {'4DW' if r.is_4dw else '3DW'} 0x{r.address:x}"
+        else:
+            where = f"Fmt {r.fmt:03b}b Type {r.type:05b}b 0x{r.address:x}"
+        data = (" data " + " ".join(f"0x{d:08x}" for d in r.payload[:4])
+                + (" ..." if len(r.payload) > 4 else "")) if r.payload else ""
+        return (f"{pre}{where} len {r.length_field} be {r.last_be:04b}/{r.first_be:04b} "
+                f"{ids}{data}")
     except (TlpError, ValueError) as e:
         return f"undecodable TLP {[hex(d) for d in dws]} ({e})"
 
