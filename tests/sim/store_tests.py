@@ -20,6 +20,10 @@ from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
 
 STRESS = ["none", "pattern", "random"]
+PARAMS = current_params()
+HAS_MSI = PARAMS["MSI_VECTORS"] > 0
+HAS_MSIX = PARAMS["MSIX_TABLE_SIZE"] > 0
+HAS_IMS = PARAMS["IMS_SIZE"] > 0
 BAR = 0x0000_0004_0000_0000
 QUIET = 200          # cycles to wait for a message that must not come
 
@@ -34,11 +38,6 @@ async def setup(dut, stress="none", seed=1):
     info = await tb.host.enumerate(bus=1, device=0, bar0_base=BAR)
     drv = await Driver(tb.host, info).probe()
     return tb, drv
-
-
-def skip_unless(cond, why):
-    if not cond:
-        cocotb.skip(why)
 
 
 def indices(size, n, rng):
@@ -66,16 +65,16 @@ async def quiet(tb, pair, count):
 # MSI-X
 
 
+@cocotb.skipif(not HAS_MSIX, reason="no MSI-X")
 @cocotb.test()
 @cocotb.parametrize(stress=STRESS)
 async def test_msix_vectors(dut, stress):
     """Program entries (low and high ADDRESS), unmask, one message per request."""
     tb, drv = await setup(dut, stress)
-    skip_unless(drv.msix_size, "no MSI-X")
     rng = random.Random(2)
     h = tb.host
     idx = indices(drv.msix_size, 16, rng)
-    triples = [(i, *h.alloc_pair(high=bool(k % 2))) for k, i in enumerate(idx)]
+    triples = [(i, *h.alloc_pair(high=k % 2 == 0)) for k, i in enumerate(idx)]
     vecs = await drv.msix_enable(triples)
     for v in vecs:
         await drv.msix_unmask(v.index)
@@ -93,12 +92,12 @@ async def test_msix_vectors(dut, stress):
     await tb.finish(f"test_msix_vectors/{stress}")
 
 
+@cocotb.skipif(not HAS_MSIX, reason="no MSI-X")
 @cocotb.test()
 @cocotb.parametrize(stress=["none", "random"])
 async def test_msix_mask_pending(dut, stress):
     """Masked entry: request sets PBA, no message; merged; unmask sends one."""
     tb, drv = await setup(dut, stress)
-    skip_unless(drv.msix_size, "no MSI-X")
     h = tb.host
     i = drv.msix_size - 1
     (v,) = await drv.msix_enable([(i, *h.alloc_pair())])
@@ -129,13 +128,13 @@ async def test_msix_mask_pending(dut, stress):
     await tb.finish(f"test_msix_mask_pending/{stress}")
 
 
+@cocotb.skipif(not HAS_MSIX, reason="no MSI-X")
 @cocotb.test()
 @cocotb.parametrize(stress=["none", "random"])
 async def test_msix_reprogram(dut, stress):
     """Re-target a live entry (mask, rewrite, unmask): later messages use
     the new pair, never a mix of old and new."""
     tb, drv = await setup(dut, stress)
-    skip_unless(drv.msix_size, "no MSI-X")
     h = tb.host
     (v,) = await drv.msix_enable([(0, *h.alloc_pair())])
     await drv.msix_unmask(0)
@@ -154,12 +153,12 @@ async def test_msix_reprogram(dut, stress):
 # MSI
 
 
+@cocotb.skipif(not HAS_MSI, reason="no MSI")
 @cocotb.test()
 @cocotb.parametrize(stress=["none", "random"])
 async def test_msi_vectors(dut, stress):
     """Multiple Message Enable: DATA low bits carry the vector; masks; drops."""
     tb, drv = await setup(dut, stress)
-    skip_unless(drv.msi_cap is not None, "no MSI")
     h = tb.host
     nvec = 1 << drv.msi_mmc
     address, data = 0xFEE0_1000, 0x4A60
@@ -189,11 +188,11 @@ async def test_msi_vectors(dut, stress):
     await tb.finish(f"test_msi_vectors/{stress}")
 
 
+@cocotb.skipif(PARAMS["MSI_VECTORS"] < 2, reason="needs MSI with 2+ vectors")
 @cocotb.test()
 async def test_msi_fewer_vectors(dut):
     """Software allocates fewer vectors than MMC: only 2**MME are in range."""
     tb, drv = await setup(dut)
-    skip_unless(drv.msi_cap is not None and drv.msi_mmc >= 1, "needs MSI with 2+ vectors")
     h = tb.host
     vecs = await drv.msi_enable(0xFEE0_2000, 0x0031, 2)      # data low bit replaced
     for v in vecs:
@@ -212,12 +211,12 @@ async def test_msi_fewer_vectors(dut):
 # IMS
 
 
+@cocotb.skipif(not HAS_IMS, reason="no IMS")
 @cocotb.test()
 @cocotb.parametrize(stress=STRESS)
 async def test_ims_entries(dut, stress):
     """IMS entries with and without PASID: the PASID prefix comes first."""
     tb, drv = await setup(dut, stress)
-    skip_unless(drv.ims_size, "no IMS")
     rng = random.Random(5)
     h = tb.host
     await drv.ims_enable()
@@ -288,6 +287,7 @@ async def test_drops_and_counters(dut):
     await tb.finish("test_drops_and_counters")
 
 
+@cocotb.skipif(not (HAS_MSI or HAS_MSIX or HAS_IMS), reason="no interrupt store")
 @cocotb.test()
 @cocotb.parametrize(stress=STRESS)
 async def test_random_storm(dut, stress):
@@ -318,7 +318,6 @@ async def test_random_storm(dut, stress):
                                     pasid=rng.getrandbits(20) if rng.random() < 0.5 else None)
             await drv.ims_unmask(i)
             targets.append((1, i, drv.ims_mask))
-    skip_unless(targets, "no interrupt store")
 
     n_req = 300
     for _ in range(n_req):
