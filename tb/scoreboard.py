@@ -217,6 +217,8 @@ class Scoreboard:
             req = _Request(cycle, slots, drops if len(cands) > 1 else frozenset())
             for s in slots:
                 self._reqs.setdefault(s, []).append(req)
+                if req.certain:
+                    self._compact(s)
             if not req.certain:
                 self._ambiguous.append(req)
         for name in (DROP_RANGE, DROP_DISABLED):
@@ -229,6 +231,18 @@ class Scoreboard:
             if counted or possible:
                 self._widen(name)
         return outcome
+
+    def _compact(self, slot: Slot, limit: int = 64, keep: int = 32) -> None:
+        """Bound the records of a slot that keeps receiving requests while it
+        cannot send (e.g. masked): of its unsent certain requests keep the
+        oldest and the newest ``keep``; the ones between change nothing the
+        merge rule can tell (the slot is pending throughout)."""
+        reqs = self._reqs[slot]
+        open_ = [q for q in reqs if q.taken_by is None and q.certain]
+        if len(open_) <= limit:
+            return
+        drop = set(map(id, open_[1:len(open_) - keep]))
+        self._reqs[slot] = [q for q in reqs if id(q) not in drop]
 
     def _widen(self, name: str) -> None:
         for exp in self._expected:

@@ -173,3 +173,13 @@ def test_reset_restores_defaults():
     assert h.cfg_rd(0x04) == 0x0010_0000
     assert h.cfg_rd(0x10) == 0x4
     assert not h.dev.cfg.msi_enable
+
+
+def test_from_params_and_parameter_ranges():
+    d = DeviceModel.from_params(dict(DATA_WIDTH=64, MSI_VECTORS=8, MSIX_TABLE_SIZE=3,
+                                     IMS_SIZE=5))
+    assert (d.params.msi_vectors, d.params.msix_table_size, d.params.ims_size) == (8, 3, 5)
+    for bad in (dict(msi_vectors=3), dict(msi_vectors=64), dict(msix_table_size=2049),
+                dict(ims_size=32769), dict(data_width=32)):
+        with pytest.raises(ValueError):
+            DeviceModel(**bad)

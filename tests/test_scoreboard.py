@@ -453,3 +453,19 @@ def test_reset_forgets_everything():
     b.sb.reset(cycle=b.cycle)
     b.sb.check_quiescent()
     assert b.sb.model.cfg.bar0_base == 0
+
+
+def test_many_requests_to_a_masked_slot_stay_cheap():
+    b = Bench(msi=0, msix=4, ims=0)
+    b.host.msix_control(enable=True)
+    b.host.msix_entry(0, MSIX_ADDR, 0x20, masked=True)
+    b.wait()
+    for _ in range(1000):
+        b.irq(0, 0)
+    assert len(b.sb._reqs[Slot("msix", 0)]) <= 64
+    b.host.msix_entry(0, MSIX_ADDR, 0x20)  # unmask: one message for all of them
+    b.wait(3)
+    b.message(Slot("msix", 0))
+    b.wait(30)
+    b.sb.check_quiescent(device_pending=[])
+    assert b.sb.irq_outcomes["accepted"] == 1000
