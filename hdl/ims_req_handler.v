@@ -120,6 +120,7 @@ module ims_req_handler #(
     wire [4:0]  type_ = dw0[28:24];
     wire [2:0]  tc = dw0[22:20];
     wire        attr2 = dw0[18];
+    wire        digest = dw0[15];     // TD: a TLP Digest DW follows
     wire        poisoned = dw0[14];
     wire [1:0]  attr = dw0[13:12];
     wire [9:0]  length_field = dw0[9:0];
@@ -137,7 +138,8 @@ module ims_req_handler #(
     wire [31:0] payload1 = four_dw ? dw5 : dw4;
 
     // DWs the header says the TLP has, against what arrived
-    wire [11:0] expected_ndw = (four_dw ? 12'd4 : 12'd3) + (has_data ? {1'b0, length} : 12'd0);
+    wire [11:0] expected_ndw = (four_dw ? 12'd4 : 12'd3) + (has_data ? {1'b0, length} : 12'd0)
+                             + {11'd0, digest};
     wire length_ok = tlp_ndw == expected_ndw;
 
     // Config requests: Bus [31:24], Device [23:19], Function [18:16],
@@ -150,9 +152,11 @@ module ims_req_handler #(
     wire is_mem_rd = type_ == 5'b00000 && !has_data && !fmt_reserved;
     wire is_mem_wr = type_ == 5'b00000 && has_data && !fmt_reserved;
     wire is_mem_rd_locked = type_ == 5'b00001 && !has_data && !fmt_reserved;
-    wire is_io = type_ == 5'b00010 && !four_dw && !fmt_reserved;
-    wire is_cfg0 = type_ == 5'b00100 && !four_dw && !fmt_reserved;
-    wire is_cfg1 = type_ == 5'b00101 && !four_dw && !fmt_reserved;
+    // I/O and config requests in a 4DW format are malformed: still
+    // non-posted, so they get UR rather than silence
+    wire is_io = type_ == 5'b00010 && !fmt_reserved;
+    wire is_cfg0 = type_ == 5'b00100 && !fmt_reserved;
+    wire is_cfg1 = type_ == 5'b00101 && !fmt_reserved;
     wire is_atomic = (type_ == 5'b01100 || type_ == 5'b01101 || type_ == 5'b01110)
                    && has_data && !fmt_reserved;
     wire is_cpl = type_[4:1] == 4'b0101;
@@ -166,8 +170,9 @@ module ims_req_handler #(
     wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
 
     // What to do with the request
-    wire act_cfg = non_posted && length_ok && is_cfg0 && cfg_function == 3'd0
-                 && length == 11'd1;
+    // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2)
+    wire act_cfg = non_posted && length_ok && is_cfg0 && !four_dw && cfg_function == 3'd0
+                 && length == 11'd1 && !(has_data && poisoned);
     wire act_mem_rd = non_posted && length_ok && is_mem_rd && memory_space_enable
                     && bar_hit && qw_ok;
     wire act_ca = non_posted && length_ok && is_mem_rd && memory_space_enable
@@ -288,6 +293,7 @@ module ims_req_handler #(
 
     wire [15:0] completer_id = {bus_device_reg, 3'b000};
 
+    // Completion TLP; a Memory Read Locked is answered by CplLk (PCIe Table 2-3)
     function [191:0] completion;
         input [2:0]  status;
         input [1:0]  data_dws;     // 0, 1 or 2
@@ -296,7 +302,8 @@ module ims_req_handler #(
         input [15:0] completer;
         reg   [31:0] c0, c1, c2;
         begin
-            c0 = {(data_dws != 2'd0) ? 3'b010 : 3'b000, 5'b01010, 1'b0, tc, 1'b0, attr2,
+            c0 = {(data_dws != 2'd0) ? 3'b010 : 3'b000, is_mem_rd_locked ? 5'b01011 : 5'b01010,
+                  1'b0, tc, 1'b0, attr2,
                   4'b0000, attr, 2'b00, 8'd0, data_dws};
             c1 = {completer, status, 1'b0, byte_count};
             c2 = {requester_id, tag, 1'b0, lower_address};

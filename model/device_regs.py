@@ -48,7 +48,8 @@ def build_registers(params: Params) -> dict[int, Reg]:
         IMS_SIZE: Reg("IMS_SIZE", params.ims_size),
         IMS_OFFSET: Reg("IMS_OFFSET", IMS_TABLE_OFFSET if ims else 0),
         IMS_LAYOUT: Reg("IMS_LAYOUT", layout),
-        IMS_CTRL: Reg("IMS_CTRL", 0, rw=IMS_CTRL_ENABLE),
+        # Without an IMS table there is nothing to enable: RO 0 (design.md 4)
+        IMS_CTRL: Reg("IMS_CTRL", 0, rw=IMS_CTRL_ENABLE if ims else 0),
         DROP_RANGE: Reg("DROP_RANGE", 0, write_clears=True),
         DROP_DISABLED: Reg("DROP_DISABLED", 0, write_clears=True),
         MSG_SENT: Reg("MSG_SENT", 0, write_clears=True),
