@@ -64,7 +64,7 @@ def test_ims_ctrl():
 def test_ims_ctrl_without_ims_is_ro_zero():
     h = host(4, 64, 0)
     h.mem_write(0x02C, 1)
-    assert h.rd(0x02C) == 1  # design.md 4 lists IMS_CTRL.Enable RW unconditionally
+    assert h.rd(0x02C) == 0  # design.md 4: RO 0 when IMS_SIZE = 0
     assert not h.dev.global_state().ims_enable  # but there is no IMS store
     assert h.dev.irq(1, 0) == "drop_disabled"
 
