@@ -181,7 +181,7 @@ class Host:
             self._error(f"device sent an undecodable TLP: {exc}")
             return
         ft = (tlp.fmt, tlp.type)
-        if ft in (TlpType.CPL.value, TlpType.CPL_DATA.value):
+        if ft in (TlpType.CPL.value, TlpType.CPL_DATA.value, TlpType.CPL_LOCKED.value):
             self._handle_completion(txn, tlp)
         elif ft in (TlpType.MEM_WRITE.value, TlpType.MEM_WRITE_64.value):
             self._handle_write(txn, prefixes, tlp)
