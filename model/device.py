@@ -217,7 +217,12 @@ class DeviceModel:
             return None
         # Non-posted from here: exactly one completion.
         if not r.length_ok:
-            return self._ur(r, f"malformed: {r.wire_dws} DWs, header says {r.expected_dws}")
+            note = f"malformed: {r.wire_dws} DWs, header says {r.expected_dws}"
+            if t in (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED) and not r.has_data:
+                # still a memory read: its completion fields (design.md 2)
+                return self._memory_completion(r, tlp.CPL_UR, note,
+                                               locked=t == tlp.TYPE_MEM_LOCKED)
+            return self._ur(r, note)
         if t == tlp.TYPE_CFG0 and not r.is_4dw:
             return self._config(r)
         if t == tlp.TYPE_MEM and not r.has_data:
@@ -227,6 +232,13 @@ class DeviceModel:
             # "CplLk - Completion for Locked Memory Read without Data, used
             # only in error case"); an endpoint answers MRdLk with UR.
             return self._memory_completion(r, tlp.CPL_UR, "UR: MRdLk", locked=True)
+        if t in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS) and r.has_data:
+            # "For AtomicOp Completions, the Byte Count value must equal the
+            # associated AtomicOp operand size in bytes" (PCIe 2.2.9); CAS
+            # carries two operands (compare and swap) in its payload.
+            self.last_note = f"UR: AtomicOp Type {t:05b}b"
+            size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
+            return self._completion(r, tlp.CPL_UR, byte_count=size)
         return self._ur(r, f"UR: Fmt {r.fmt:03b}b Type {t:05b}b")
 
     def _completion(self, r: tlp.Request, status: int, *, byte_count: int = 4,

@@ -157,10 +157,21 @@ def test_unsupported_request_non_memory(kind):
     before = d.config_read(0x3C)
     c = cpl(d, dws)
     assert c.status == tlp.CPL_UR and c.fmt == tlp.FMT_3DW and c.type == tlp.TYPE_CPL
-    # non-memory-read completions: Byte Count 4, Lower Address 0 (PCIe 2.2.9)
-    assert (c.byte_count, c.lower_address, c.length_field) == (4, 0, 0)
+    # non-memory-read completions: Byte Count 4, Lower Address 0; AtomicOps:
+    # Byte Count = operand size (PCIe 2.2.9)
+    operand = {"fetch_add": 4, "swap64": 8, "cas": 4}.get(kind, 4)
+    assert (c.byte_count, c.lower_address, c.length_field) == (operand, 0, 0)
     assert c.completer_id == 2 << 8 | 3 << 3
     assert d.config_read(0x3C) == before
+
+
+def test_malformed_mrd_keeps_memory_read_completion_fields():
+    d, h = dev_enumerated()
+    dws = tlp.build_request(tlp.FMT_3DW, tlp.TYPE_MEM, address=BAR0 + 0x44,
+                            first_be=0b1100, tag=0x21) + [0x1234]   # one DW too many
+    c = cpl(d, dws)
+    assert c.status == tlp.CPL_UR and c.type == tlp.TYPE_CPL
+    assert (c.byte_count, c.lower_address) == (2, 0x46)
 
 
 def test_mrdlk_is_ur_with_cpllk():
