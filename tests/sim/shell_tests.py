@@ -39,11 +39,11 @@ T_FADD, T_SWAP, T_CAS, T_CPL = 0b01100, 0b01101, 0b01110, 0b01010
 
 
 def hdr(fmt, typ, length=1, first_be=0xF, last_be=0, addr=0, dw2=None, ep=0, tc=0, attr=0,
-        rid=0):
+        rid=0, td=0):
     """Request header DWs. Memory-style: ``addr`` (4DW when Fmt says so);
     otherwise give ``dw2`` directly (config: bus/dev/fn/register)."""
     dw0 = ((fmt << 29) | (typ << 24) | (tc << 20) | ((attr & 4) << 16) | ((attr & 3) << 12)
-           | (ep << 14) | (length & 0x3FF))
+           | (td << 15) | (ep << 14) | (length & 0x3FF))
     dw1 = (rid << 16) | ((last_be & 0xF) << 4) | (first_be & 0xF)
     if dw2 is not None:
         return [dw0, dw1, dw2]
@@ -247,6 +247,9 @@ async def test_bar_registers(dut, stress, bar):
     assert await h.read32(base + REG_IMS_OFFSET) == (0x80000 if p["IMS_SIZE"] else 0)
     assert await h.read32(base + REG_IMS_LAYOUT) == (0x00010110 if p["IMS_SIZE"] else 0)
     assert await h.read32(base + REG_IMS_CTRL) == 0
+    await h.write32(base + REG_IMS_CTRL, 0xFFFFFFFF)      # only Enable is RW, and only with IMS
+    assert await h.read32(base + REG_IMS_CTRL) == (1 if p["IMS_SIZE"] else 0)
+    await h.write32(base + REG_IMS_CTRL, 0)
 
     # SCRATCH: full and byte-enabled writes
     await h.write32(base + REG_SCRATCH, 0x11223344)
@@ -336,7 +339,27 @@ async def test_unsupported_nonposted(dut, stress):
     await expect_status(h, hdr(F3D, T_CFG0, length=2, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [1, 2], UR,
                         "CfgWr0 Length 2")
 
+    # config in a 4DW format; poisoned CfgWr0 (PCIe 2.7.2.2): UR, not performed, no capture
+    await expect_status(h, hdr(F4, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd0 4DW")
+    await expect_status(h, hdr(F4D, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [0, 0xFF], UR,
+                        "CfgWr0 4DW")
+    await expect_status(h, hdr(F4, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd1 4DW")
+    await expect_status(h, hdr(F3D, T_CFG0, ep=1, dw2=cfg_dw2(0x77, 3, 0, 0x3C)) + [0x5A], UR,
+                        "poisoned CfgWr0")
+    cpl = await h.cfg_read(0x3C)
+    assert cpl.completer_id == PcieId(2, 1, 0), f"poisoned CfgWr0 captured Bus/Device: {cpl}"
+    assert cpl.value & 0xFF != 0x5A, f"poisoned CfgWr0 was performed: {cpl}"
+
+    # TLP Digest: counted in the DW count (design.md §2)
+    cpl = await h.request_raw(hdr(F4, T_MEM, td=1, addr=base + REG_ID) + [0x12345678])
+    assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, f"MRd with digest: {cpl}"
+    await expect_status(h, hdr(F4, T_MEM, td=1, addr=base + REG_ID), UR,
+                        "MRd with TD set but no digest DW")
+    await expect_status(h, hdr(F3, T_CFG0, td=1, dw2=cfg_dw2(2, 1, 0, 0x00)), UR,
+                        "CfgRd0 with TD set but no digest DW")
+
     # I/O, locked reads, atomics
+    await expect_status(h, hdr(F4, T_IO, addr=0x1000), UR, "IORd 4DW")
     await expect_status(h, hdr(F3, T_IO, addr=0x1000), UR, "IORd")
     await expect_status(h, hdr(F3D, T_IO, addr=0x1000) + [0x1], UR, "IOWr")
     await expect_status(h, hdr(F4, T_MEMLK, addr=base + REG_ID), UR, "MRdLk 4DW")
@@ -412,6 +435,9 @@ async def test_dropped_posted(dut, stress):
         ("MsgD", hdr(F4D, 0b10100, dw2=0) + [0, 13]),
         ("Cpl", [0x0A000000, 0x00000004, 0x00000000]),
         ("CplD", [0x4A000001, 0x00000004, 0x00000000, 14]),
+        ("CplLk", [0x0B000000, 0x00002004, 0x00000000]),
+        ("CplDLk", [0x4B000001, 0x00000004, 0x00000000, 17]),
+        ("MWr with TD set but no digest DW", hdr(F4D, T_MEM, td=1, addr=scratch) + [18]),
         ("unknown type with data", hdr(F3D, 0b00011, addr=scratch) + [15]),
         ("unknown type with data 4DW", hdr(F4D, 0b11111, addr=scratch) + [16]),
     ]
@@ -425,6 +451,10 @@ async def test_dropped_posted(dut, stress):
     await h.write32(scratch, 0xBAD0BAD0)
     await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
     assert await h.read32(scratch) == 0x600DF00D, "MWr with MSE clear changed SCRATCH"
+
+    # MWr with a TLP Digest is well formed: performed
+    await h.send_raw(hdr(F4D, T_MEM, td=1, addr=scratch) + [0x0D16E57, 0xC0FFEE])
+    assert await h.read32(scratch) == 0x0D16E57, "MWr with a digest DW was not performed"
 
     # a prefix in front of a good request is skipped
     cpl = await h.request_raw([0x91000000 | 0x42] + hdr(F4, T_MEM, addr=base + REG_ID))

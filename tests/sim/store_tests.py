@@ -282,6 +282,10 @@ async def test_drops_and_counters(dut):
     c = await drv.counters()
     ranged = bool(p["IMS_SIZE"]) + bool(p["MSIX_TABLE_SIZE"])
     assert c == {"drop_range": ranged, "drop_disabled": 2, "msg_sent": sent}, c
+    # a write with no byte enabled does not clear (design.md §4)
+    for reg in (0x030, 0x034, 0x038):
+        await h.write32(drv.bar + reg, 0, be=0)
+    assert await drv.counters() == c
     await drv.clear_counters()
     assert await drv.counters() == {"drop_range": 0, "drop_disabled": 0, "msg_sent": 0}
     await tb.finish("test_drops_and_counters")
