@@ -39,7 +39,7 @@ test: setup
 	@start=$$(date +%s); rc=0; \
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) tests/ || rc=$$?; \
-	$(PY) -m tests.simrun summary --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tests.simrun summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 lint: setup

@@ -33,12 +33,13 @@ for tool in make c++ perl; do
 done
 
 if [ -f "$STAMP" ] && [ "$STAMP" -nt pyproject.toml ] && [ -x "$VENV/bin/python" ]; then
+    # Already set up for this pyproject.toml.
     exit 0
 fi
 
-if [ ! -x "$VENV/bin/python" ]; then
+if ! "$VENV/bin/python" -c '' 2>/dev/null; then
     echo "setup: creating $VENV"
-    "$PYTHON" -m venv "$VENV"
+    "$PYTHON" -m venv --clear "$VENV"
 fi
 echo "setup: installing the project and its tools into $VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e .

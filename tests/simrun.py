@@ -33,7 +33,7 @@ Environment honoured (the Makefile passes these through):
 Command line (used by the Makefile)::
 
     python -m tests.simrun lint [CONFIG ...]
-    python -m tests.simrun summary [--since EPOCH] [--require-sims a,b]
+    python -m tests.simrun summary [--since EPOCH] [--require-sims a,b] [--brief]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -504,8 +505,7 @@ def _extra_columns(summary: dict, test: str) -> str:
     return "  ".join(f"{k}={v}" for k, v in sorted(figures.items()))
 
 
-def summarize(since: float = 0.0, require_sims: list[str] = (), out=sys.stdout) -> int:
-    """Print the runs finished after *since*; return 1 on failure or gaps."""
+def _load_runs(since: float) -> list[dict]:
     runs = []
     for meta_file in sorted(SIM_BUILD.glob("*/*/run.json")):
         try:
@@ -518,52 +518,85 @@ def summarize(since: float = 0.0, require_sims: list[str] = (), out=sys.stdout) 
             except (OSError, ValueError):
                 meta["summary"] = {}
             runs.append(meta)
-    rc = 0
+    runs.sort(key=lambda m: (m["sim"], m["config"], m["module"], m.get("testcase") or ""))
+    return runs
+
+
+def _load_builds(since: float) -> list[dict]:
+    builds = []
+    for f in sorted(SIM_BUILD.glob("*/build.json")):
+        try:
+            b = json.loads(f.read_text())
+        except (OSError, ValueError):
+            continue
+        if b.get("finished", 0) >= since:
+            builds.append(b)
+    return builds
+
+
+def summarize(since: float = 0.0, require_sims: list[str] = (), brief: bool = False,
+              out=sys.stdout) -> int:
+    """Print the runs started after *since*; return 1 on failure or gaps.
+
+    Full form (``make sim``): every cocotb test with its simulated time and
+    the figures the test recorded with ``configs.record_summary``.  Brief
+    form (``make test``): one line per run, failing tests named.
+    """
+    runs = _load_runs(since)
     if not runs:
         print("summary: no simulation ran", file=out)
         return 1
-    runs.sort(key=lambda m: (m["sim"], m["config"], m["module"]))
     npass = nfail = nskip = 0
     print("", file=out)
     print("=" * 78, file=out)
     for meta in runs:
-        params = _configs.CONFIGS.get(meta["config"], {})
-        ptxt = " ".join(f"{k}={v}" for k, v in params.items())
-        bjson = build_dir(meta["sim"], meta["config"]) / "build.json"
-        try:
-            bsec = json.loads(bjson.read_text()).get("seconds")
-        except (OSError, ValueError):
-            bsec = None
-        print(f"{meta['sim']} / {meta['config']} ({ptxt})"
-              + (f", built in {bsec}s" if bsec is not None else "")
-              + f": {meta['module']}, seed {meta['seed']}, {meta['seconds']}s", file=out)
-        if not meta["tests"]:
-            print("    NO RESULTS (simulator died or no test ran); log: "
-                  f"{meta['log']}", file=out)
-            nfail += 1
-        for t in meta["tests"]:
-            flag = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP"}[t["status"]]
-            npass += t["status"] == "pass"
-            nfail += t["status"] == "fail"
-            nskip += t["status"] == "skip"
-            extra = _extra_columns(meta["summary"], t["name"])
-            ns = t["sim_time_ns"]
-            stime = f"{ns:.0f} ns" if ns < 10_000 else f"{ns / 1000:.1f} us"
-            print(f"    {flag}  {t['name']:<40} {stime:>12}"
-                  + (f"  {extra}" if extra else ""), file=out)
-        if any(t["status"] == "fail" for t in meta["tests"]) or not meta["tests"]:
-            print(f"    log: {meta['log']}\n    replay: {meta['replay']}", file=out)
+        tests = meta["tests"]
+        counts = {k: sum(t["status"] == k for t in tests) for k in ("pass", "fail", "skip")}
+        npass += counts["pass"]
+        nfail += counts["fail"] + (not tests)
+        nskip += counts["skip"]
+        bad = counts["fail"] or not tests
+        module = meta["module"].rsplit(".", 1)[-1] + (
+            f" [{meta['testcase']}]" if meta.get("testcase") else "")
+        if brief:
+            print(f"{'FAIL' if bad else 'ok  '}  {meta['sim']:<9} {meta['config']:<9} "
+                  f"{module:<22} {counts['pass']:4d} passed {counts['fail']:3d} failed "
+                  f"{counts['skip']:3d} skipped {meta['seconds']:7.1f} s", file=out)
+            for t in tests:
+                if t["status"] == "fail":
+                    print(f"        FAIL {t['name']}", file=out)
+        else:
+            width = max([40] + [len(t["name"]) for t in tests])
+            params = _configs.CONFIGS.get(meta["config"], {})
+            ptxt = " ".join(f"{k}={v}" for k, v in params.items())
+            print(f"{meta['sim']} / {meta['config']} ({ptxt}): {module}, "
+                  f"seed {meta['seed']}, {meta['seconds']} s", file=out)
+            for t in tests:
+                flag = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP"}[t["status"]]
+                extra = _extra_columns(meta["summary"], t["name"])
+                ns = t["sim_time_ns"]
+                stime = f"{ns:.0f} ns" if ns < 10_000 else f"{ns / 1000:.1f} us"
+                print(f"    {flag}  {t['name']:<{width}} {stime:>10}"
+                      + (f"  {extra}" if extra else ""), file=out)
+        if not tests:
+            print("        NO RESULTS: the simulator died or no test ran", file=out)
+        if bad:
+            print(f"        log: {meta['log']}\n        replay: {meta['replay']}", file=out)
         if meta.get("waves"):
             wave = "dump.vcd" if meta["sim"] == "verilator" else f"{TOPLEVEL}.fst"
-            print(f"    waves: {Path(meta['log']).parent / wave}", file=out)
-    missing = [s for s in require_sims if s not in {m["sim"] for m in runs}]
+            print(f"        waves: {Path(meta['log']).parent / wave}", file=out)
+    builds = _load_builds(since)
     print("-" * 78, file=out)
+    if builds:
+        text = ", ".join(f"{b['sim']}-{b['config']} {b['seconds']} s" for b in builds)
+        print(textwrap.fill(text, 78, initial_indent="builds: ", subsequent_indent="  "),
+              file=out)
     print(f"cocotb tests: {npass} passed, {nfail} failed, {nskip} skipped "
           f"({len(runs)} simulation runs)", file=out)
+    rc = 1 if nfail else 0
+    missing = [s for s in require_sims if s not in {m["sim"] for m in runs}]
     if missing:
         print(f"ERROR: no simulation ran on {', '.join(missing)}", file=out)
-        rc = 1
-    if nfail:
         rc = 1
     print("=" * 78, file=out)
     return rc
@@ -580,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     p_sum = sub.add_parser("summary", help="print results of recent simulation runs")
     p_sum.add_argument("--since", type=float, default=0.0, help="epoch seconds")
     p_sum.add_argument("--require-sims", default="", help="fail if one of these did not run")
+    p_sum.add_argument("--brief", action="store_true", help="one line per run")
     p_build = sub.add_parser("build", help="build one simulator x configuration")
     p_build.add_argument("sim", choices=ALL_SIMS)
     p_build.add_argument("config")
@@ -606,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lint failed for: {', '.join(failed)}")
         return 1 if failed else 0
     if args.cmd == "summary":
-        return summarize(args.since, _split(args.require_sims))
+        return summarize(args.since, _split(args.require_sims), args.brief)
     if args.cmd == "build":
         try:
             bdir = build(args.sim, args.config)
