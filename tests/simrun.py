@@ -589,7 +589,8 @@ def summarize(since: float = 0.0, require_sims: list[str] = (), brief: bool = Fa
     print("-" * 78, file=out)
     if builds:
         text = ", ".join(f"{b['sim']}-{b['config']} {b['seconds']} s" for b in builds)
-        print(textwrap.fill(text, 78, initial_indent="builds: ", subsequent_indent="  "),
+        print(textwrap.fill(text, 78, initial_indent="builds: ", subsequent_indent="  ",
+                            break_on_hyphens=False),
               file=out)
     print(f"cocotb tests: {npass} passed, {nfail} failed, {nskip} skipped "
           f"({len(runs)} simulation runs)", file=out)
