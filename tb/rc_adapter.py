@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: MIT
+"""The DUT as a device on a port of cocotbext-pcie's RootComplex.
+
+cocotbext-pcie connects devices to switch and root ports through
+``SimPort`` objects that exchange ``Tlp`` objects (``rc.make_port()``
+returns a root port; ``port.connect(dev)`` calls ``dev.connect(simport)``,
+as for cocotbext-pcie's own ``Device``). :class:`RcAdapter` is such a
+device whose function lives in RTL::
+
+    RootComplex -- root port ==SimPort== RcAdapter --rx_*--> ims_endpoint
+                                                  <--tx_*--
+
+* Every TLP the root port sends (configuration requests included: the
+  config space stays in the RTL) is framed as CONTRACT.md says and driven
+  on rx. Its flow-control credits go back to the root port once the DUT
+  accepted its last beat, so a stalled rx stalls the root complex.
+* Every TLP the DUT sends on tx is decoded and sent to the root port:
+  completions go to the requests that are waiting for them, Memory Writes
+  (interrupt messages) to the root complex's memory space and MSI region.
+  cocotbext-pcie's ``Tlp`` knows no TLP prefixes: a PASID prefix
+  (``0x91xxxxxx``, an IMS entry with PASID_EN) is taken off here and kept
+  in :attr:`writes`; any other prefix is an error.
+* Optional random pauses on both streams (:meth:`set_backpressure`): gaps
+  in rx_tvalid, rx_tready low is the DUT's own, tx_tready low.
+
+Two ways to build one:
+
+* ``RcAdapter(dut)``: on its own (a user's testbench). It creates the rx
+  source, the tx sink and two TLP monitors on ``rx_*``/``tx_*``.
+* ``RcAdapter(dut, testbench=tb)``: inside this project's
+  :class:`tb.testbench.Testbench`. It drives the Testbench's rx source,
+  takes the place of ``tb.host`` (the Testbench's monitors call
+  ``handle_rx``/``handle_tx``, and ``finish`` asks ``errors``,
+  ``outstanding()`` and ``cfg_read``), so the Testbench's monitors keep
+  feeding the scoreboard every TLP in both directions.
+
+Problems the adapter sees (a TLP it cannot decode, a completion for a
+request it never forwarded, an rx TLP it did not send) are kept in
+:attr:`errors` and raised at once as :class:`RcAdapterError`.
+"""
+
+import collections
+import dataclasses
+import logging
+import struct
+
+import cocotb
+from cocotb.queue import Queue
+from cocotb.triggers import RisingEdge
+from cocotbext.axi import AxiStreamBus
+from cocotbext.pcie.core.port import SimPort
+from cocotbext.pcie.core.tlp import TlpType
+from cocotbext.pcie.core.utils import PcieId
+
+from .cycles import CycleCounter
+from .framing import format_dws, tlp_to_dws
+from .pause import random_pause
+from .stream import TlpStreamMonitor, dw_frame, rx_source, tx_sink
+
+#: PASID End-End TLP prefix: Fmt 100b, Type 1 0001b (PCIe 6.20)
+PASID_PREFIX_TYPE = 0x91
+
+_CFG0 = (TlpType.CFG_READ_0, TlpType.CFG_WRITE_0)
+_CPL = (TlpType.CPL, TlpType.CPL_DATA, TlpType.CPL_LOCKED, TlpType.CPL_LOCKED_DATA)
+_MWR = (TlpType.MEM_WRITE, TlpType.MEM_WRITE_64)
+_NON_POSTED = (TlpType.CFG_READ_0, TlpType.CFG_WRITE_0, TlpType.CFG_READ_1, TlpType.CFG_WRITE_1,
+               TlpType.MEM_READ, TlpType.MEM_READ_64, TlpType.MEM_READ_LOCKED,
+               TlpType.MEM_READ_LOCKED_64, TlpType.IO_READ, TlpType.IO_WRITE,
+               TlpType.FETCH_ADD, TlpType.FETCH_ADD_64, TlpType.SWAP, TlpType.SWAP_64,
+               TlpType.CAS, TlpType.CAS_64)
+
+
+class RcAdapterError(AssertionError):
+    """The DUT and the root complex disagree at the TLP level."""
+
+
+@dataclasses.dataclass
+class DeviceWrite:
+    """A Memory Write the DUT sent to the root complex."""
+    address: int
+    data: int               # first payload DW
+    pasid: int | None       # from a PASID prefix, else None
+    requester_id: PcieId
+    cycle: int              # first cycle the TLP was visible on tx
+
+
+class _Forwarded:
+    """A TLP from the root port on its way through rx."""
+
+    def __init__(self, tlp, dws):
+        self.tlp = tlp
+        self.dws = dws
+
+
+class RcAdapter:
+    """The DUT's rx/tx streams as a device for a cocotbext-pcie port.
+
+    ``rc.make_port().connect(RcAdapter(dut))`` attaches it; then
+    ``await rc.enumerate()`` finds the DUT like any cocotbext-pcie device.
+    """
+
+    def __init__(self, dut, testbench=None, clock=None, reset=None, log=None):
+        self.dut = dut
+        self.log = log or logging.getLogger("cocotb.tb.rc_adapter")
+        self.errors = []
+        self.writes = []            # DeviceWrite, in arrival order
+        self.forwarded = 0          # TLPs root port -> DUT
+        self.returned = 0           # TLPs DUT -> root port
+        self.bus_num = 0            # captured from configuration requests, like a device
+        self.device_num = 0
+
+        self._rx_inflight = collections.deque()
+        self._outstanding = {}      # tag -> _Forwarded (non-posted, no completion yet)
+        self._to_rc = Queue()
+
+        if testbench is not None:
+            self.clock = testbench.dut.clk
+            self.reset = testbench.dut.rst
+            self.rx = testbench.rx
+            self.tx = testbench.tx
+            self.counter = testbench.counter
+            self.testbench = testbench
+            testbench.host = self   # the Testbench's monitors now call handle_rx/handle_tx
+        else:
+            self.clock = clock if clock is not None else dut.clk
+            self.reset = reset if reset is not None else dut.rst
+            self.rx = rx_source(dut, self.clock, self.reset)
+            self.tx = tx_sink(dut, self.clock, self.reset)
+            for agent in (self.rx, self.tx):
+                agent.log.setLevel(logging.WARNING)
+            self.counter = CycleCounter(self.clock)
+            self.testbench = None
+            self.rx_monitor = TlpStreamMonitor(AxiStreamBus.from_prefix(dut, "rx"), self.counter,
+                                               reset=self.reset, name="rx",
+                                               callback=self.handle_rx)
+            self.tx_monitor = TlpStreamMonitor(AxiStreamBus.from_prefix(dut, "tx"), self.counter,
+                                               reset=self.reset, name="tx",
+                                               callback=self.handle_tx, check_length=True)
+            self.counter.start()
+            cocotb.start_soon(self._drain())
+
+        # the device side of the link, as cocotbext-pcie's Device has it
+        # (posted/non-posted credits advertised, completions infinite)
+        self.upstream_port = SimPort(fc_init=[[64, 1024, 64, 64, 0, 0]] * 8)
+        self.upstream_port.parent = self
+        self.upstream_port.rx_handler = self._from_rc
+        self._rc = None             # set by attach(): flush reads go through it
+        cocotb.start_soon(self._run_to_rc())
+
+    # ------------------------------------------------------------------ wiring
+    def connect(self, port):
+        """cocotbext-pcie calls this from ``root_port.connect(adapter)``."""
+        self.upstream_port.connect(port)
+
+    def attach(self, rc):
+        """Connect to a new port of RootComplex ``rc``; returns the port."""
+        port = rc.make_port()
+        port.connect(self)
+        self._rc = rc
+        return port
+
+    @property
+    def pcie_id(self):
+        """The function's ID as the root complex addresses it (after enumeration)."""
+        return PcieId(self.bus_num, self.device_num, 0)
+
+    def set_backpressure(self, seed=None, rx_probability=0.3, tx_probability=0.5, max_run=40):
+        """Random gaps on rx and tx_tready low on tx, seeded (None: off)."""
+        if seed is None:
+            self.rx.set_pause_generator(None)
+            self.tx.set_pause_generator(None)
+            return
+        self.rx.set_pause_generator(random_pause(seed, rx_probability, max_run))
+        self.tx.set_pause_generator(random_pause(seed + 1, tx_probability, max_run))
+
+    async def wait_ready(self, timeout_cycles=1 << 17):
+        """Wait until reset is over and the DUT takes requests (rx_tready
+        high: it clears its tables after reset, design.md section 1)."""
+        for _ in range(timeout_cycles):
+            await RisingEdge(self.clock)
+            if int(self.reset.value) == 0 and int(self.dut.rx_tready.value) == 1:
+                return
+        raise RcAdapterError(f"rx_tready still low {timeout_cycles} cycles after reset")
+
+    async def _drain(self):
+        while True:             # frames are reported by the tx monitor
+            await self.tx.recv()
+
+    def _error(self, msg):
+        self.errors.append(msg)
+        self.log.error("%s", msg)
+        raise RcAdapterError(msg)
+
+    # ------------------------------------------------------------------ root port -> DUT
+    async def _from_rc(self, tlp):
+        if tlp.fmt_type in _CFG0:
+            # a Type 0 configuration request names our bus and device number
+            self.bus_num = tlp.completer_id.bus
+            self.device_num = tlp.completer_id.device
+        fwd = _Forwarded(tlp, tlp_to_dws(tlp))
+        if tlp.fmt_type in _NON_POSTED:
+            if tlp.tag in self._outstanding:
+                self._error(f"root complex reused tag {tlp.tag} while it is outstanding: {tlp!r}")
+            self._outstanding[tlp.tag] = fwd
+        self._rx_inflight.append(fwd)
+        self.forwarded += 1
+        await self.rx.send(dw_frame(fwd.dws))
+
+    def handle_rx(self, txn):
+        """rx monitor: the DUT accepted a TLP; its credits go back."""
+        if not self._rx_inflight:
+            self._error(f"rx TLP accepted that the root complex did not send: {txn}")
+        fwd = self._rx_inflight.popleft()
+        if fwd.dws != txn.dws:
+            self._error(f"rx monitor saw {format_dws(txn.dws)}, adapter sent {format_dws(fwd.dws)}")
+        fwd.tlp.release_fc()
+
+    # ------------------------------------------------------------------ DUT -> root port
+    def handle_tx(self, txn):
+        """tx monitor: a TLP from the DUT, on its way to the root port."""
+        try:
+            prefixes, tlp = txn.decode()
+        except ValueError as exc:
+            self._error(f"DUT sent an undecodable TLP: {exc}")
+        pasid = None
+        for p in prefixes:
+            if p >> 24 != PASID_PREFIX_TYPE or pasid is not None:
+                self._error(f"DUT sent a TLP prefix the root complex cannot take: {p:#010x} "
+                            f"in {format_dws(txn.dws)}")
+            pasid = p & 0xFFFFF
+        if tlp.fmt_type in _CPL:
+            if self._outstanding.pop(tlp.tag, None) is None:
+                self._error(f"completion with tag {tlp.tag} that is not outstanding: {tlp!r}")
+        elif tlp.fmt_type in _MWR:
+            data = struct.unpack_from("<L", bytes(tlp.data))[0] if len(tlp.data) >= 4 else None
+            self.writes.append(DeviceWrite(tlp.address, data, pasid, tlp.requester_id,
+                                           txn.first_cycle))
+        else:
+            self._error(f"DUT sent a TLP a device does not send here: {tlp!r}")
+        self._to_rc.put_nowait(tlp)
+
+    async def _run_to_rc(self):
+        while True:
+            tlp = await self._to_rc.get()
+            self.returned += 1
+            await self.upstream_port.send(tlp)
+
+    # ------------------------------------------------------------------ Testbench's host interface
+    def outstanding(self):
+        """Tags of non-posted requests the DUT has not completed."""
+        return sorted(self._outstanding)
+
+    async def cfg_read(self, reg):
+        """A configuration read through the root complex (Testbench.flush
+        uses it to make sure nothing hangs either stream)."""
+        if self._rc is None:
+            raise RcAdapterError("cfg_read needs the root complex: use attach(rc)")
+        return await self._rc.config_read_dword(self.pcie_id, reg)
