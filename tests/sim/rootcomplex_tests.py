@@ -26,10 +26,12 @@ import cocotb
 from cocotb.triggers import ClockCycles
 from cocotbext.pcie.core import RootComplex
 from cocotbext.pcie.core.caps import PciCapId
+from cocotbext.pcie.core.tlp import Tlp, TlpType
 
+from tb.framing import TlpTransaction, tlp_to_dws
 from tb.ims_domain import ImsDomain
-from tb.rc_adapter import RcAdapter
-from tb.rc_interrupts import RcInterrupts
+from tb.rc_adapter import RcAdapter, RcAdapterError
+from tb.rc_interrupts import RcInterruptError, RcInterrupts
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
 
@@ -327,3 +329,69 @@ async def test_storm(dut, backpressure):
     dut._log.info("%d requests -> %d interrupts at the RootComplex", sum(requests.values()),
                   ints.total)
     await finish(env, f"test_storm/backpressure={backpressure}")
+
+
+# --------------------------------------------------------------------------
+# the checks themselves
+
+
+@cocotb.skipif(not (HAS_MSI or HAS_MSIX), reason="no MSI or MSI-X capability")
+@cocotb.test()
+async def test_checks_fail(dut):
+    """The checks catch what the RootComplex would only log: writes of an
+    unallocated vector, writes outside its MSI region, a vector that
+    arrives unexpectedly; and the adapter rejects TLPs it cannot pass on."""
+    env = await setup(dut, False)
+    dev, ints, ep = env.dev, env.ints, env.ep
+    await dev.alloc_irq_vectors(1, 2048)
+    vec = dev.msi_vectors[0]
+
+    def mwr(address, data):
+        tlp = Tlp()
+        tlp.fmt_type = TlpType.MEM_WRITE
+        tlp.requester_id = ep.pcie_id
+        tlp.address = address
+        tlp.first_be = 0xF
+        tlp.set_data(data.to_bytes(4, "little"))
+        return tlp
+
+    async def inject(tlp, *expected):
+        """Send ``tlp`` to the RootComplex as if the device had; expect these errors."""
+        await ep.upstream_port.send(tlp)
+        await ClockCycles(env.clk, 20)
+        for text in expected:
+            assert any(text in e for e in ints.errors), f"no error with {text!r}: {ints.errors}"
+        try:
+            ints.check()
+        except RcInterruptError:
+            pass
+        else:
+            assert not expected, "check() passed although errors were expected"
+        ints.errors.clear()
+
+    unallocated = max(env.rc.msi_region.msi_vectors) + 1
+    await inject(mwr(vec.addr, unallocated), "never allocated", "cocotbext-pcie warning")
+    await inject(mwr(0x1000_0000, vec.data), "outside the MSI region", "cocotbext-pcie warning")
+    await inject(mwr(vec.addr, vec.data))        # a right write that nobody asked for ...
+    try:
+        ints.expect({})                          # ... is still unexpected
+    except RcInterruptError:
+        pass
+    else:
+        raise AssertionError("expect({}) passed with an interrupt received")
+    ints.counts.clear()
+    ints.received.clear()
+
+    # the adapter: a prefix the RootComplex cannot take, a stray completion
+    bad = [TlpTransaction([0x9E000000] + tlp_to_dws(mwr(vec.addr, vec.data)), 0, 0),
+           TlpTransaction(tlp_to_dws(Tlp.create_completion_for_tlp(mwr(0, 0), ep.pcie_id)), 0, 0)]
+    for txn in bad:
+        try:
+            ep.handle_tx(txn)
+        except RcAdapterError:
+            pass
+        else:
+            raise AssertionError(f"adapter passed on {txn}")
+    assert len(ep.errors) == 2, ep.errors
+    ep.errors.clear()
+    await finish(env, "test_checks_fail")

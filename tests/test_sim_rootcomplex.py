@@ -1,0 +1,21 @@
+"""The device under cocotbext-pcie's RootComplex (tests/sim/rootcomplex_tests.py)
+and the README's example (examples/rootcomplex_example.py), on both simulators."""
+
+import pytest
+
+from tests import configs, simrun
+
+
+@pytest.mark.parametrize("sim", simrun.SIMS)
+@pytest.mark.parametrize("config", simrun.configs("default", "msi32"))
+def test_rootcomplex(sim, config):
+    simrun.run(sim, config, "rootcomplex_tests")
+
+
+@pytest.mark.parametrize("sim", simrun.SIMS)
+@pytest.mark.parametrize("config", simrun.configs("default"))
+def test_rootcomplex_example(sim, config):
+    p = configs.params(config)
+    if not p["IMS_SIZE"] or not (p["MSIX_TABLE_SIZE"] or p["MSI_VECTORS"]):
+        pytest.skip("the example uses MSI or MSI-X and IMS")
+    simrun.run(sim, config, "examples.rootcomplex_example")
