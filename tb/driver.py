@@ -212,6 +212,25 @@ class Driver:
     async def ims_pending(self, index):
         return bool(await self.host.read32(self.ims_entry(index) + ENTRY_CTRL) & IMS_CTRL_PENDING)
 
+    # ------------------------------------------------------------------ pending state
+    async def pending_slots(self, ims_indices=()):
+        """Slots the device reports pending, as {(store, index)}: the whole
+        MSI-X PBA, the MSI Pending Bits, and CTRL.PENDING of the IMS entries
+        in ``ims_indices`` (reading a whole large IMS table is slow)."""
+        h = self.host
+        out = set()
+        if self.msix_size:
+            for q in range((self.msix_size + 63) // 64):
+                qw = await h.read64(self.msix_pba + 8 * q)
+                out |= {("msix", 64 * q + b) for b in range(64) if qw >> b & 1}
+        if self.msi_cap is not None:
+            bits = await self.msi_pending_bits()
+            out |= {("msi", b) for b in range(32) if bits >> b & 1}
+        for i in sorted(set(ims_indices)):
+            if await self.ims_pending(i):
+                out.add(("ims", i))
+        return out
+
     # ------------------------------------------------------------------ counters
     async def counters(self):
         h = self.host

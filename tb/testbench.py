@@ -212,11 +212,17 @@ class Testbench:
         await RisingEdge(self.dut.clk)
         self.dispatcher.flush(force=True)
 
-    async def finish(self, test_name=None):
+    async def finish(self, test_name=None, pending_reader=None):
         """End of test: flush, check quiescence and host state, log and
-        record the summary. Raises (in the test's context) on any error."""
+        record the summary. Raises (in the test's context) on any error.
+        ``pending_reader``: coroutine function returning the slots the device
+        reports pending ({(store, index)}), compared with the model's."""
         await self.flush()
-        self.scoreboard.check_quiescent()
+        pending = None
+        if pending_reader is not None:
+            pending = await pending_reader()
+            await self.flush()
+        self.scoreboard.check_quiescent(device_pending=pending)
         assert not self.host.errors, f"host errors: {self.host.errors}"
         assert not self.host.outstanding(), f"requests without completion: tags {self.host.outstanding()}"
         summary = self.summary()
