@@ -12,13 +12,14 @@ CONFIG ?= default
 WAVES  ?= 0
 SEED   ?=
 JOBS   ?= 2
+BENCH_SIM ?= verilator
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint clean distclean
+.PHONY: all setup sim test lint bench clean distclean
 all: test
 
 setup:
@@ -44,6 +45,10 @@ test: setup
 
 lint: setup
 	@$(PY) -m tests.simrun lint
+
+# Interrupt engine benchmark (not a test): latency, throughput, unmask latency
+bench: setup
+	@$(PY) scripts/bench.py --sim $(BENCH_SIM)
 
 clean:
 	rm -rf sim_build .pytest_cache
