@@ -484,7 +484,7 @@ def lint_command(config: str) -> list[str]:
     files, incdirs = sources()
     params = _configs.params(config)
     return (
-        [verilator_exe(), "--lint-only", "-Wall", "--top-module", TOPLEVEL]
+        [verilator_exe(), "--lint-only", "-Wall", "--quiet-stats", "--top-module", TOPLEVEL]
         + [f"-G{k}={v}" for k, v in params.items()]
         + [f"-I{os.path.relpath(d, ROOT)}" for d in incdirs]
         + [os.path.relpath(f, ROOT) for f in files]
