@@ -188,16 +188,20 @@ async def test_irq_vectors(dut, backpressure):
     vecs = dev.msi_vectors[:nvec]
     numbers = [v.data for v in vecs]
     assert len(set(numbers)) == nvec
+    # every vector of a small table, 64 of a big one (first and last included)
+    rng = random.Random(cocotb.RANDOM_SEED)
+    chosen = list(range(nvec)) if nvec <= 64 else sorted(
+        {0, nvec - 1} | set(rng.sample(range(1, nvec - 1), 62)))
     # request_irq(): cocotbext-pcie calls the handler for every message
     handled = collections.Counter()
-    for k in range(nvec):
+    for k in chosen:
         async def handler(k=k):
             handled[k] += 1
         dev.request_irq(k, handler)
 
     # one at a time: each request is one message to its own vector
     want = collections.Counter()
-    for k in range(nvec):
+    for k in chosen:
         vecs[k].event.clear()
         await fire(env, 0, k)
         want[numbers[k]] += 1
@@ -206,13 +210,13 @@ async def test_irq_vectors(dut, backpressure):
         ints.expect(want)
 
     # all at once, back to back, highest first
-    for k in reversed(range(nvec)):
+    for k in reversed(chosen):
         env.tb.irq.send_nowait(0, k)
         want[numbers[k]] += 1
     await env.tb.irq.wait()
-    await ints.wait(want, cycles=200 * nvec)
+    await ints.wait(want, cycles=200 * len(chosen))
     await quiet(env, want)
-    assert handled == collections.Counter({k: 2 for k in range(nvec)}), handled
+    assert handled == collections.Counter({k: 2 for k in chosen}), handled
     await finish(env, f"test_irq_vectors/backpressure={backpressure}")
 
 
@@ -271,7 +275,7 @@ async def test_ims_domain(dut, backpressure):
     await ints.wait(want)
 
     # free one entry, reuse it with a new vector: only the new one fires
-    old = irqs[1]
+    old = irqs[1 % len(irqs)]
     await ims.free_irq(old)
     await fire(env, 1, old.index)
     await quiet(env, want)
