@@ -221,6 +221,16 @@ class Host:
                 self._error(f"interrupt write to an (ADDRESS, DATA) the host never handed out: "
                             f"address={w.address:#x} data={w.data:#010x} cycle={w.cycle}")
 
+    def reset(self):
+        """Device reset: the device forgets its Bus/Device and any request
+        in flight; requests still waiting are abandoned."""
+        if self._outstanding or self._rx_inflight:
+            self.log.warning("reset with requests in flight: tags %s, %d not accepted",
+                             self.outstanding(), len(self._rx_inflight))
+        self._outstanding.clear()
+        self._rx_inflight.clear()
+        self._tag_free.set()
+
     # ------------------------------------------------------------------ interrupt pairs
     def register_pair(self, address, data):
         """Record an (ADDRESS, DATA) pair handed out for interrupts."""

@@ -178,6 +178,7 @@ class Testbench:
         # everything before the reset is delivered; the checker starts over
         self.dispatcher.flush(force=True)
         self.scoreboard.reset(self.counter.cycle)
+        self.host.reset()
         for _ in range(self.init_cycles()):
             if int(self.dut.rx_tready.value) and int(self.dut.irq_ready.value):
                 break

@@ -494,3 +494,29 @@ async def test_scoreboard_catches_errors(dut):
         dut._log.info("rejected wrong read data: %s", exc)
     else:
         assert False, "scoreboard accepted wrong read data"
+
+
+@cocotb.test()
+@cocotb.parametrize(stress=["none", "random"])
+async def test_reset_restores_defaults(dut, stress):
+    """A second reset after use: config space, captured Bus/Device and BAR0
+    registers are back at their reset values."""
+    tb = await make_tb(dut, stress)
+    await enumerate_dev(tb, bus=9, device=4)
+    h = tb.host
+    await h.write32(BAR_HIGH + REG_SCRATCH, 0x12345678)
+    await h.write32(BAR_HIGH + REG_IMS_CTRL, 1)
+    await h.cfg_write32(0x3C, 0xFF, be=0x1)
+    await tb.flush()
+    await tb.reset()
+    h.target = PcieId(9, 4, 0)
+    for reg in range(0x00, 0x100, 4):
+        cpl = await h.cfg_read(reg)
+        assert cpl.completer_id == PcieId(0, 0, 0), f"Bus/Device survived reset: {cpl}"
+    assert await h.cfg_read32(0x04) & 0xFFFF == 0, "Command not reset"
+    assert await h.cfg_read32(0x10) == 0x00000004, "BAR0 not reset"
+    assert await h.cfg_read32(0x14) == 0, "BAR1 not reset"
+    await enumerate_dev(tb, bus=9, device=4)
+    assert await h.read32(BAR_HIGH + REG_SCRATCH) == 0, "SCRATCH not reset"
+    assert await h.read32(BAR_HIGH + REG_IMS_CTRL) == 0, "IMS_CTRL not reset"
+    await done(tb, f"test_reset_restores_defaults/{stress}")
