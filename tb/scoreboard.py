@@ -32,6 +32,14 @@ field right.  The timing rules come from design.md 5:
 
 Round-robin order is not predicted: any eligible slot may go first.
 Violations raise :class:`ScoreboardError` naming the TLP and the reason.
+
+Observers (e.g. tb.coverage) register ``listener(event, **info)`` in
+``listeners``; events: ``reset`` (cycle), ``rx`` (cycle, dws, completion;
+after the model applied the TLP), ``irq`` (cycle, src, index, stable;
+before the model applied the request; ``stable``: no write inside the
+write-latency window changed the function's state or the target slot),
+``message`` (cycle, slot, merged, dws; after the message passed every
+check).
 """
 
 from __future__ import annotations
@@ -98,6 +106,7 @@ class Scoreboard:
         self.model = model
         self.window = write_latency + MARGIN
         self.log = log
+        self.listeners: list = []  # listener(event, **info); kept across reset
         self.reset()
 
     # ------------------------------------------------------------------
@@ -123,6 +132,11 @@ class Scoreboard:
         self.requests_seen = 0
         self.irqs_seen = 0
         self.irq_outcomes = {"accepted": 0, DROP_RANGE: 0, DROP_DISABLED: 0, "ambiguous": 0}
+        self._emit("reset", cycle=cycle)
+
+    def _emit(self, event: str, **info) -> None:
+        for fn in getattr(self, "listeners", ()):
+            fn(event, **info)
 
     def _debug(self, msg: str) -> None:
         if self.log is not None:
@@ -189,6 +203,8 @@ class Scoreboard:
         for name in m.last_cleared:
             self._clear_cycle[name] = cycle
             self._down[name] = self._up[name] = 0
+        if self.listeners:
+            self._emit("rx", cycle=cycle, dws=dws, completion=cpl)
         if cpl is None:
             return
         self.completions_seen += 1
@@ -204,6 +220,9 @@ class Scoreboard:
     def irq_accepted(self, cycle: int, src: int, index: int) -> str:
         """Record one accepted irq request; returns the model's outcome."""
         self.irqs_seen += 1
+        if self.listeners:
+            self._emit("irq", cycle=cycle, src=src, index=index,
+                       stable=self._routing_stable(cycle, src, index))
         outcome = self.model.irq(src, index)
         params = self.model.params
         cands = {route(params, self._gstate[k], src, index) for k in self._versions_at(cycle)}
@@ -231,6 +250,19 @@ class Scoreboard:
             if counted or possible:
                 self._widen(name)
         return outcome
+
+    def _routing_stable(self, cycle: int, src: int, index: int) -> bool:
+        """No write inside the write-latency window changed the function's
+        state or the state of the slot this request goes to."""
+        vs = self._versions_at(cycle)
+        g = self._gstate[vs[0]]
+        if any(self._gstate[k] != g for k in vs[1:]):
+            return False
+        where = route(self.model.params, g, src, index)
+        if not isinstance(where, Slot):
+            return True
+        st = self._state_at(where, vs[0])
+        return all(self._state_at(where, k) == st for k in vs[1:])
 
     def _compact(self, slot: Slot, limit: int = 64, keep: int = 32) -> None:
         """Bound the records of a slot that keeps receiving requests while it
@@ -417,6 +449,8 @@ class Scoreboard:
             self._down["msg_sent"] += 1
         self._widen("msg_sent")
         self.messages_checked += 1
+        if self.listeners:
+            self._emit("message", cycle=p, slot=slot, merged=len(taken), dws=dws)
         self._debug(f"{label}: {slot} ({len(taken)} request(s) merged)")
 
     def _resolve(self, q: _Request, slot: Slot) -> None:
