@@ -28,11 +28,12 @@ Two ways to build one:
 * ``RcAdapter(dut)``: on its own (a user's testbench). It creates the rx
   source, the tx sink and two TLP monitors on ``rx_*``/``tx_*``.
 * ``RcAdapter(dut, testbench=tb)``: inside this project's
-  :class:`tb.testbench.Testbench`. It drives the Testbench's rx source,
-  takes the place of ``tb.host`` (the Testbench's monitors call
-  ``handle_rx``/``handle_tx``, and ``finish`` asks ``errors``,
-  ``outstanding()`` and ``cfg_read``), so the Testbench's monitors keep
-  feeding the scoreboard every TLP in both directions.
+  :class:`tb.testbench.Testbench`. It drives the Testbench's rx source and
+  takes the place of ``tb.host``, so the Testbench's monitors keep feeding
+  the scoreboard every TLP in both directions. It offers what the
+  Testbench asks of its host: ``handle_rx``/``handle_tx`` (monitor
+  callbacks), ``reset()`` (device reset), ``cfg_read`` (``flush``),
+  ``errors`` and ``outstanding()`` (``finish``).
 
 Problems the adapter sees (a TLP it cannot decode, a completion for a
 request it never forwarded, an rx TLP it did not send) are kept in
@@ -115,7 +116,7 @@ class RcAdapter:
 
         if testbench is not None:
             self.clock = testbench.dut.clk
-            self.reset = testbench.dut.rst
+            self.rst = testbench.dut.rst
             self.rx = testbench.rx
             self.tx = testbench.tx
             self.counter = testbench.counter
@@ -123,18 +124,18 @@ class RcAdapter:
             testbench.host = self   # the Testbench's monitors now call handle_rx/handle_tx
         else:
             self.clock = clock if clock is not None else dut.clk
-            self.reset = reset if reset is not None else dut.rst
-            self.rx = rx_source(dut, self.clock, self.reset)
-            self.tx = tx_sink(dut, self.clock, self.reset)
+            self.rst = reset if reset is not None else dut.rst
+            self.rx = rx_source(dut, self.clock, self.rst)
+            self.tx = tx_sink(dut, self.clock, self.rst)
             for agent in (self.rx, self.tx):
                 agent.log.setLevel(logging.WARNING)
             self.counter = CycleCounter(self.clock)
             self.testbench = None
             self.rx_monitor = TlpStreamMonitor(AxiStreamBus.from_prefix(dut, "rx"), self.counter,
-                                               reset=self.reset, name="rx",
+                                               reset=self.rst, name="rx",
                                                callback=self.handle_rx)
             self.tx_monitor = TlpStreamMonitor(AxiStreamBus.from_prefix(dut, "tx"), self.counter,
-                                               reset=self.reset, name="tx",
+                                               reset=self.rst, name="tx",
                                                callback=self.handle_tx, check_length=True)
             self.counter.start()
             cocotb.start_soon(self._drain())
@@ -178,7 +179,7 @@ class RcAdapter:
         high: it clears its tables after reset, design.md section 1)."""
         for _ in range(timeout_cycles):
             await RisingEdge(self.clock)
-            if int(self.reset.value) == 0 and int(self.dut.rx_tready.value) == 1:
+            if int(self.rst.value) == 0 and int(self.dut.rx_tready.value) == 1:
                 return
         raise RcAdapterError(f"rx_tready still low {timeout_cycles} cycles after reset")
 
@@ -246,6 +247,18 @@ class RcAdapter:
             await self.upstream_port.send(tlp)
 
     # ------------------------------------------------------------------ Testbench's host interface
+    def reset(self):
+        """Device reset: TLPs in flight to the DUT are abandoned (their
+        flow-control credits go back; the root complex gets no completion
+        for an abandoned request, as after a real reset)."""
+        if self._outstanding or self._rx_inflight:
+            self.log.warning("reset with TLPs in flight: tags %s, %d not accepted",
+                             self.outstanding(), len(self._rx_inflight))
+        for fwd in self._rx_inflight:
+            fwd.tlp.release_fc()
+        self._rx_inflight.clear()
+        self._outstanding.clear()
+
     def outstanding(self):
         """Tags of non-posted requests the DUT has not completed."""
         return sorted(self._outstanding)
