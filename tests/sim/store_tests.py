@@ -379,8 +379,11 @@ async def test_merge_window(dut, stress):
         counts.append(got)
     dut._log.info("messages per request pair by distance: %s", counts)
     # which distances merge depends on the engine's latency; the scoreboard
-    # checked each case against the cycle stamps. Both outcomes must occur:
-    assert 1 in counts and 2 in counts, "the window was not exercised on both sides"
+    # checked each case against the cycle stamps. Without backpressure both
+    # outcomes must occur; with random tx backpressure the take waits for tx
+    # and a run where every pair merges is legitimate.
+    if stress == "none":
+        assert 1 in counts and 2 in counts, "the window was not exercised on both sides"
     await finish(tb, drv, f"test_merge_window/{stress}", ims)
 
 
