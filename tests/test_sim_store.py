@@ -6,6 +6,7 @@ from tests import simrun
 
 
 @pytest.mark.parametrize("sim", simrun.SIMS)
-@pytest.mark.parametrize("config", simrun.configs("default", "msi32", "msix1", "ims1", "all"))
+@pytest.mark.parametrize("config", simrun.configs(
+    "default", "msi1", "msi32", "msix1", "msix64", "msix2048", "ims1", "ims4096", "all"))
 def test_store(sim, config):
     simrun.run(sim, config, "store_tests")
