@@ -38,6 +38,8 @@ CONFIGS: dict[str, dict[str, int]] = {
     "ims1": _cfg(ims=1),
     "ims4096": _cfg(ims=4096),
     "all": _cfg(msi=32, msix=2048, ims=4096),
+    "w128": _cfg(msi=4, msix=64, ims=256, width=128),
+    "w256": _cfg(msi=4, msix=64, ims=256, width=256),
     "ims2048": _cfg(ims=2048),    # benchmark: unmask latency vs. ims32768
     "ims32768": _cfg(ims=32768),  # benchmark: largest IMS, nothing else
 }
