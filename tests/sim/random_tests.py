@@ -476,7 +476,7 @@ class RandomTraffic:
             await RisingEdge(self.dut.clk)
         await self.tb.irq.wait()
 
-    async def run_phases(self, phases, cycles, closure=0, closure_cycles=400):
+    async def run_phases(self, phases, cycles, closure=0, closure_cycles=300):
         """``phases`` random phases; then (with coverage) up to ``closure``
         directed phases, each aimed at an irq bin not reached yet."""
         tb = self.tb
@@ -654,7 +654,8 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
         assert not sb.expected_pending(), (
             f"requests still pending after every gate was opened: "
             f"{sorted(map(str, sb.expected_pending()))}")
-        assert not device_pending, f"device still reports pending: {sorted(map(str, device_pending))}"
+        assert not device_pending, \
+            f"device still reports pending: {sorted(map(str, device_pending))}"
         assert sb.messages_checked == len(tb.host.writes), (
             f"host received {len(tb.host.writes)} interrupt writes, scoreboard checked "
             f"{sb.messages_checked}")
@@ -665,7 +666,8 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
         if cov is not None:
             cov.save(sim=current_sim(), config=current_config())
     o = tb.scoreboard.irq_outcomes
-    figures = dict(summary, irq_requests=traffic.irqs, directed_phases=traffic.directed, irq_to_slot=o["accepted"],
+    figures = dict(summary, irq_requests=traffic.irqs, directed_phases=traffic.directed,
+                   irq_to_slot=o["accepted"],
                    drop_range=o["drop_range"], drop_disabled=o["drop_disabled"],
                    ambiguous=o["ambiguous"], seed=seed)
     record_summary(name, **figures)
@@ -681,5 +683,5 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
 @cocotb.test()
 async def test_random(dut):
     """Random irq, config and BAR traffic with changing backpressure."""
-    phases = max(1, round(int(os.environ.get("IMS_RANDOM_PHASES", "4")) * SCALE))
+    phases = max(1, round(int(os.environ.get("IMS_RANDOM_PHASES", "3")) * SCALE))
     await run_random(dut, "test_random", phases=phases, cycles=1500, closure=48)

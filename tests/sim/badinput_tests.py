@@ -1,0 +1,717 @@
+# SPDX-License-Identifier: MIT
+"""Bad input: every case asserts the device's response and that its state
+is untouched (docs/design.md 2-4; README "Reliability" lists every case).
+
+Each test takes a snapshot of the device's observable state (config space,
+BAR0 registers, sampled MSI-X / IMS entries, the PBA) through ordinary
+reads, then sends bad input case by case: the response is asserted here
+from design.md (UR / CA / dropped, independently of the model), and after
+every case the DWs the case aimed at are read back and compared with the
+snapshot; at the end of a test the whole snapshot is compared again.  The
+scoreboard checks every completion against the reference model on top.
+
+Two slots are left pending behind a mask (an MSI-X and an IMS entry) for
+the whole test: bad input must neither lose nor duplicate them; at the
+end they are unmasked and each must send exactly one message.
+
+A reset in the middle of traffic (test_reset_mid_traffic) cuts TLPs on rx
+and tx and drops pending interrupts by design; after it every register
+and table entry must read its reset value and the device must work again.
+How the checkers treat what a reset cuts is described in README
+"Reliability".
+"""
+
+import random
+
+import cocotb
+from cocotb.triggers import ClockCycles, RisingEdge
+from cocotbext.pcie.core.tlp import CplStatus
+from cocotbext.pcie.core.utils import PcieId
+
+from model import tlp as T
+from model.params import IMS, MSIX, Slot
+from tb.coverage import Coverage
+from tb.driver import Driver
+from tb.host import CMD_MASTER, CMD_MEMORY, PCI_COMMAND
+from tb.pause import random_pause, stress_generators
+from tb.testbench import Testbench
+from tests.configs import current_config, current_params, current_sim, record_summary
+from tests.sim.random_tests import RandomTraffic, set_stress
+
+PARAMS = current_params()
+HAS_MSI = PARAMS["MSI_VECTORS"] > 0
+HAS_MSIX = PARAMS["MSIX_TABLE_SIZE"] > 0
+HAS_IMS = PARAMS["IMS_SIZE"] > 0
+BAR = 0x0000_0004_0000_0000
+BUS, DEV = 0x3A, 0x05
+UR, CA, SC = CplStatus.UR, CplStatus.CA, CplStatus.SC
+DROP = "dropped"
+
+# BAR0 map (design.md 4)
+MSIX_TABLE, MSIX_PBA, IMS_TABLE = 0x10000, 0x18000, 0x80000
+REG_SCRATCH, REG_IMS_CTRL = 0x008, 0x02C
+RO_REGS = (0x000, 0x004, 0x00C, 0x010, 0x014, 0x020, 0x024, 0x028)
+
+# Config space RW bits (design.md 3), by DW offset; others are RO
+CFG_RW = {0x04: 0x0406, 0x0C: 0xFF, 0x10: 0xFFF00000, 0x14: 0xFFFFFFFF, 0x3C: 0xFF,
+          0x48: 0x78FF, 0x50: 0x00CB}
+if HAS_MSI:
+    CFG_RW.update({0x80: 0x00710000, 0x84: 0xFFFFFFFC, 0x88: 0xFFFFFFFF, 0x8C: 0xFFFF,
+                   0x90: (1 << PARAMS["MSI_VECTORS"]) - 1})
+if HAS_MSIX:
+    CFG_RW[0xA0] = 0xC0000000
+# Table entry RW bits (design.md 4)
+ENTRY_RW = {MSIX: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000001),
+            IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF005)}
+
+
+def be_mask(be):
+    return sum(0xFF << (8 * i) for i in range(4) if be >> i & 1)
+
+
+def fmt_type_name(fmt, typ):
+    return f"Fmt {fmt:03b}b Type {typ:05b}b"
+
+
+def expected_for_type(fmt, typ):
+    """design.md 2 for a well-formed TLP of this Fmt/Type that is not one of
+    the four the device performs (MRd, MWr, CfgRd0, CfgWr0 in 3DW)."""
+    data = bool(fmt & 2)
+    if typ & 0b11000 == 0b10000 or typ in (0b01010, 0b01011):
+        return DROP                              # Msg/MsgD, Cpl/CplD/CplLk/CplDLk
+    if not data:
+        return UR                                # every type without data: non-posted
+    if typ in (0b00010, 0b00100, 0b00101, 0b01100, 0b01101, 0b01110):
+        return UR                                # IOWr, CfgWr0 4DW, CfgWr1, AtomicOps
+    return DROP                                  # any other type with data
+
+
+class Bench:
+    """Testbench, driver, a snapshot of the state and the pending sentinels."""
+
+    def __init__(self, dut, tb, drv, rng):
+        self.dut, self.tb, self.drv, self.h, self.rng = dut, tb, drv, tb.host, rng
+        self.bar = drv.bar
+        self.snap = {}
+        self.cases = 0
+        self.sentinels = []           # (Slot, pair)
+
+    # ---------------------------------------------------------------- state
+    async def cfg(self, reg):
+        cpl = await self.h.cfg_read(reg)
+        assert cpl.status == SC, f"config read 0x{reg:03x}: {cpl}"
+        return cpl.value
+
+    async def bar_qw(self, off):
+        cpl = await self.h.mem_read(self.bar + off, length=2)
+        assert cpl.status == SC and len(cpl.data) == 2, f"BAR0 read 0x{off:05x}: {cpl}"
+        return cpl.data
+
+    def locations(self):
+        """(kind, offset) of every DW the snapshot covers."""
+        locs = [("cfg", r) for r in range(0, 0x100, 4)]
+        locs += [("bar", r) for r in range(0, 0x40, 4)]
+        for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
+                                  (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
+            for i in sorted({0, 1, max(size - 2, 0), max(size - 1, 0), size, size + 1}):
+                locs += [("bar", base + 16 * i + 4 * w) for w in range(4)]
+        locs += [("bar", MSIX_PBA + 4 * k) for k in (0, 1, 2, 3, 62, 63)]
+        return locs
+
+    async def read(self, kind, off):
+        if kind == "cfg":
+            return await self.cfg(off)
+        lo, hi = await self.bar_qw(off & ~7)
+        return hi if off & 4 else lo
+
+    async def snapshot(self):
+        snap = {}
+        for kind, off in self.locations():
+            if (kind, off) in snap:
+                continue
+            if kind == "bar" and off % 8 == 0:
+                lo, hi = await self.bar_qw(off)
+                snap[(kind, off)], snap[(kind, off + 4)] = lo, hi
+            else:
+                snap[(kind, off)] = await self.read(kind, off)
+        return snap
+
+    async def take_snapshot(self):
+        self.snap = await self.snapshot()
+
+    async def check_snapshot(self, what):
+        now = await self.snapshot()
+        diff = [f"{k} 0x{o:05x}: 0x{self.snap[(k, o)]:08x} -> 0x{now[(k, o)]:08x}"
+                for (k, o) in sorted(self.snap) if now.get((k, o)) != self.snap[(k, o)]]
+        assert not diff, f"{what}: device state changed:\n  " + "\n  ".join(diff)
+
+    async def untouched(self, what, targets=()):
+        """Read back the DWs a case aimed at (and SCRATCH, Command)."""
+        targets = list(targets) + [("bar", REG_SCRATCH), ("cfg", PCI_COMMAND)]
+        for kind, off in targets:
+            off &= ~3
+            want = self.snap.get((kind, off))
+            if want is None:
+                continue
+            got = await self.read(kind, off)
+            assert got == want, (f"{what}: {kind} 0x{off:05x} changed from 0x{want:08x} "
+                                 f"to 0x{got:08x}")
+
+    def expect(self, kind, off, value):
+        """An intended change: the snapshot follows it."""
+        self.snap[(kind, off & ~3)] = value
+
+    # ---------------------------------------------------------------- cases
+    async def send(self, what, dws, want, targets=()):
+        """Send one bad TLP; assert the response and untouched state."""
+        self.cases += 1
+        self.dut._log.debug("case %d: %s", self.cases, what)
+        if want == DROP:
+            await self.h.send_raw(dws)
+            # the reads of untouched() follow it: the device handled the TLP
+            # and no completion came for it
+        else:
+            cpl = await self.h.request_raw(dws)
+            assert cpl.status == want, (f"{what}: expected {CplStatus(want).name}, got {cpl}"
+                                        f"\n  request {T.describe(dws)}")
+            if want != SC:
+                assert not cpl.data, f"{what}: a {CplStatus(want).name} carries data: {cpl}"
+        await self.untouched(what, targets)
+
+    def mem(self, off, data=None, length=None, fbe=0xF, lbe=None, ep=0, td=0, fmt4=True):
+        addr = self.bar + off
+        n = length if length is not None else (len(data) if data else 1)
+        if lbe is None:
+            lbe = 0 if n == 1 else 0xF
+        fmt = (T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA) if data is not None else \
+            (T.FMT_4DW if fmt4 else T.FMT_3DW)
+        return T.build_request(fmt, T.TYPE_MEM, address=addr, length=n & 0x3FF, data=data,
+                               first_be=fbe, last_be=lbe, ep=ep, td=td)
+
+    def cfgreq(self, reg, data=None, fn=0, type1=False, be=0xF, length=1, bus=BUS, dev=DEV):
+        return T.build_cfg(data is not None, bus=bus, device=dev, function=fn, register=reg,
+                           first_be=be, data=data, type1=type1, length=length)
+
+    # ---------------------------------------------------------------- sentinels
+    async def arm_sentinels(self):
+        """An MSI-X and an IMS entry, programmed, masked, with a request pending."""
+        h, drv, tb = self.h, self.drv, self.tb
+        if HAS_MSIX:
+            i = PARAMS["MSIX_TABLE_SIZE"] - 1
+            (v,) = await drv.msix_enable([(i, *h.alloc_pair(high=True))])
+            await tb.irq.request(0, i)
+            self.sentinels.append((Slot(MSIX, i), v.pair))
+        if HAS_IMS:
+            i = PARAMS["IMS_SIZE"] - 1
+            await drv.ims_enable()
+            v = await drv.ims_write_msg(i, *h.alloc_pair(), pasid=0x1234)
+            await tb.irq.request(1, i)
+            self.sentinels.append((Slot(IMS, i), v.pair))
+        await tb.flush()
+        for slot, pair in self.sentinels:
+            assert h.interrupts(*pair) == 0, f"{slot} sent while masked"
+
+    async def release_sentinels(self):
+        """Unmask the sentinels: exactly one message each."""
+        for slot, pair in self.sentinels:
+            if slot.store == MSIX:
+                await self.drv.msix_unmask(slot.index)
+            else:
+                await self.drv.ims_unmask(slot.index)
+            await self.tb.wait_interrupt(*pair, 1)
+        await self.tb.flush(settle=100)
+        for slot, pair in self.sentinels:
+            n = self.h.interrupts(*pair)
+            assert n == 1, f"{slot}: {n} messages for one pending request across the bad input"
+
+
+def stress(rng):
+    """rx gaps and tx backpressure under every case (moderate: the suite is
+    about the response, the random test about load)."""
+    return (random_pause(rng.getrandbits(32), 0.25),
+            random_pause(rng.getrandbits(32), 0.35, max_run=8), None)
+
+
+async def setup(dut, name):
+    rng = random.Random(cocotb.RANDOM_SEED)
+    rx_p, tx_p, irq_p = stress(rng)
+    tb = Testbench(dut, PARAMS, rx_pause=rx_p, tx_pause=tx_p, irq_pause=irq_p, name=name,
+                   record=record_summary)
+    cov = Coverage(tb.model).attach(tb)
+    dut._log.info("config %s %s, seed %d", current_config(), PARAMS, cocotb.RANDOM_SEED)
+    await tb.start()
+    info = await tb.host.enumerate(bus=BUS, device=DEV, bar0_base=BAR)
+    drv = await Driver(tb.host, info).probe()
+    b = Bench(dut, tb, drv, rng)
+    b.cov = cov
+    await b.arm_sentinels()
+    await b.take_snapshot()
+    return b
+
+
+async def finish(b, name):
+    await b.check_snapshot(f"{name}, end of test")
+    await b.release_sentinels()
+    summary = await b.tb.finish(name)
+    record_summary(name, cases=b.cases, **summary)
+
+
+async def run(dut, name, body):
+    """setup, ``body(bench)``, finish; coverage is saved even on failure."""
+    b = await setup(dut, name)
+    try:
+        await body(b)
+        await finish(b, name)
+    finally:
+        b.cov.save(sim=current_sim(), config=current_config())
+
+
+# --------------------------------------------------------------------------
+# Unsupported TLP types
+
+
+@cocotb.test()
+async def test_unsupported_types(dut):
+    """Every Fmt/Type the device does not perform: UR if non-posted,
+    dropped if posted; reserved Fmt dropped; nothing changes."""
+    async def body(b):
+        performed = {(0b000, 0), (0b001, 0), (0b010, 0), (0b011, 0), (0b000, 0b00100),
+                     (0b010, 0b00100)}
+        target = [("bar", REG_SCRATCH)]
+        for fmt in range(4):
+            for typ in range(32):
+                if (fmt, typ) in performed:
+                    continue
+                want = expected_for_type(fmt, typ)
+                data = [0xBAD00000 | fmt << 8 | typ] if fmt & 2 else None
+                n = 2 if typ == 0b01110 else 1           # CAS carries two operands
+                if data:
+                    data = data * n
+                dws = T.build_request(fmt, typ, address=b.bar + REG_SCRATCH, length=n,
+                                      data=data)
+                if typ in (0b00100, 0b00101):             # config: a config DW2 (4DW: + DW3)
+                    cfg = b.cfgreq(0x0C, type1=typ == 0b00101)
+                    dws = dws[:2] + [cfg[2]] + ([0] if fmt & 1 else []) + (data or [])
+                await b.send(fmt_type_name(fmt, typ), dws, want, target)
+        # Fmt 101b-111b (Fmt 100b is a prefix): no request header at all
+        for fmt in (0b101, 0b110, 0b111):
+            dws = [fmt << 29 | 1, 0x0000000F, b.bar & 0xFFFFFFFF, REG_SCRATCH, 0xBAD]
+            await b.send(f"reserved Fmt {fmt:03b}b", dws, DROP, target)
+
+    await run(dut, "test_unsupported_types", body)
+
+
+# --------------------------------------------------------------------------
+# Configuration requests
+
+
+@cocotb.test()
+async def test_config_requests(dut):
+    """Config requests to other functions, Type 1, bad Length, 4DW, poisoned
+    writes, extended space; writes to read-only config fields."""
+    async def body(b):
+        rng = b.rng
+        tgt = [("cfg", 0x0C), ("cfg", 0x3C)]
+        for fn in range(1, 8):
+            await b.send(f"CfgRd0 to function {fn}", b.cfgreq(0x00, fn=fn), UR)
+            await b.send(f"CfgWr0 to function {fn}",
+                         b.cfgreq(0x3C, 0x5A, fn=fn, bus=0x77, dev=0x1F), UR, tgt)
+        for t1 in (dict(), dict(bus=0x77, dev=3)):
+            await b.send("CfgRd1", b.cfgreq(0x00, type1=True, **t1), UR)
+            await b.send("CfgWr1", b.cfgreq(0x0C, 0x5A, type1=True, **t1), UR, tgt)
+        for n in (0, 2, 3):
+            await b.send(f"CfgRd0 Length {n or 1024}", b.cfgreq(0x00, length=n), UR)
+            wr = b.cfgreq(0x0C, 0x5A, length=n)
+            wr += [0x5A] * ((n or 1024) - 1)
+            await b.send(f"CfgWr0 Length {n or 1024}", wr, UR, tgt)
+        rd4 = b.cfgreq(0x0C)
+        rd4 = [T.FMT_4DW << 29 | rd4[0] & 0x1FFFFFFF] + rd4[1:] + [0]
+        await b.send("CfgRd0 4DW", rd4, UR)
+        wr4 = b.cfgreq(0x0C, 0x5A)
+        wr4 = [T.FMT_4DW_DATA << 29 | wr4[0] & 0x1FFFFFFF] + wr4[1:3] + [0, 0x5A]
+        await b.send("CfgWr0 4DW", wr4, UR, tgt)
+        pw = b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F)
+        pw[0] |= 1 << 14
+        await b.send("poisoned CfgWr0", pw, UR, tgt)
+        cpl = await b.h.cfg_read(0x00)
+        assert cpl.completer_id == PcieId(BUS, DEV, 0), \
+            f"a bad config write captured Bus/Device: {cpl}"
+        # extended space: reads 0, writes complete and are ignored
+        for reg in (0x100, 0x104, 0x400, 0xFFC):
+            await b.send(f"CfgWr0 extended 0x{reg:03x}", b.cfgreq(reg, 0xFFFFFFFF), SC)
+            cpl = await b.h.request_raw(b.cfgreq(reg))
+            assert cpl.status == SC and cpl.value == 0, f"extended 0x{reg:03x} reads {cpl}"
+        # read-only fields: flip every RO bit of every DW, keep the RW bits
+        for reg in range(0, 0x100, 4):
+            cur = b.snap[("cfg", reg)]
+            rw = CFG_RW.get(reg, 0)
+            val = (cur & rw) | (~cur & ~rw & 0xFFFFFFFF)
+            be = 0xF if reg % 8 == 0 else rng.randrange(1, 16)
+            await b.send(f"RO bits of config 0x{reg:02x}, BE {be:04b}b",
+                         b.cfgreq(reg, val, be=be), SC, [("cfg", reg)])
+
+    await run(dut, "test_config_requests", body)
+
+
+# --------------------------------------------------------------------------
+# BAR0: tables, PBA, registers
+
+
+def table_targets(b):
+    """(name, BAR0 offset of a DW) for each table window the test pokes."""
+    out = []
+    for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
+                              (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
+        for i in sorted({0, max(size - 2, 0)}):
+            out.append((f"{store} entry {i}", base + 16 * i, store))
+    out.append(("PBA", MSIX_PBA, "pba"))
+    return out
+
+
+@cocotb.test()
+async def test_table_accesses(dut):
+    """Misaligned, oversize, partial and beyond-the-end accesses to the
+    MSI-X table, PBA and IMS table; poisoned writes; writes to read-only
+    fields of tables and device registers."""
+    async def body(b):
+        rng = b.rng
+        for what, off, kind in table_targets(b):
+            entry = [("bar", off + 4 * w) for w in range(4)]
+            # misaligned QW (DW 1 and DW 3 of an entry: the latter crosses it)
+            for k in (1, 3):
+                o = off + 4 * k
+                await b.send(f"{what}: MRd Length 2 at +0x{4 * k:x}", b.mem(o, length=2), CA)
+                await b.send(f"{what}: MWr Length 2 at +0x{4 * k:x}",
+                             b.mem(o, [0xBAD1, 0xBAD2]), DROP, entry)
+            # oversize
+            for n in (3, 16, 0):
+                await b.send(f"{what}: MRd Length {n or 1024}", b.mem(off, length=n), CA)
+            for n in (3, 4):
+                await b.send(f"{what}: MWr Length {n}", b.mem(off, [0xBAD3] * n), DROP, entry)
+            if off % 0x10000 == 0:
+                await b.send(f"{what}: MWr Length 1024",
+                             b.mem(off, [0xBAD4] * 1024, length=0), DROP, entry)
+            # poisoned
+            await b.send(f"{what}: poisoned MWr", b.mem(off + 8, [0xBAD5], ep=1), DROP, entry)
+            await b.send(f"{what}: poisoned MWr QW", b.mem(off, [0xBAD6, 0xBAD7], ep=1), DROP,
+                         entry)
+            # zero-length write (no byte enabled) and partial reads
+            await b.send(f"{what}: MWr First BE 0000b", b.mem(off + 8, [0xBAD8], fbe=0), DROP,
+                         entry)
+            for fbe in (0b0110, 0b0000):
+                await b.send(f"{what}: MRd First BE {fbe:04b}b", b.mem(off, fbe=fbe), SC)
+            await b.send(f"{what}: MRd QW BE 1110b/0111b", b.mem(off, length=2, fbe=0xE, lbe=0x7),
+                         SC)
+            # partial and RO writes: every DW, random byte enables
+            for w in range(4):
+                o = off + 4 * w
+                if kind == "pba":
+                    rw = 0
+                else:
+                    idx = (off - (MSIX_TABLE if kind == MSIX else IMS_TABLE)) // 16
+                    size = PARAMS["MSIX_TABLE_SIZE"] if kind == MSIX else PARAMS["IMS_SIZE"]
+                    rw = ENTRY_RW[kind][w] if idx < size else 0
+                if kind != "pba" and Slot(kind, idx) in [s for s, _ in b.sentinels]:
+                    continue                                 # the sentinel keeps its pair and mask
+                for _ in range(2):
+                    be = rng.randrange(16)
+                    val = rng.getrandbits(32)
+                    cur = b.snap[("bar", o)]
+                    m = be_mask(be)
+                    new = (cur & ~(m & rw)) | (val & m & rw)
+                    if kind == IMS and w == 3:
+                        new = (new & ~2) | (cur & 2)         # PENDING is RO
+                    b.expect("bar", o, new)
+                    await b.send(f"{what}: MWr +0x{4 * w:x} BE {be:04b}b", b.mem(o, [val], fbe=be),
+                                 DROP, [("bar", o)])
+                # every RO bit flipped, RW bits kept
+                cur = b.snap[("bar", o)]
+                await b.send(f"{what}: RO bits of +0x{4 * w:x}",
+                             b.mem(o, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP, [("bar", o)])
+        # beyond the end of each table (and the windows of an absent store)
+        for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
+                                  (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
+            window = (0x18000 - MSIX_TABLE) // 16 if store == MSIX else (1 << 19) // 16
+            for i in sorted({size, size + 1, window - 1} - set(range(size)) if size < window
+                            else set()):
+                o = base + 16 * i
+                for w in range(4):
+                    await b.send(f"{store} entry {i} (beyond {size}): MWr +0x{4 * w:x}",
+                                 b.mem(o + 4 * w, [0xFFFFFFFF]), DROP)
+                    cpl = await b.h.mem_read(b.bar + o + 4 * w)
+                    assert cpl.status == SC and cpl.value == 0, f"{store} entry {i} reads {cpl}"
+                await b.send(f"{store} entry {i} (beyond): MRd QW", b.mem(o, length=2), SC)
+        pba_qws = (PARAMS["MSIX_TABLE_SIZE"] + 63) // 64
+        for qw in sorted({pba_qws, 31} - set(range(pba_qws))):
+            await b.send(f"PBA QW {qw} (beyond): MWr",
+                         b.mem(MSIX_PBA + 8 * qw, [0xFFFFFFFF, 0xFFFFFFFF]), DROP)
+            await b.send(f"PBA QW {qw} (beyond): MRd", b.mem(MSIX_PBA + 8 * qw, length=2), SC)
+        # read-only device registers and IMS_CTRL's RO bits
+        for reg in RO_REGS + (REG_IMS_CTRL,):
+            cur = b.snap[("bar", reg)]
+            rw = 1 if reg == REG_IMS_CTRL and HAS_IMS else 0
+            await b.send(f"RO register 0x{reg:03x}",
+                         b.mem(reg, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP,
+                         [("bar", reg)])
+        await b.send("RO registers as a QW", b.mem(0x020, [0xFFFFFFFF, 0xFFFFFFFF]), DROP,
+                     [("bar", 0x020), ("bar", 0x024)])
+        await b.send("poisoned MWr to SCRATCH", b.mem(REG_SCRATCH, [0xBAD9], ep=1), DROP)
+        await b.send("poisoned MWr to IMS_CTRL", b.mem(REG_IMS_CTRL, [0], ep=1), DROP,
+                     [("bar", REG_IMS_CTRL)])
+        # outside BAR0: below, above, other upper 32 bits, a 3DW alias of its low half
+        base = b.bar
+        for what, addr in (("below BAR0", base - 4), ("above BAR0", base + (1 << 20)),
+                           ("upper address differs", base + (1 << 32) + REG_SCRATCH),
+                           ("top address bit differs", base ^ (1 << 63))):
+            await b.send(f"MRd {what}", T.build_request(T.FMT_4DW, T.TYPE_MEM, address=addr),
+                         UR)
+            await b.send(f"MWr {what}", T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
+                                                        address=addr, data=[0xBADA]), DROP)
+        alias = (base + REG_SCRATCH) & 0xFFFFFFFF
+        await b.send("MRd 3DW alias of BAR0",
+                     T.build_request(T.FMT_3DW, T.TYPE_MEM, address=alias), UR)
+        await b.send("MWr 3DW alias of BAR0",
+                     T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=alias, data=[0xBADB]),
+                     DROP)
+
+    await run(dut, "test_table_accesses", body)
+
+
+# --------------------------------------------------------------------------
+# Malformed: DW count against the header
+
+
+@cocotb.test()
+async def test_length_mismatch(dut):
+    """TLPs whose DWs on the stream disagree with Length (and TD): a posted
+    one is dropped, a non-posted one completed with UR; truncated headers;
+    a TLP that is only a prefix."""
+    async def body(b):
+        s = [("bar", REG_SCRATCH)]
+        e = [("bar", MSIX_TABLE + 8)] if HAS_MSIX else []
+        cases = [
+            ("MWr Length 1, no payload", b.mem(REG_SCRATCH, [1])[:4], DROP),
+            ("MWr Length 1, 2 payload DWs", b.mem(REG_SCRATCH, [1, 2], length=1), DROP),
+            ("MWr Length 1, 300 payload DWs", b.mem(REG_SCRATCH, [3] * 300, length=1), DROP),
+            ("MWr Length 2, 1 payload DW", b.mem(REG_SCRATCH, [4], length=2), DROP),
+            ("MWr Length 2, 3 payload DWs", b.mem(REG_SCRATCH, [5, 6, 7], length=2), DROP),
+            ("MWr to a table entry, Length 2, 1 DW", b.mem(MSIX_TABLE + 8, [8], length=2), DROP),
+            ("MWr TD set, no digest", b.mem(REG_SCRATCH, [9], td=1), DROP),
+            ("MWr TD clear, Length 1 and a digest DW", b.mem(REG_SCRATCH, [10, 0xD16E57],
+                                                             length=1), DROP),
+            ("MWr 3DW header, 4DW worth of DWs", b.mem(REG_SCRATCH, [11, 12], length=1,
+                                                       fmt4=False), DROP),
+            ("MRd with 1 extra DW", b.mem(0x000) + [0], UR),
+            ("MRd with 5 extra DWs", b.mem(0x000) + [0] * 5, UR),
+            ("MRd TD set, no digest", b.mem(0x000, td=1), UR),
+            ("MRd header cut after DW1", b.mem(0x000)[:2], UR),
+            ("MRd 4DW header cut after DW2", b.mem(0x000)[:3], UR),
+            ("CfgRd0 with 1 extra DW", b.cfgreq(0x00) + [0], UR),
+            ("CfgWr0 without its payload", b.cfgreq(0x3C, 0x5A)[:3], UR),
+            ("CfgWr0 with 2 payload DWs", b.cfgreq(0x3C, 0x5A) + [0x5A], UR),
+            ("IORd with 1 extra DW", T.build_request(T.FMT_3DW, T.TYPE_IO, address=0x10) + [0], UR),
+            ("Msg with a payload DW", T.build_request(T.FMT_4DW, 0b10000) + [0], DROP),
+        ]
+        for what, dws, want in cases:
+            await b.send(what, dws, want, s + e + [("cfg", 0x3C)])
+
+    await run(dut, "test_length_mismatch", body)
+
+
+@cocotb.test()
+async def test_prefix_without_header(dut):
+    """A packet that is only TLP prefixes has no header: no Fmt/Type to
+    tell posted from non-posted, no Requester ID or Tag to complete to.
+    It is dropped (a completion to requester 0, tag 0 could complete some
+    other function's request at the root complex)."""
+    async def body(b):
+        s = [("bar", REG_SCRATCH)]
+        await b.send("a PASID prefix and no header", [0x91000042], DROP, s)
+        await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
+
+    await run(dut, "test_prefix_without_header", body)
+
+
+# --------------------------------------------------------------------------
+# Memory Space Enable clear
+
+
+@cocotb.test()
+async def test_memory_space_disabled(dut):
+    """With Memory Space Enable clear every MRd is UR and every MWr dropped,
+    in every region; interrupts keep working (Bus Master Enable)."""
+    async def body(b):
+        h = b.h
+        live = None
+        if HAS_MSIX:
+            (live,) = await b.drv.msix_enable([(0, *h.alloc_pair())])
+            await b.drv.msix_unmask(0)
+        elif HAS_MSI:
+            (live, *_) = await b.drv.msi_enable(0xFEE0_4000, 0x0051, 1)
+            h.register_pair(*live.pair)
+            await b.drv.msi_set_mask(0)
+        await b.take_snapshot()
+        cmd = b.snap[("cfg", PCI_COMMAND)] & 0xFFFF
+        assert cmd & CMD_MASTER, f"Command 0x{cmd:04x}: Bus Master Enable clear"
+        await h.cfg_write32(PCI_COMMAND, cmd & ~CMD_MEMORY, be=0x3)
+        b.expect("cfg", PCI_COMMAND, b.snap[("cfg", PCI_COMMAND)] & ~CMD_MEMORY)
+        offs = [0x000, REG_SCRATCH, REG_IMS_CTRL, 0x038, MSIX_TABLE, MSIX_TABLE + 12, MSIX_PBA,
+                IMS_TABLE, IMS_TABLE + 12, 0xFFFFC]
+        sent = 0
+        for off in offs:
+            for fmt4 in (True, False):
+                bar = b.bar if fmt4 else 0xC010_0000
+                rd = T.build_request(T.FMT_4DW if fmt4 else T.FMT_3DW, T.TYPE_MEM,
+                                     address=bar + off)
+                cpl = await h.request_raw(rd)
+                assert cpl.status == UR, f"MRd 0x{off:05x} with MSE clear: {cpl}"
+                await h.send_raw(T.build_request(T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA,
+                                                 T.TYPE_MEM, address=bar + off, data=[0]))
+                await h.send_raw(T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
+                                                 address=b.bar + off, data=[0xFFFFFFFF, 0],
+                                                 length=2, last_be=0xF))
+                b.cases += 3
+            if live is not None:
+                await b.tb.irq.request(0, live.index)
+                sent += 1
+                await b.tb.wait_interrupt(*live.pair, sent)
+        await h.cfg_write32(PCI_COMMAND, cmd, be=0x3)
+        b.expect("cfg", PCI_COMMAND, b.snap[("cfg", PCI_COMMAND)] | CMD_MEMORY)
+        b.expect("bar", 0x038, b.snap[("bar", 0x038)] + sent)      # MSG_SENT
+
+    await run(dut, "test_memory_space_disabled", body)
+
+
+# --------------------------------------------------------------------------
+# Reset in the middle of traffic
+
+
+async def reset_state_checks(b, traffic):
+    """After a reset: config space at reset values (read before enumerating:
+    Completer ID 0), then BAR0 registers, table entries and pending bits."""
+    h, tb, p = b.h, b.tb, PARAMS
+    for reg in range(0, 0x100, 4):
+        cpl = await h.cfg_read(reg)
+        want = b.reset_cfg[reg]
+        assert cpl.status == SC and cpl.value == want, (
+            f"after reset: config 0x{reg:02x} reads {cpl}, reset value 0x{want:08x}")
+        assert cpl.completer_id == PcieId(0, 0, 0), f"Bus/Device survived the reset: {cpl}"
+    info = await h.enumerate(bus=BUS, device=DEV, bar0_base=BAR)
+    b.drv = drv = await Driver(h, info).probe()
+    for reg, want in b.reset_regs.items():
+        got = await h.read32(BAR + reg)
+        assert got == want, f"after reset: BAR0 0x{reg:03x} reads 0x{got:08x}, reset 0x{want:08x}"
+    # every entry software wrote or requested before the reset, and a few more
+    touched = set(traffic.sh.entries) | traffic.requested
+    checks = []
+    if p["MSIX_TABLE_SIZE"]:
+        idx = {s.index for s in touched if s.store == MSIX} | {0, 1, p["MSIX_TABLE_SIZE"] - 1}
+        checks += [(MSIX, i) for i in sorted(idx)]
+        for qw in range((p["MSIX_TABLE_SIZE"] + 63) // 64):
+            assert await h.read64(drv.msix_pba + 8 * qw) == 0, "PBA not clear after reset"
+    if p["IMS_SIZE"]:
+        idx = {s.index for s in touched if s.store == IMS} | {0, p["IMS_SIZE"] - 1}
+        checks += [(IMS, i) for i in sorted(idx)]
+    for store, i in checks:
+        e = drv.msix_entry(i) if store == MSIX else drv.ims_entry(i)
+        lo = await h.read64(e)
+        hi = await h.read64(e + 8)
+        assert (lo, hi) == (0, 1 << 32), (
+            f"after reset: {store} entry {i} reads 0x{hi:016x}_{lo:016x}, reset: masked, 0")
+    if p["MSI_VECTORS"]:
+        assert await h.cfg_read32(0x94) == 0, "MSI Pending Bits not clear after reset"
+    await tb.flush()
+
+
+async def works_again(b):
+    """One interrupt per store after the reset."""
+    h, drv, tb = b.h, b.drv, b.tb
+    if HAS_MSIX:
+        (v,) = await drv.msix_enable([(1, *h.alloc_pair(high=True))])
+        await drv.msix_unmask(1)
+        await tb.irq.request(0, 1)
+        await tb.wait_interrupt(*v.pair, 1)
+    elif HAS_MSI:
+        vecs = await drv.msi_enable(0xFEE0_5000, 0x0061, 1)
+        h.register_pair(*vecs[0].pair)
+        await drv.msi_set_mask(0)
+        await tb.irq.request(0, 0)
+        await tb.wait_interrupt(*vecs[0].pair, 1)
+    if HAS_IMS:
+        await drv.ims_enable()
+        v = await drv.ims_write_msg(0, *h.alloc_pair())
+        await drv.ims_unmask(0)
+        await tb.irq.request(1, 0)
+        await tb.wait_interrupt(*v.pair, 1)
+
+
+@cocotb.test()
+async def test_reset_mid_traffic(dut):
+    """Reset asserted while a TLP is half way on rx, while one is half way
+    on tx, while slots are pending and while irq_valid is high (random
+    traffic running); afterwards every register and table entry is at its
+    reset value and the device works again."""
+    name = "test_reset_mid_traffic"
+    rng = random.Random(cocotb.RANDOM_SEED)
+    tb = Testbench(dut, PARAMS, name=name, record=record_summary)
+    cov = Coverage(tb.model).attach(tb)
+    await tb.start()
+    h = tb.host
+    reset_cfg = {reg: await _cfg(h, reg) for reg in range(0, 0x100, 4)}
+    info = await h.enumerate(bus=BUS, device=DEV, bar0_base=BAR)
+    drv = await Driver(h, info).probe()
+    b = Bench(dut, tb, drv, rng)
+    b.cov = cov
+    b.reset_cfg = reset_cfg
+    b.reset_regs = {}
+    for reg in range(0, 0x40, 4):
+        if reg not in (0x030, 0x034, 0x038):
+            b.reset_regs[reg] = await h.read32(BAR + reg)
+    conditions = ["rx_mid_tlp", "tx_mid_tlp", "pending", "irq_valid"]
+    try:
+        for k, cond in enumerate(conditions):
+            traffic = RandomTraffic(tb, b.drv, rng, cov)
+            await traffic.program_all()
+            agents = [cocotb.start_soon(a()) for a in (traffic.irq_agent, traffic.table_agent,
+                                                       traffic.config_agent)]
+            set_stress(tb, *stress_generators("random", rng.getrandbits(16)))
+            await ClockCycles(dut.clk, rng.randrange(300, 900))
+            hit = await wait_for(tb, cond, 3000)
+            dut._log.info("reset %d while %s (%s), cycle %d", k + 1, cond,
+                          "found" if hit else "not found", tb.counter.cycle)
+            traffic.stop = True
+            for a in agents:
+                a.cancel()
+            dut.rst.value = 1                   # at the next edge
+            tb.rx.clear()                       # TLPs queued behind the cut one
+            await tb.reset()
+            set_stress(tb)
+            assert hit, f"reset {k + 1}: no cycle with {cond} within 3000 cycles"
+            await reset_state_checks(b, traffic)
+            await works_again(b)
+        summary = await tb.finish(name)
+        record_summary(name, resets=len(conditions), **summary)
+    finally:
+        cov.save(sim=current_sim(), config=current_config())
+
+
+async def _cfg(h, reg):
+    cpl = await h.cfg_read(reg)
+    assert cpl.status == SC, cpl
+    return cpl.value
+
+
+async def wait_for(tb, cond, cycles):
+    """Wait (at most ``cycles``) for a cycle where ``cond`` holds."""
+    dut = tb.dut
+    for _ in range(cycles):
+        await RisingEdge(dut.clk)
+        if cond == "rx_mid_tlp" and tb.rx_monitor.open_first_cycle is not None:
+            return True
+        if cond == "tx_mid_tlp" and tb.tx_monitor.open_first_cycle is not None:
+            return True
+        if cond == "pending" and tb.scoreboard.expected_pending():
+            return True
+        if cond == "irq_valid" and int(dut.irq_valid.value):
+            return True
+    return False
