@@ -5,6 +5,7 @@
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
 #   make test  whole regression, both simulators, pytest -n 2
 #   make lint  verilator --lint-only -Wall, every configuration
+#   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make clean
 
 SIM    ?= icarus
@@ -13,13 +14,16 @@ WAVES  ?= 0
 SEED   ?=
 JOBS   ?= 2
 BENCH_SIM ?= verilator
+SOAK_SIM ?= verilator
+SOAK_CONFIG ?= all
+SOAK_MESSAGES ?= 1000000
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint bench clean distclean
+.PHONY: all setup sim test lint bench soak clean distclean
 all: test
 
 setup:
@@ -41,6 +45,7 @@ test: setup
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) tests/ || rc=$$?; \
 	$(PY) -m tests.simrun summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tb.coverage --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 lint: setup
@@ -49,6 +54,12 @@ lint: setup
 # Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 bench: setup
 	@$(PY) scripts/bench.py --sim $(BENCH_SIM)
+
+# Reliability soak (not a test): random traffic until SOAK_MESSAGES interrupt
+# messages were checked; prints messages checked, mismatches, messages/s
+soak: setup
+	@$(PY) scripts/soak.py --sim $(SOAK_SIM) --config $(SOAK_CONFIG) \
+	    --messages $(SOAK_MESSAGES) --jobs $(JOBS) $(if $(SEED),--seed $(SEED))
 
 clean:
 	rm -rf sim_build .pytest_cache

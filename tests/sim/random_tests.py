@@ -35,6 +35,7 @@ longer run; functional coverage (tb.coverage) is saved for the regression.
 
 import os
 import random
+import time
 
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
@@ -167,7 +168,7 @@ class Shadow:
 class RandomTraffic:
     """The three agents and the end-of-test drain (shared with the soak)."""
 
-    def __init__(self, tb, drv, rng, coverage=None, hot=8, soft_weight=1.0):
+    def __init__(self, tb, drv, rng, coverage=None, hot=8, soft_weight=1.0, soak=False):
         self.tb = tb
         self.dut = tb.dut
         self.drv = drv
@@ -177,6 +178,7 @@ class RandomTraffic:
         self.p = tb.params
         self.sh = Shadow(tb, drv, rng)
         self.soft_weight = soft_weight
+        self.soak = soak
         self.stop = False
         self.requested = set()        # slots that saw an irq request
         self.ops = {}
@@ -198,12 +200,16 @@ class RandomTraffic:
 
     def new_regime(self, **fixed):
         """Per phase: how likely each gate is open when software sets it, so
-        every phase spends its time in a different mix of states."""
-        pick = lambda: self.rng.choice((0.1, 0.5, 0.9))     # noqa: E731
+        every phase spends its time in a different mix of states (the soak:
+        mostly open, so messages keep flowing)."""
+        levels = (0.8, 0.95, 0.99) if self.soak else (0.1, 0.5, 0.9)
+        pick = lambda: self.rng.choice(levels)     # noqa: E731
         regime = {"bme": pick(), "msix": pick(), "fm": 1 - pick(), "msi": pick(),
                   "ims": pick(), "unmask": pick(), "store": None, "anywhere": 0.1,
                   "bursts": (1, 1, 2, 4, 8, 16, 32), "gaps": (0, 1, 3, 10, 30, 100),
                   "repeat": False}
+        if self.soak:
+            regime.update(bursts=(32, 64), gaps=(0, 0, 1, 4), anywhere=0.02)
         regime.update(fixed)
         return regime
 
@@ -476,21 +482,37 @@ class RandomTraffic:
             await RisingEdge(self.dut.clk)
         await self.tb.irq.wait()
 
-    async def run_phases(self, phases, cycles, closure=0, closure_cycles=300):
-        """``phases`` random phases; then (with coverage) up to ``closure``
-        directed phases, each aimed at an irq bin not reached yet."""
+    async def run_phases(self, phases, cycles, closure=0, closure_cycles=300, until=None):
+        """``phases`` random phases (with ``until``: as many as it takes until
+        ``until()`` is true); then (with coverage) up to ``closure`` directed
+        phases, each aimed at an irq bin not reached yet."""
         tb = self.tb
         agents = [cocotb.start_soon(self.irq_agent()), cocotb.start_soon(self.table_agent()),
                   cocotb.start_soon(self.config_agent())]
-        for k in range(phases):
+        k = 0
+        while (k < phases) if until is None else not until():
+            k += 1
             self.regime = self.new_regime()
             rx_p, rx_d = pause_profile(self.rng, "rx")
             tx_p, tx_d = pause_profile(self.rng, "tx")
             irq_p, irq_d = pause_profile(self.rng, "irq")
+            if self.soak:
+                irq_p, irq_d = None, "none"
+                if self.rng.random() < 0.7:
+                    p = self.rng.choice((0.05, 0.2, 0.4))
+                    tx_p = random_pause(self.rng.getrandbits(32), p, max_run=8)
+                    tx_d = f"random {p}"
             set_stress(tb, rx_p, tx_p, irq_p)
-            self.dut._log.info("phase %d/%d: rx %s, tx %s, irq %s, gates open %s (cycle %d)",
-                               k + 1, phases, rx_d, tx_d, irq_d, self.regime, tb.counter.cycle)
-            await ClockCycles(self.dut.clk, cycles)
+            self.dut._log.info("phase %d/%s: rx %s, tx %s, irq %s, gates open %s (cycle %d)",
+                               k, phases if until is None else "-", rx_d, tx_d, irq_d,
+                               self.regime, tb.counter.cycle)
+            if until is None:
+                await ClockCycles(self.dut.clk, cycles)
+            else:
+                for _ in range(max(1, cycles // 500)):
+                    await ClockCycles(self.dut.clk, 500)
+                    if until():
+                        break
         self.directed = 0
         while self.cov is not None and self.directed < closure:
             missing = [b for b in self.cov.missing("irq") if b.split("/")[1] in self.hot]
@@ -634,7 +656,10 @@ class RandomTraffic:
 
 
 async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
-                     soft_weight=1.0):
+                     soft_weight=1.0, until_messages=None, soak=False):
+    """Set up, run the agents (``phases`` phases, or until ``until_messages``
+    messages were checked), drain and check that nothing was lost."""
+    t0 = time.monotonic()
     seed, rng, replay = seed_info(name)
     dut._log.info("%s: seed %d; replay: %s", name, seed, replay)
     tb = Testbench(dut, PARAMS, name=name, record=record_summary)
@@ -644,10 +669,13 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
     info = await tb.host.enumerate(bus=rng.randrange(256), device=rng.randrange(32),
                                    bar0_base=bar)
     drv = await Driver(tb.host, info).probe()
-    traffic = RandomTraffic(tb, drv, rng, cov, hot=hot, soft_weight=soft_weight)
+    traffic = RandomTraffic(tb, drv, rng, cov, hot=hot, soft_weight=soft_weight, soak=soak)
+    until = None
+    if until_messages is not None:
+        until = lambda: tb.scoreboard.messages_checked >= until_messages   # noqa: E731
     try:
         await traffic.program_all()
-        await traffic.run_phases(phases, cycles, closure=closure)
+        await traffic.run_phases(phases, cycles, closure=closure, until=until)
         device_pending = await traffic.drain()
         sb = tb.scoreboard
         sb.check_quiescent(device_pending=device_pending)
@@ -669,7 +697,8 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
     figures = dict(summary, irq_requests=traffic.irqs, directed_phases=traffic.directed,
                    irq_to_slot=o["accepted"],
                    drop_range=o["drop_range"], drop_disabled=o["drop_disabled"],
-                   ambiguous=o["ambiguous"], seed=seed)
+                   ambiguous=o["ambiguous"], seed=seed,
+                   wall_seconds=round(time.monotonic() - t0, 2))
     record_summary(name, **figures)
     dut._log.info("%s: %s; software ops %s", name, tb.scoreboard.summary(),
                   dict(sorted(traffic.ops.items())))
