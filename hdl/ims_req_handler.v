@@ -162,8 +162,12 @@ module ims_req_handler #(
     wire is_cpl = type_[4:1] == 4'b0101;
     wire is_msg = type_[4:3] == 2'b10;
 
+    // A packet of prefixes only has no header: nothing tells what it is or
+    // whom to complete to, so it is dropped.
+    wire has_header = tlp_ndw != 12'd0;
+
     // Non-posted: the known ones, and any unknown type without data
-    wire non_posted = !fmt_reserved && (is_mem_rd || is_mem_rd_locked || is_io || is_cfg0
+    wire non_posted = has_header && !fmt_reserved && (is_mem_rd || is_mem_rd_locked || is_io || is_cfg0
                     || is_cfg1 || is_atomic || (!has_data && !is_cpl && !is_msg));
 
     wire bar_hit = address[63:20] == bar0_base;
