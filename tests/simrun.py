@@ -500,9 +500,16 @@ def lint(config: str) -> subprocess.CompletedProcess:
 # Summary
 
 
+# Figures a test records that the summary shows (others stay in summary.json)
+SUMMARY_FIGURES = ("messages_checked", "completions_checked")
+
+
 def _extra_columns(summary: dict, test: str) -> str:
-    figures = summary.get(test, {})
-    return "  ".join(f"{k}={v}" for k, v in sorted(figures.items()))
+    # A parametrized cocotb test is reported as "name/param=value" but may
+    # record its figures as "name/value".
+    figures = summary.get(test) or summary.get(re.sub(r"/\w+=", "/", test), {})
+    shown = {k: v for k, v in figures.items() if k in SUMMARY_FIGURES} or figures
+    return "  ".join(f"{k}={v}" for k, v in sorted(shown.items()))
 
 
 def _load_runs(since: float) -> list[dict]:
