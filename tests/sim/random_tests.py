@@ -18,8 +18,11 @@ with its own rx gap / tx backpressure / irq pause profile:
 
 The scoreboard checks every completion and every message against the
 model (timing windows of design.md 5).  Each slot's DATA names its store,
-index and a generation number, so a message can only match the slot that
-sent it; the host knows every (ADDRESS, DATA) pair software ever wrote,
+index and a generation number, and an entry is programmed before it is
+first unmasked, so a message can only match the slot that sent it (the
+scoreboard cannot tell apart slots that hold the same pair, e.g. entries
+still at their reset ADDRESS 0 / DATA 0); the host knows every
+(ADDRESS, DATA) pair software ever wrote,
 including the half-written ones a DW-by-DW rewrite passes through, and
 fails on any other.  At the end software opens every gate (enables, masks,
 BME), programs every slot still pending, and the test requires: every
@@ -243,7 +246,12 @@ class RandomTraffic:
 
     # ------------------------------------------------------------ table writes
     async def set_ctrl(self, slot, mask=None, junk=False):
-        """Write an entry's control DW (MSI-X Vector Control / IMS CTRL)."""
+        """Write an entry's control DW (MSI-X Vector Control / IMS CTRL).
+        An entry is programmed before it is first unmasked: entries at reset
+        all hold ADDRESS 0 / DATA 0, and a message from one of them could
+        not be told from a message from another."""
+        if mask is False and not self.sh.programmed(slot):
+            await self.rewrite(slot, "qw")
         e = self.sh.entry(slot)
         ctrl = e[3]
         if mask is not None:
@@ -712,5 +720,5 @@ async def run_random(dut, name, phases, cycles, closure=0, hot=8, coverage=True,
 @cocotb.test()
 async def test_random(dut):
     """Random irq, config and BAR traffic with changing backpressure."""
-    phases = max(1, round(int(os.environ.get("IMS_RANDOM_PHASES", "3")) * SCALE))
-    await run_random(dut, "test_random", phases=phases, cycles=1500, closure=48)
+    phases = max(1, round(int(os.environ.get("IMS_RANDOM_PHASES", "4")) * SCALE))
+    await run_random(dut, "test_random", phases=phases, cycles=2000, closure=48)
