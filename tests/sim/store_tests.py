@@ -411,3 +411,69 @@ async def test_reset_drops_pending(dut):
     await drv.msix_unmask(i)
     await quiet(tb, v.pair, 0)
     await finish(tb, drv, "test_reset_drops_pending")
+
+
+@cocotb.test()
+@cocotb.skipif(not (HAS_MSIX or HAS_IMS), reason="needs MSI-X or IMS")
+async def test_scoreboard_catches_wrong_message(dut):
+    """The checker fails on a wrong message: the events of a real run are
+    recorded and replayed into a fresh model and scoreboard, once as they
+    were (must pass) and once with one message from the device altered in
+    DATA, ADDRESS or requester ID (each must raise ScoreboardError)."""
+    from model.device import DeviceModel
+    from tb.scoreboard import Scoreboard, ScoreboardError
+
+    tb = Testbench(dut, PARAMS, record=record_summary)
+    events = []
+    sb = tb.scoreboard
+    for name in ("reset", "rx_request", "irq_accepted", "tx_tlp"):
+        real = getattr(sb, name)
+
+        def recorder(*args, real=real, name=name):
+            events.append((name, args))
+            return real(*args)
+        setattr(sb, name, recorder)
+    await tb.start()
+    info = await tb.host.enumerate(bus=1, device=0, bar0_base=BAR)
+    drv = await Driver(tb.host, info).probe()
+    h = tb.host
+    if HAS_MSIX:
+        (v,) = await drv.msix_enable([(0, *h.alloc_pair())])
+        await drv.msix_unmask(0)
+        src = 0
+    else:
+        await drv.ims_enable()
+        v = await drv.ims_write_msg(0, *h.alloc_pair())
+        await drv.ims_unmask(0)
+        src = 1
+    for n in range(1, 4):
+        await fire_and_expect(tb, src, 0, v, n)
+    await finish(tb, drv, "test_scoreboard_catches_wrong_message", [0] if src else [])
+
+    messages = [k for k, (name, args) in enumerate(events)
+                if name == "tx_tlp" and (args[1][0] >> 24) & 0xDF == 0x40]
+    assert len(messages) == 3, f"expected 3 messages in the recording, found {len(messages)}"
+
+    def replay(change=None):
+        fresh = Scoreboard(DeviceModel.from_params(PARAMS))
+        for k, (name, args) in enumerate(events):
+            if change and k == change[0]:
+                args = (args[0], change[1](list(args[1])))
+            getattr(fresh, name)(*args)
+        fresh.check_quiescent()
+        return fresh
+
+    assert replay().messages_checked == 3, "the unaltered replay must check every message"
+    target = messages[1]
+    alterations = {
+        "DATA": lambda dws: dws[:-1] + [dws[-1] ^ 0x1],
+        "ADDRESS": lambda dws: dws[:2] + [dws[2] ^ 0x40] + dws[3:],
+        "requester ID": lambda dws: [dws[0], dws[1] ^ 0x0100_0000] + dws[2:],
+    }
+    for what, change in alterations.items():
+        try:
+            replay((target, change))
+        except ScoreboardError as exc:
+            dut._log.info("wrong %s rejected: %s", what, exc)
+        else:
+            assert False, f"the scoreboard accepted a message with a wrong {what}"
