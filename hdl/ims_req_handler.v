@@ -162,9 +162,9 @@ module ims_req_handler #(
     wire is_cpl = type_[4:1] == 4'b0101;
     wire is_msg = type_[4:3] == 2'b10;
 
-    // A packet of prefixes only has no header: nothing tells what it is or
-    // whom to complete to, so it is dropped.
-    wire has_header = tlp_ndw != 12'd0;
+    // A packet without DW0 and DW1 of a header (only prefixes, or one DW)
+    // carries no Requester ID and Tag to complete to: it is dropped.
+    wire has_header = tlp_ndw >= 12'd2;
 
     // Non-posted: the known ones, and any unknown type without data
     wire non_posted = has_header && !fmt_reserved && (is_mem_rd || is_mem_rd_locked || is_io || is_cfg0

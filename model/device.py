@@ -195,6 +195,10 @@ class DeviceModel:
             self.last_note = f"dropped: {e}"
             return None
         self.last_tlp = r
+        if r.wire_dws < 2:
+            # No DW1: no Requester ID and Tag to complete to (design.md 2)
+            self.last_note = "dropped: header without DW1"
+            return None
         t = r.type
         if r.fmt > tlp.FMT_4DW_DATA:
             # Reserved Fmt after the prefixes: neither posted nor non-posted

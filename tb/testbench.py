@@ -147,8 +147,11 @@ class Testbench:
     # ------------------------------------------------------------------ control
     def set_stress(self, rx_pause=None, tx_pause=None, irq_pause=None):
         """Install (or remove, with None) pause generators."""
-        self.rx.set_pause_generator(rx_pause)
-        self.tx.set_pause_generator(tx_pause)
+        for agent, generator in ((self.rx, rx_pause), (self.tx, tx_pause)):
+            agent.set_pause_generator(generator)
+            # cocotbext-axi keeps the last generated pause when the generator
+            # is removed; a stream must not stay paused without one
+            agent.pause = False
         self.irq.set_pause_generator(irq_pause)
 
     async def start(self):

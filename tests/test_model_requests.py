@@ -243,3 +243,10 @@ def test_every_non_posted_gets_one_completion_posted_none():
                 ur_case("io_read")]:
         assert d.request(dws) is not None
     assert d.request(tlp.mem_write(BAR0 + 8, 1)) is None
+
+
+@pytest.mark.parametrize("dws", [[0x00000001], [0x91000042, 0x04000001]])
+def test_header_without_dw1_is_dropped(dws):
+    """Only DW0 (a MRd, a CfgRd0) after any prefixes: nothing to complete to."""
+    d, h = dev_enumerated()
+    assert d.request(dws) is None

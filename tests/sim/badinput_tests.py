@@ -520,14 +520,16 @@ async def test_length_mismatch(dut):
 
 @cocotb.test()
 async def test_prefix_without_header(dut):
-    """A packet that is only TLP prefixes has no header: no Fmt/Type to
-    tell posted from non-posted, no Requester ID or Tag to complete to.
+    """A packet that is only TLP prefixes, or a lone DW0, has no DW1: no
+    Requester ID or Tag to complete to.
     It is dropped (a completion to requester 0, tag 0 could complete some
     other function's request at the root complex)."""
     async def body(b):
         s = [("bar", REG_SCRATCH)]
         await b.send("a PASID prefix and no header", [0x91000042], DROP, s)
         await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
+        await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s)
+        await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s)
 
     await run(dut, "test_prefix_without_header", body)
 
