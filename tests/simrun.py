@@ -512,33 +512,28 @@ def _extra_columns(summary: dict, test: str) -> str:
     return "  ".join(f"{k}={v}" for k, v in sorted(shown.items()))
 
 
+def _read_json(path: Path):
+    """Contents of a JSON file, or None when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def _load_runs(since: float) -> list[dict]:
     runs = []
     for meta_file in sorted(SIM_BUILD.glob("*/*/run.json")):
-        try:
-            meta = json.loads(meta_file.read_text())
-        except (OSError, ValueError):
-            continue
-        if meta.get("started", 0) >= since:
-            try:
-                meta["summary"] = json.loads((meta_file.parent / "summary.json").read_text())
-            except (OSError, ValueError):
-                meta["summary"] = {}
+        meta = _read_json(meta_file)
+        if meta is not None and meta.get("started", 0) >= since:
+            meta["summary"] = _read_json(meta_file.parent / "summary.json") or {}
             runs.append(meta)
     runs.sort(key=lambda m: (m["sim"], m["config"], m["module"], m.get("testcase") or ""))
     return runs
 
 
 def _load_builds(since: float) -> list[dict]:
-    builds = []
-    for f in sorted(SIM_BUILD.glob("*/build.json")):
-        try:
-            b = json.loads(f.read_text())
-        except (OSError, ValueError):
-            continue
-        if b.get("finished", 0) >= since:
-            builds.append(b)
-    return builds
+    builds = (_read_json(f) for f in sorted(SIM_BUILD.glob("*/build.json")))
+    return [b for b in builds if b is not None and b.get("finished", 0) >= since]
 
 
 def summarize(since: float = 0.0, require_sims: list[str] = (), brief: bool = False,
