@@ -11,15 +11,20 @@
 //   store 2  IMS    entries in an ims_msg_table (BAR0 IMS table)
 //
 // Pipeline (docs/design.md section 5):
-//   cycle A  each store's finder names its next ready slot; the table
-//            stores start reading that entry; the engine picks a store
-//            round-robin among those with a ready slot and sending enabled
+//   cycle A  each store's finder names its next ready slot after the
+//            candidate (or, with no candidate, after the slot last sent);
+//            the table stores start reading that entry; the engine picks
+//            a store round-robin among those with a ready slot and
+//            sending enabled
 //   cycle B  the candidate and its entry are registered. It is offered to
 //            the tx framer (msg_valid) if it is still pending, unmasked,
-//            enabled and its table was not written meanwhile.
+//            enabled and its table was not written meanwhile. An offered
+//            candidate is held (and its entry re-read) until it is taken.
 //   take     the framer loads the TLP (msg_take) at the edge that puts its
-//            first beat on tx; the same edge clears the pending bit. A
-//            request registered at that edge wins over the clear.
+//            first beat on tx; the same edge clears the pending bit and
+//            registers the next candidate, found in cycle A after the one
+//            taken, so one message can leave every cycle. A request
+//            registered at that edge wins over the clear.
 //
 // The TLP (6 DW slots, DW k in bits 32k+31:32k):
 //   [PASID prefix 0x91000000|PASID,] DW0 Fmt 010b/011b Type 0 Length 1,
@@ -158,7 +163,8 @@ module ims_msg_engine #(
     wire [14:0] found_index [0:2];
     wire [2:0]  check_ready;
     wire [2:0]  tracker_done;
-    reg  [14:0] last_index [0:2];
+    reg  [14:0] last_index [0:2];     // slot last taken, per store
+    wire [14:0] search_after [0:2];   // where each finder starts
 
     reg         cand_valid;
     reg  [1:0]  cand_store;
@@ -166,6 +172,19 @@ module ims_msg_engine #(
     wire        take = msg_take;
     wire [2:0]  clear = {3{take}} & (3'b001 << cand_store);
     wire [2:0]  set = {3{req_set}} & (3'b001 << req_store);
+
+    // While a candidate is registered its store's finder searches after
+    // it, so the slot found next is a different one (or the same slot when
+    // it is the only one ready) and a take can be followed at once by the
+    // next message; the finder returns the candidate itself only last.
+    genvar s;
+    generate
+        for (s = 0; s < 3; s = s + 1) begin : g_search
+            localparam [1:0] STORE = s;
+            assign search_after[s] = (cand_valid && cand_store == STORE) ? cand_index
+                                                                          : last_index[s];
+        end
+    endgenerate
 
     generate
         if (HAS_MSI) begin : g_msi
@@ -181,7 +200,7 @@ module ims_msg_engine #(
                 .mask_enable(msi_mask_enable), .mask_value(msi_mask_value),
                 .host_qw(9'd0), .host_pending(pending_qw), .host_mask(mask_qw),
                 .check_index(cand_index), .check_ready(check_ready[0]),
-                .last_index(last_index[0]), .found(found[0]), .found_index(found_index[0]));
+                .last_index(search_after[0]), .found(found[0]), .found_index(found_index[0]));
             assign msi_pending_bits = pending_qw[31:0];
             assign msi_mask_bits = mask_qw[31:0];
         end else begin : g_no_msi
@@ -205,7 +224,7 @@ module ims_msg_engine #(
                 .mask_value({32{msix_mask_value}}),
                 .host_qw(msix_host_qw), .host_pending(msix_host_pending), .host_mask(msix_host_mask),
                 .check_index(cand_index), .check_ready(check_ready[1]),
-                .last_index(last_index[1]), .found(found[1]), .found_index(found_index[1]));
+                .last_index(search_after[1]), .found(found[1]), .found_index(found_index[1]));
         end else begin : g_no_msix
             assign tracker_done[1] = 1'b1;
             assign found[1] = 1'b0;
@@ -227,7 +246,7 @@ module ims_msg_engine #(
                 .mask_value({32{ims_mask_value}}),
                 .host_qw(ims_host_qw), .host_pending(ims_host_pending), .host_mask(ims_host_mask),
                 .check_index(cand_index), .check_ready(check_ready[2]),
-                .last_index(last_index[2]), .found(found[2]), .found_index(found_index[2]));
+                .last_index(search_after[2]), .found(found[2]), .found_index(found_index[2]));
         end else begin : g_no_ims
             assign tracker_done[2] = 1'b1;
             assign found[2] = 1'b0;
@@ -255,20 +274,25 @@ module ims_msg_engine #(
     reg  [1:0] last_store;
     reg  [1:0] pick_store;
     reg        pick_valid;
+    // The store served last, counting the candidate as served
+    wire [1:0] after_store = cand_valid ? cand_store : last_store;
 
-    // First store after last_store, in the order MSI, MSI-X, IMS, wrapping
+    // First store after after_store, in the order MSI, MSI-X, IMS, wrapping
     always @* begin
         pick_valid = |can_send;
         pick_store = STORE_MSI;
-        case (last_store)
+        case (after_store)
             STORE_MSI:  pick_store = can_send[1] ? STORE_MSIX : can_send[2] ? STORE_IMS : STORE_MSI;
             STORE_MSIX: pick_store = can_send[2] ? STORE_IMS : can_send[0] ? STORE_MSI : STORE_MSIX;
             default:    pick_store = can_send[0] ? STORE_MSI : can_send[1] ? STORE_MSIX : STORE_IMS;
         endcase
     end
 
-    assign msix_engine_index = found_index[1];
-    assign ims_engine_index = found_index[2];
+    // A candidate offered but not taken this cycle stays; its entry is
+    // read again so that the registered copy follows table writes.
+    wire hold = msg_valid && !take;
+    assign msix_engine_index = hold ? cand_index : found_index[1];
+    assign ims_engine_index = hold ? cand_index : found_index[2];
 
     // ---------------------------------------------------------------
     // Cycle B: the registered candidate, revalidated
@@ -287,9 +311,11 @@ module ims_msg_engine #(
             last_index[1] <= 15'd0;
             last_index[2] <= 15'd0;
         end else begin
-            cand_valid <= pick_valid;
-            cand_store <= pick_store;
-            cand_index <= found_index[pick_store];
+            if (!hold) begin
+                cand_valid <= pick_valid;
+                cand_store <= pick_store;
+                cand_index <= found_index[pick_store];
+            end
             table_written <= {ims_table_write, msix_table_write, 1'b0};
             if (take) begin
                 last_store <= cand_store;

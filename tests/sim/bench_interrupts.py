@@ -20,6 +20,7 @@ import cocotb
 from cocotb.triggers import ClockCycles
 
 from tb.driver import Driver
+from tb.recorder import Recorder
 from tb.host import PCI_COMMAND
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
@@ -28,33 +29,6 @@ BAR = 0x0000_0004_0000_0000
 CMD_MSE_BME = 0x0006
 CMD_MSE = 0x0002
 THROUGHPUT_SLOTS = 64
-
-
-class Recorder:
-    """Keeps every rx/tx/irq transaction the monitors report, in order."""
-
-    def __init__(self, tb):
-        self.rx, self.tx, self.irq = [], [], []
-        for monitor, store in ((tb.rx_monitor, self.rx), (tb.tx_monitor, self.tx),
-                               (tb.irq_monitor, self.irq)):
-            chained = monitor.callback
-
-            def callback(txn, chained=chained, store=store):
-                store.append(txn)
-                chained(txn)
-            monitor.callback = callback
-
-    def messages_after(self, cycle):
-        return [t for t in self.tx if t.first_cycle >= cycle and _is_message(t.dws)]
-
-
-def _is_message(dws):
-    dw0 = dws[1] if (dws[0] >> 29) == 0b100 else dws[0]   # skip a PASID prefix
-    return (dw0 >> 24) & 0x1F == 0 and (dw0 >> 30) & 1
-
-
-def nbeats(txn):
-    return txn.beats if isinstance(txn.beats, int) else len(txn.beats)
 
 
 async def setup(dut):
@@ -117,19 +91,15 @@ async def measure_throughput(tb, rec, store, indices):
     since = tb.counter.cycle
     await set_bme(tb, True)
     msgs = await wait_messages(tb, rec, since, len(indices))
-    first, last = msgs[0].first_cycle, msgs[-1].accept_cycle
-    window = last - first + 1
-    in_window = [t for t in rec.tx if first <= t.first_cycle <= last]
-    busy = sum(nbeats(t) for t in in_window)
-    beats_per_msg = nbeats(msgs[0])
+    d = rec.drain(msgs)
     return {
-        "messages": len(msgs),
-        "cycles": window,
-        "idle_cycles": window - busy,
-        "other_tlps": len(in_window) - len(msgs),
-        "msgs_per_cycle": round(len(msgs) / (window - (busy - beats_per_msg * len(msgs))), 4),
-        "bus_limit": round(1 / beats_per_msg, 4),
-        "beats_per_msg": beats_per_msg,
+        "messages": d.messages,
+        "cycles": d.cycles,
+        "idle_cycles": d.idle_cycles,
+        "other_tlps": d.other_tlps,
+        "msgs_per_cycle": d.msgs_per_cycle,
+        "bus_limit": d.bus_limit,
+        "beats_per_msg": d.beats_per_msg,
     }
 
 

@@ -16,6 +16,7 @@ from cocotb.triggers import ClockCycles
 from tb.driver import Driver
 from tb.host import CMD_MASTER, CMD_MEMORY
 from tb.pause import stress_generators
+from tb.recorder import Recorder
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
 
@@ -344,6 +345,61 @@ async def test_random_storm(dut, stress):
     assert 0 < len(h.writes) <= n_req
     dut._log.info("%d requests -> %d messages", n_req, len(h.writes))
     await finish(tb, drv, f"test_random_storm/{stress}", [i for src, i, _ in targets if src])
+
+
+@cocotb.skipif(not (HAS_MSI or HAS_MSIX or HAS_IMS), reason="no interrupt store")
+@cocotb.test()
+async def test_drain_back_to_back(dut):
+    """Issue 3: with tx_tready high and many slots pending, the messages
+    leave back to back, with no idle cycle between TLPs; also where the
+    engine switches stores and TLP sizes (3DW, 4DW, PASID prefix). Slots
+    are made pending with Bus Master Enable clear, then BME is set."""
+    tb, drv = await setup(dut)
+    rec = Recorder(tb)
+    rng = random.Random(5)
+    h = tb.host
+    p = tb.params
+    requests = []       # (src, index)
+    if p["MSIX_TABLE_SIZE"]:
+        idx = indices(drv.msix_size, 24, rng)
+        await drv.msix_enable([(i, *h.alloc_pair(high=k % 3 == 0)) for k, i in enumerate(idx)])
+        for i in idx:
+            await drv.msix_unmask(i)
+        requests += [(0, i) for i in idx]
+    elif p["MSI_VECTORS"]:
+        vecs = await drv.msi_enable(0xFEE0_3000, 0x0040, 1 << drv.msi_mmc)
+        for v in vecs:
+            h.register_pair(*v.pair)
+        await drv.msi_set_mask(0)
+        requests += [(0, v.index) for v in vecs]
+    if p["IMS_SIZE"]:
+        await drv.ims_enable()
+        idx = indices(drv.ims_size, 24, rng)
+        for k, i in enumerate(idx):
+            await drv.ims_write_msg(i, *h.alloc_pair(high=k % 3 == 1),
+                                    pasid=0x100 + i if k % 4 == 0 else None)
+            await drv.ims_unmask(i)
+        requests += [(1, i) for i in idx]
+    await h.cfg_write32(0x04, CMD_MEMORY, be=0x3)       # Bus Master Enable clear
+    rng.shuffle(requests)
+    pended = tb.counter.cycle
+    for src, i in requests:
+        tb.irq.send_nowait(src, i)
+    await tb.irq.wait()
+    await ClockCycles(dut.clk, 10)
+    assert not rec.messages_after(pended), "a message left while Bus Master Enable was clear"
+    since = tb.counter.cycle
+    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
+    await tb.wait_until(lambda: len(rec.messages_after(since)) >= len(requests), 4000,
+                        f"{len(requests)} messages")
+    d = rec.drain(rec.messages_after(since))
+    dut._log.info("drain: %d messages (+%d completions) in %d cycles, %d idle",
+                  d.messages, d.other_tlps, d.cycles, d.idle_cycles)
+    assert d.messages == len(requests), d
+    assert d.idle_cycles == 0, (
+        f"{d.idle_cycles} idle cycles on tx while {d.messages} pending messages drained "
+        f"(cycles {d.first_cycle}..{d.first_cycle + d.cycles - 1})")
+    await finish(tb, drv, "test_drain_back_to_back", [i for src, i in requests if src])
 
 
 @cocotb.test()
