@@ -18,7 +18,7 @@
 `default_nettype none
 
 module ims_endpoint #(
-    // TLP stream width in bits (64; 128 and 256 planned)
+    // TLP stream width in bits: 64, 128 or 256
     parameter DATA_WIDTH = 64,
     // MSI Multiple Message Capable as a count; 0 = no MSI capability
     parameter MSI_VECTORS = 4,

@@ -33,7 +33,8 @@ Two ways to build one:
   the scoreboard every TLP in both directions. It offers what the
   Testbench asks of its host: ``handle_rx``/``handle_tx`` (monitor
   callbacks), ``reset()`` (device reset), ``cfg_read`` (``flush``),
-  ``errors`` and ``outstanding()`` (``finish``).
+  ``interrupts()`` (``wait_interrupt``), ``errors`` and ``outstanding()``
+  (``finish``); tests/test_tb_rc_adapter.py keeps that list complete.
 
 Problems the adapter sees (a TLP it cannot decode, a completion for a
 request it never forwarded, an rx TLP it did not send) are kept in
@@ -262,6 +263,11 @@ class RcAdapter:
     def outstanding(self):
         """Tags of non-posted requests the DUT has not completed."""
         return sorted(self._outstanding)
+
+    def interrupts(self, address, data):
+        """How many Memory Writes of DATA to ADDRESS the DUT sent
+        (Testbench.wait_interrupt)."""
+        return sum(1 for w in self.writes if w.address == address and w.data == data)
 
     async def cfg_read(self, reg):
         """A configuration read through the root complex (Testbench.flush
