@@ -11,9 +11,9 @@
 //   bits 127:96  DW3  control (store-specific; the mask bit lives in
 //                     ims_pending, not here)
 //
-// Inferred RAM: one write port with byte enables and two synchronous
-// read ports (software, engine), one cycle of read latency. Read during
-// a write to the same entry returns the old contents.
+// Inferred RAM with two ports: software (read/write, byte enables) and
+// engine (read), both synchronous with one cycle of read latency. Read
+// during a write to the same entry returns the old contents.
 //
 // After reset every entry is cleared, one per cycle; `init_done` rises
 // when that is finished. Nothing may write until then.
@@ -54,28 +54,33 @@ module ims_msg_table #(
     wire [AW-1:0] host_a = host_index[AW-1:0];
     wire [AW-1:0] engine_a = engine_index[AW-1:0];
 
+    // The software port reads and writes at one address (the sweep's
+    // during initialisation), so the RAM needs two ports, not three: a
+    // true dual-port block RAM holds the table once.
+    wire [AW-1:0]  port_a = init_done ? host_a : init_index;
+    wire [15:0]    port_we = !init_done ? 16'hFFFF : host_write ? host_wstrb : 16'h0000;
+    wire [127:0]   port_wdata = init_done ? host_wdata : 128'd0;
+
     integer i;
 
-    // Clearing sweep after reset, then byte-enabled software writes
+    // Clearing sweep after reset
     always @(posedge clk) begin
         if (rst) begin
             init_done  <= 1'b0;
             init_index <= {AW{1'b0}};
         end else if (!init_done) begin
-            mem[init_index] <= 128'd0;
             init_index <= init_index + 1'b1;
             if (init_index == DEPTH - 1)
                 init_done <= 1'b1;
-        end else if (host_write) begin
-            for (i = 0; i < 16; i = i + 1)
-                if (host_wstrb[i])
-                    mem[host_a][8*i +: 8] <= host_wdata[8*i +: 8];
         end
     end
 
-    // Synchronous reads
+    // Byte-enabled writes and synchronous reads
     always @(posedge clk) begin
-        host_rdata   <= mem[host_a];
+        for (i = 0; i < 16; i = i + 1)
+            if (port_we[i])
+                mem[port_a][8*i +: 8] <= port_wdata[8*i +: 8];
+        host_rdata   <= mem[port_a];
         engine_rdata <= mem[engine_a];
     end
 
