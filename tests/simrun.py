@@ -377,6 +377,13 @@ def _parse_results(xml: Path) -> list[dict]:
     return out
 
 
+def _run_name(test_module: str, testcase, run_name: str | None) -> str:
+    if isinstance(testcase, (list, tuple)):
+        testcase = ",".join(testcase)
+    return run_name or test_module.rsplit(".", 1)[-1] + (
+        "-" + re.sub(r"[^\w.-]+", "_", testcase) if testcase else "")
+
+
 def run(
     sim: str,
     config: str,
@@ -391,8 +398,16 @@ def run(
 
     Builds first if needed.  Fails the calling pytest test (naming the failed
     cocotb tests, the seed and the log) if any cocotb test failed, none ran,
-    or the simulator died.  Returns the parsed results.
+    or the simulator died.  Returns the parsed results.  Two runs of the same
+    module on the same build (e.g. two shells) take turns on its run folder
+    instead of overwriting each other's logs.
     """
+    name = _run_name(test_module, testcase, run_name)
+    with _locked(build_dir(sim, config) / f".run-{name}.lock"):
+        return _run(sim, config, test_module, testcase, seed, waves, extra_env, name)
+
+
+def _run(sim, config, test_module, testcase, seed, waves, extra_env, name) -> list[dict]:
     import pytest
 
     waves = (env_flag("WAVES") or env_flag("GUI")) if waves is None else waves
@@ -405,8 +420,6 @@ def run(
     module = test_module if "." in test_module else f"tests.sim.{test_module}"
     if isinstance(testcase, (list, tuple)):
         testcase = ",".join(testcase)
-    name = run_name or test_module.rsplit(".", 1)[-1] + (
-        "-" + re.sub(r"[^\w.-]+", "_", testcase) if testcase else "")
     rdir = bdir / name
     shutil.rmtree(rdir, ignore_errors=True)
     rdir.mkdir(parents=True)
