@@ -16,7 +16,6 @@ and flip-flop mapping (faster: 40 s instead of 5 min for 32768 entries).
     .venv/bin/python scripts/size.py --configs default ims32768 --quick
 """
 
-
 import argparse
 import json
 import shutil
@@ -26,10 +25,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests import configs
+from tests import configs, simrun
 
 ROOT = Path(__file__).resolve().parent.parent
-HDL = ROOT / "hdl"
 OUT = ROOT / "sim_build" / "size"
 CONFIGS = ["default", "msix2048", "ims2048", "ims32768", "all"]
 
@@ -45,12 +43,6 @@ def yosys_binary():
     return exe
 
 
-def sources():
-    names = [ln.strip() for ln in (HDL / "sources.f").read_text().splitlines()
-             if ln.strip() and not ln.startswith("#")]
-    return [str(HDL / n) for n in names]
-
-
 def synthesise(config, full):
     params = configs.params(config)
     work = OUT / config
@@ -58,8 +50,10 @@ def synthesise(config, full):
     stat = work / "stat.json"
     stat.unlink(missing_ok=True)
     sets = " ".join(f"-set {k} {v}" for k, v in params.items())
+    files, incdirs = simrun.sources()
     steps = [
-        "read_verilog -sv " + " ".join(sources()),
+        "read_verilog -sv " + "".join(f"-I{d} " for d in incdirs)
+        + " ".join(str(f) for f in simrun.tool_sources("yosys", files)),
         f"chparam {sets} ims_endpoint",
         "synth_xilinx -top ims_endpoint -flatten" + ("" if full else " -run :map_ffs"),
         f"tee -q -o {stat} stat -json",
@@ -95,7 +89,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--configs", nargs="+", default=CONFIGS)
     ap.add_argument("--quick", action="store_true",
-                    help="stop after memory and flip-flop mapping (no LUTs, no path length)")
+                    help="stop after memory and flip-flop mapping (no LUT figures)")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
     for name in args.configs:

@@ -9,15 +9,13 @@ and many slots pending, no idle cycle between TLPs).
 
 from dataclasses import dataclass
 
+from .framing import dw_type, has_data, split_prefixes
+
 
 def is_message(dws):
-    """A Memory Write TLP (after an optional PASID prefix)."""
-    dw0 = dws[1] if (dws[0] >> 29) == 0b100 else dws[0]
-    return (dw0 >> 24) & 0x1F == 0 and (dw0 >> 30) & 1
-
-
-def nbeats(txn):
-    return txn.beats if isinstance(txn.beats, int) else len(txn.beats)
+    """A Memory Write TLP (Type 0 with data; prefixes skipped)."""
+    _, rest = split_prefixes(dws)
+    return bool(rest) and dw_type(rest[0]) == 0 and has_data(rest[0])
 
 
 class Recorder:
@@ -43,10 +41,10 @@ class Recorder:
         first, last = msgs[0].first_cycle, msgs[-1].accept_cycle
         window = last - first + 1
         in_window = [t for t in self.tx if first <= t.first_cycle <= last]
-        busy = sum(nbeats(t) for t in in_window)
+        busy = sum(len(t.beats) for t in in_window)
         return Drain(messages=len(msgs), first_cycle=first, cycles=window,
                      busy_cycles=busy, other_tlps=len(in_window) - len(msgs),
-                     beats_per_msg=nbeats(msgs[0]))
+                     beats_per_msg=len(msgs[0].beats))
 
 
 @dataclass

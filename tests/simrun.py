@@ -222,8 +222,9 @@ def _resolve(name: str, lineno: int) -> Path:
     raise FileNotFoundError(f"{SOURCES_F}:{lineno}: {name} not found in hdl/ or repo root")
 
 
-def _sim_sources(sim: str, files: list[Path]) -> list[Path]:
-    return [f for f in files if sim == "verilator" or f.suffix != ".vlt"]
+def tool_sources(tool: str, files: list[Path]) -> list[Path]:
+    """The files a tool reads: .vlt (Verilator waivers) go to Verilator only."""
+    return [f for f in files if tool == "verilator" or f.suffix != ".vlt"]
 
 
 # ---------------------------------------------------------------------------
@@ -305,7 +306,7 @@ def build(sim: str, config: str, waves: bool | None = None) -> Path:
     waves = env_flag("WAVES") if waves is None else waves
     params = _configs.params(config)
     files, incdirs = sources()
-    files = _sim_sources(sim, files)
+    files = tool_sources(sim, files)
     args = BUILD_ARGS[sim]
     bdir = build_dir(sim, config)
     with _locked(bdir / ".lock"):
@@ -377,9 +378,7 @@ def _parse_results(xml: Path) -> list[dict]:
     return out
 
 
-def _run_name(test_module: str, testcase, run_name: str | None) -> str:
-    if isinstance(testcase, (list, tuple)):
-        testcase = ",".join(testcase)
+def _run_name(test_module: str, testcase: str | None, run_name: str | None) -> str:
     return run_name or test_module.rsplit(".", 1)[-1] + (
         "-" + re.sub(r"[^\w.-]+", "_", testcase) if testcase else "")
 
@@ -402,6 +401,8 @@ def run(
     module on the same build (e.g. two shells) take turns on its run folder
     instead of overwriting each other's logs.
     """
+    if isinstance(testcase, (list, tuple)):
+        testcase = ",".join(testcase)
     name = _run_name(test_module, testcase, run_name)
     with _locked(build_dir(sim, config) / f".run-{name}.lock"):
         return _run(sim, config, test_module, testcase, seed, waves, extra_env, name)
@@ -418,8 +419,6 @@ def _run(sim, config, test_module, testcase, seed, waves, extra_env, name) -> li
     bdir = build(sim, config, waves)
 
     module = test_module if "." in test_module else f"tests.sim.{test_module}"
-    if isinstance(testcase, (list, tuple)):
-        testcase = ",".join(testcase)
     rdir = bdir / name
     shutil.rmtree(rdir, ignore_errors=True)
     rdir.mkdir(parents=True)
