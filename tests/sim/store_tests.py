@@ -54,6 +54,34 @@ async def finish(tb, drv, name, ims_indices=()):
     await tb.finish(name, pending_reader=lambda: drv.pending_slots(ims_indices))
 
 
+async def program_every_store(tb, drv, rng, n, high, pasid):
+    """Program and unmask up to ``n`` slots of MSI-X (without MSI-X: every
+    MSI vector) and of IMS, as Linux does. ``high(k)``: the k-th entry's
+    ADDRESS is above 4 GiB; ``pasid(k)``: the k-th IMS entry's PASID or
+    None. Returns [(irq_src, index, mask coroutine function or None)]."""
+    h = tb.host
+    targets = []
+    if tb.params["MSIX_TABLE_SIZE"]:
+        idx = indices(drv.msix_size, n, rng)
+        await drv.msix_enable([(i, *h.alloc_pair(high=high(k))) for k, i in enumerate(idx)])
+        for i in idx:
+            await drv.msix_unmask(i)
+            targets.append((0, i, drv.msix_mask))
+    elif tb.params["MSI_VECTORS"]:
+        vecs = await drv.msi_enable(0xFEE0_3000, 0x0040, 1 << drv.msi_mmc)
+        for v in vecs:
+            h.register_pair(*v.pair)
+            targets.append((0, v.index, None))
+        await drv.msi_set_mask(0)
+    if tb.params["IMS_SIZE"]:
+        await drv.ims_enable()
+        for k, i in enumerate(indices(drv.ims_size, n, rng)):
+            await drv.ims_write_msg(i, *h.alloc_pair(high=high(k)), pasid=pasid(k))
+            await drv.ims_unmask(i)
+            targets.append((1, i, drv.ims_mask))
+    return targets
+
+
 async def fire_and_expect(tb, src, index, vec, count):
     await tb.irq.request(src, index)
     await tb.wait_interrupt(vec.address, vec.data, count)
@@ -307,27 +335,9 @@ async def test_random_storm(dut, stress):
     tb, drv = await setup(dut, stress, seed=11)
     rng = random.Random(11)
     h = tb.host
-    p = tb.params
-    targets = []        # (src, index, mask coroutine factory)
-    if p["MSIX_TABLE_SIZE"]:
-        idx = indices(drv.msix_size, 8, rng)
-        await drv.msix_enable([(i, *h.alloc_pair(high=rng.random() < 0.5)) for i in idx])
-        for i in idx:
-            await drv.msix_unmask(i)
-            targets.append((0, i, drv.msix_mask))
-    elif p["MSI_VECTORS"]:
-        vecs = await drv.msi_enable(0xFEE0_3000, 0x0040, 1 << drv.msi_mmc)
-        for v in vecs:
-            h.register_pair(*v.pair)
-            targets.append((0, v.index, None))
-        await drv.msi_set_mask(0)
-    if p["IMS_SIZE"]:
-        await drv.ims_enable()
-        for i in indices(drv.ims_size, 8, rng):
-            await drv.ims_write_msg(i, *h.alloc_pair(high=rng.random() < 0.5),
-                                    pasid=rng.getrandbits(20) if rng.random() < 0.5 else None)
-            await drv.ims_unmask(i)
-            targets.append((1, i, drv.ims_mask))
+    targets = await program_every_store(
+        tb, drv, rng, 8, high=lambda k: rng.random() < 0.5,
+        pasid=lambda k: rng.getrandbits(20) if rng.random() < 0.5 else None)
 
     n_req = 300
     for _ in range(n_req):
@@ -358,28 +368,10 @@ async def test_drain_back_to_back(dut):
     rec = Recorder(tb)
     rng = random.Random(5)
     h = tb.host
-    p = tb.params
-    requests = []       # (src, index)
-    if p["MSIX_TABLE_SIZE"]:
-        idx = indices(drv.msix_size, 24, rng)
-        await drv.msix_enable([(i, *h.alloc_pair(high=k % 3 == 0)) for k, i in enumerate(idx)])
-        for i in idx:
-            await drv.msix_unmask(i)
-        requests += [(0, i) for i in idx]
-    elif p["MSI_VECTORS"]:
-        vecs = await drv.msi_enable(0xFEE0_3000, 0x0040, 1 << drv.msi_mmc)
-        for v in vecs:
-            h.register_pair(*v.pair)
-        await drv.msi_set_mask(0)
-        requests += [(0, v.index) for v in vecs]
-    if p["IMS_SIZE"]:
-        await drv.ims_enable()
-        idx = indices(drv.ims_size, 24, rng)
-        for k, i in enumerate(idx):
-            await drv.ims_write_msg(i, *h.alloc_pair(high=k % 3 == 1),
-                                    pasid=0x100 + i if k % 4 == 0 else None)
-            await drv.ims_unmask(i)
-        requests += [(1, i) for i in idx]
+    # every third entry above 4 GiB (4DW), every fourth IMS entry with PASID
+    targets = await program_every_store(tb, drv, rng, 24, high=lambda k: k % 3 == 1,
+                                        pasid=lambda k: 0x100 + k if k % 4 == 0 else None)
+    requests = [(src, i) for src, i, _ in targets]
     await h.cfg_write32(0x04, CMD_MEMORY, be=0x3)       # Bus Master Enable clear
     rng.shuffle(requests)
     pended = tb.counter.cycle
