@@ -42,6 +42,12 @@ CONFIGS: dict[str, dict[str, int]] = {
     "w256": _cfg(msi=4, msix=64, ims=256, width=256),
     "ims2048": _cfg(ims=2048),    # benchmark: unmask latency vs. ims32768
     "ims32768": _cfg(ims=32768),  # benchmark: largest IMS, nothing else
+    # make timing (scripts/timing.py)
+    "msi32_msix2048": _cfg(msi=32, msix=2048),
+    "ims8192": _cfg(msix=64, ims=8192),
+    "w256_all": _cfg(msi=32, msix=2048, ims=4096, width=256),
+    "ims2048_msix64": _cfg(msix=64, ims=2048),    # synthesis only: logic vs. ims32768_msix64
+    "ims32768_msix64": _cfg(msix=64, ims=32768),  # synthesis only: too big for the LFE5U-85F
 }
 
 
