@@ -25,7 +25,8 @@ module ims_cfg_space #(
     input  wire        clk,
     input  wire        rst,
 
-    // Register access, one DW (register number = byte offset / 4)
+    // Register access, one DW (register number = byte offset / 4); rdata
+    // is registered: the DW at reg_num one cycle earlier
     input  wire [9:0]  reg_num,
     output reg  [31:0] rdata,
     input  wire        write,
@@ -43,9 +44,11 @@ module ims_cfg_space #(
     output wire        memory_space_enable,
     output wire        bus_master_enable,
     output wire [63:20] bar0_base,
+    output wire        msi_settings_changed,   // a write to the MSI capability
     output wire        msi_enable,
     output wire [2:0]  msi_mme,
     output wire [63:0] msi_address,
+    output wire        msi_address_high,   // |msi_address[63:32]
     output wire [15:0] msi_data,
     output wire        msix_enable,
     output wire        msix_function_mask
@@ -95,6 +98,7 @@ module ims_cfg_space #(
     reg [2:0]  msi_mme_reg;
     reg [31:2] msi_addr_reg;
     reg [31:0] msi_addr_hi_reg;
+    reg        msi_addr_high_reg;          // msi_addr_hi_reg != 0
     reg [15:0] msi_data_reg;
     reg        msix_enable_reg, msix_fmask_reg;
 
@@ -150,6 +154,7 @@ module ims_cfg_space #(
             msi_mme_reg <= 3'd0;
             msi_addr_reg <= 30'd0;
             msi_addr_hi_reg <= 32'd0;
+            msi_addr_high_reg <= 1'b0;
             msi_data_reg <= 16'd0;
             msix_enable_reg <= 1'b0;
             msix_fmask_reg <= 1'b0;
@@ -171,7 +176,10 @@ module ims_cfg_space #(
                     msi_mme_reg <= msi_mme_clamped;
                 end
                 R_MSI_ADDR: if (HAS_MSI) msi_addr_reg <= msi_addr_new[31:2];
-                R_MSI_ADDR_HI: if (HAS_MSI) msi_addr_hi_reg <= msi_addr_hi_new;
+                R_MSI_ADDR_HI: if (HAS_MSI) begin
+                    msi_addr_hi_reg <= msi_addr_hi_new;
+                    msi_addr_high_reg <= |msi_addr_hi_new;
+                end
                 R_MSI_DATA: if (HAS_MSI) msi_data_reg <= msi_data_new[15:0];
                 R_MSIX: if (HAS_MSIX) begin
                     msix_enable_reg <= msix_ctl_new[31];
@@ -187,47 +195,54 @@ module ims_cfg_space #(
     assign msi_mask_enable = be_bits & MSI_VALID;
     assign msi_mask_value = wdata;
 
-    // Read multiplexer; absent capabilities read 0
+    // Read multiplexer (registered); absent capabilities read 0
+    reg [31:0] read_dw;
+    always @(posedge clk)
+        rdata <= read_dw;
     always @* begin
         case (reg_num)
-            R_ID:       rdata = {DEVICE_ID, VENDOR_ID};
-            R_CMD:      rdata = {16'h0010, cmd_now[15:0]};   // Status: Capabilities List
-            R_CLASS:    rdata = {CLASS_CODE, REVISION_ID};
-            R_HDR:      rdata = {24'h000000, cache_line_size_reg};
-            R_BAR0:     rdata = {bar0_lo_reg, 16'h0000, 4'b0100};   // 64-bit, non-prefetchable
-            R_BAR1:     rdata = bar1_reg;
-            R_SUBSYS:   rdata = {SUBSYS_ID, SUBSYS_VENDOR_ID};
-            R_CAP_PTR:  rdata = {24'd0, CAP_PCIE};
-            R_INT:      rdata = {24'd0, int_line_reg};          // Interrupt Pin 0: no INTx
-            R_PCIE:     rdata = {16'h0002, NEXT_AFTER_PCIE, 8'h10};
-            R_DEV_CAP:  rdata = 32'h0000_8000;
-            R_DEV_CTL:  rdata = {16'h0000, dev_ctl_reg};
-            R_LINK_CAP: rdata = 32'h0000_0011;
-            R_LINK_CTL: rdata = {16'h0011, link_ctl_reg};
-            R_LINK_CAP2: rdata = 32'h0000_0002;
-            R_LINK_CTL2: rdata = 32'h0000_0001;
-            R_MSI:      rdata = HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg,
+            R_ID:       read_dw = {DEVICE_ID, VENDOR_ID};
+            R_CMD:      read_dw = {16'h0010, cmd_now[15:0]};   // Status: Capabilities List
+            R_CLASS:    read_dw = {CLASS_CODE, REVISION_ID};
+            R_HDR:      read_dw = {24'h000000, cache_line_size_reg};
+            R_BAR0:     read_dw = {bar0_lo_reg, 16'h0000, 4'b0100};   // 64-bit, non-prefetchable
+            R_BAR1:     read_dw = bar1_reg;
+            R_SUBSYS:   read_dw = {SUBSYS_ID, SUBSYS_VENDOR_ID};
+            R_CAP_PTR:  read_dw = {24'd0, CAP_PCIE};
+            R_INT:      read_dw = {24'd0, int_line_reg};          // Interrupt Pin 0: no INTx
+            R_PCIE:     read_dw = {16'h0002, NEXT_AFTER_PCIE, 8'h10};
+            R_DEV_CAP:  read_dw = 32'h0000_8000;
+            R_DEV_CTL:  read_dw = {16'h0000, dev_ctl_reg};
+            R_LINK_CAP: read_dw = 32'h0000_0011;
+            R_LINK_CTL: read_dw = {16'h0011, link_ctl_reg};
+            R_LINK_CAP2: read_dw = 32'h0000_0002;
+            R_LINK_CTL2: read_dw = 32'h0000_0001;
+            R_MSI:      read_dw = HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg,
                                            NEXT_AFTER_MSI, 8'h05} : 32'd0;
-            R_MSI_ADDR: rdata = HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0;
-            R_MSI_ADDR_HI: rdata = HAS_MSI ? msi_addr_hi_reg : 32'd0;
-            R_MSI_DATA: rdata = HAS_MSI ? {16'd0, msi_data_reg} : 32'd0;
-            R_MSI_MASK: rdata = HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0;
-            R_MSI_PEND: rdata = HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0;
-            R_MSIX:     rdata = HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1,
+            R_MSI_ADDR: read_dw = HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0;
+            R_MSI_ADDR_HI: read_dw = HAS_MSI ? msi_addr_hi_reg : 32'd0;
+            R_MSI_DATA: read_dw = HAS_MSI ? {16'd0, msi_data_reg} : 32'd0;
+            R_MSI_MASK: read_dw = HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0;
+            R_MSI_PEND: read_dw = HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0;
+            R_MSIX:     read_dw = HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1,
                                             8'h00, 8'h11} : 32'd0;
-            R_MSIX_TABLE: rdata = HAS_MSIX ? 32'h0001_0000 : 32'd0;
-            R_MSIX_PBA: rdata = HAS_MSIX ? 32'h0001_8000 : 32'd0;
-            default:    rdata = 32'd0;
+            R_MSIX_TABLE: read_dw = HAS_MSIX ? 32'h0001_0000 : 32'd0;
+            R_MSIX_PBA: read_dw = HAS_MSIX ? 32'h0001_8000 : 32'd0;
+            default:    read_dw = 32'd0;
         endcase
     end
 
     assign memory_space_enable = mse_reg;
     assign bus_master_enable = bme_reg;
     assign bar0_base = {bar1_reg, bar0_lo_reg};
+    assign msi_settings_changed = write && HAS_MSI
+                               && (reg_num == R_MSI || reg_num == R_MSI_ADDR
+                                   || reg_num == R_MSI_ADDR_HI || reg_num == R_MSI_DATA);
     assign msi_enable = msi_enable_reg;
     assign msi_mme = msi_mme_reg;
     assign msi_address = {msi_addr_hi_reg, msi_addr_reg, 2'b00};
     assign msi_data = msi_data_reg;
+    assign msi_address_high = msi_addr_high_reg;
     assign msix_enable = msix_enable_reg;
     assign msix_function_mask = msix_fmask_reg;
 

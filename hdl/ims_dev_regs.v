@@ -19,7 +19,8 @@
 //   other offsets read 0.
 //
 // Counters saturate at all-ones; any write to one clears it, and an event
-// in the same cycle as the clear counts after it.
+// in the same cycle as the clear counts after it. Events are registered
+// first: a counter shows an event two cycles after it happened.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -34,7 +35,7 @@ module ims_dev_regs #(
     input  wire        rst,
 
     input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
-    output wire [63:0] rdata,
+    output reg  [63:0] rdata,       // the QW at qw_index one cycle earlier
     input  wire        write,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0] wdata,       // only SCRATCH and IMS_CTRL keep bits
@@ -55,6 +56,7 @@ module ims_dev_regs #(
     reg [31:0] scratch_reg;
     reg        ims_enable_reg;
     reg [31:0] drop_range_reg, drop_disabled_reg, msg_sent_reg;
+    reg        ev_range_reg, ev_disabled_reg, ev_sent_reg;
 
     // Bit mask of the low DW's enabled bytes (only SCRATCH takes bytes)
     wire [31:0] be_lo = {{8{wstrb[3]}}, {8{wstrb[2]}}, {8{wstrb[1]}}, {8{wstrb[0]}}};
@@ -68,10 +70,13 @@ module ims_dev_regs #(
         input [31:0] value;
         input        clear;
         input        event_now;
-        reg   [31:0] base;
         begin
-            base = clear ? 32'd0 : value;
-            count = (event_now && base != 32'hFFFF_FFFF) ? base + 32'd1 : base;
+            if (clear)
+                count = {31'd0, event_now};
+            else if (event_now && !(&value))
+                count = value + 32'd1;
+            else
+                count = value;
         end
     endfunction
 
@@ -84,17 +89,23 @@ module ims_dev_regs #(
             drop_range_reg <= 32'd0;
             drop_disabled_reg <= 32'd0;
             msg_sent_reg <= 32'd0;
+            ev_range_reg <= 1'b0;
+            ev_disabled_reg <= 1'b0;
+            ev_sent_reg <= 1'b0;
         end else begin
+            ev_range_reg <= event_drop_range;
+            ev_disabled_reg <= event_drop_disabled;
+            ev_sent_reg <= event_msg_sent;
             if (write_lo && qw_index == 9'd1)
                 scratch_reg <= (scratch_reg & ~be_lo) | (wdata[31:0] & be_lo);
             if (write_hi && qw_index == 9'd5 && wstrb[4] && HAS_IMS)
                 ims_enable_reg <= wdata[32];
             drop_range_reg <= count(drop_range_reg, write_lo && qw_index == 9'd6,
-                                    event_drop_range);
+                                    ev_range_reg);
             drop_disabled_reg <= count(drop_disabled_reg, write_hi && qw_index == 9'd6,
-                                       event_drop_disabled);
+                                       ev_disabled_reg);
             msg_sent_reg <= count(msg_sent_reg, write_lo && qw_index == 9'd7,
-                                  event_msg_sent);
+                                  ev_sent_reg);
         end
     end
 
@@ -111,7 +122,8 @@ module ims_dev_regs #(
             default: rdata_qw = 64'd0;
         endcase
     end
-    assign rdata = rdata_qw;
+    always @(posedge clk)
+        rdata <= rdata_qw;
     assign ims_enable = ims_enable_reg;
 
 endmodule

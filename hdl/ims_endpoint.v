@@ -6,9 +6,11 @@
 //
 //   rx --> ims_rx_deframer --> ims_req_handler --+--> ims_cfg_space
 //                                                |--> ims_dev_regs
-//                                                |--> ims_msg_table (MSI-X)
-//                                                +--> ims_msg_table (IMS)
-//   irq --> ims_msg_engine (pending, masks, arbitration, the write)
+//                                                +--> table stores (MSI-X, IMS)
+//   irq --> ims_irq_router --> ims_msg_engine --> stores: ims_msi_store,
+//           ims_table_store (MSI-X), ims_table_store (IMS); each keeps its
+//           pending slots and offers its next message; the engine takes
+//           them round robin
 //   tx  <-- ims_tx_framer <-- completions (handler) + messages (engine)
 //
 // BAR0 (64-bit, 1 MiB): 0x00000 device registers, 0x10000 MSI-X table,
@@ -69,14 +71,16 @@ module ims_endpoint #(
         end
     end
 
-    localparam HAS_MSIX = MSIX_TABLE_SIZE > 0;
-    localparam HAS_IMS = IMS_SIZE > 0;
+    // Stores of the engine, in round-robin order
+    localparam STORES = 3;
+    localparam S_MSI = 0, S_MSIX = 1, S_IMS = 2;
 
     // Request path
-    wire         tlp_valid, tlp_done;
+    wire         tlp_valid, tlp_bad, tlp_done;
     wire [191:0] tlp_dws;
     wire [11:0]  tlp_ndw;
     wire [15:0]  function_id;
+    wire         function_id_changed;
 
     // Configuration space
     wire [9:0]   cfg_reg_num;
@@ -85,9 +89,10 @@ module ims_endpoint #(
     wire [3:0]   cfg_wbe;
     wire         memory_space_enable, bus_master_enable;
     wire [63:20] bar0_base;
-    wire         msi_enable, msix_enable, msix_function_mask;
+    wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
     wire [2:0]   msi_mme;
     wire [63:0]  msi_address;
+    wire         msi_address_high;
     wire [15:0]  msi_data;
     wire         msi_mask_write;
     wire [31:0]  msi_mask_enable, msi_mask_value, msi_mask_bits, msi_pending_bits;
@@ -98,56 +103,52 @@ module ims_endpoint #(
     wire         regs_write;
     wire [7:0]   regs_wstrb;
     wire         ims_enable;
-    wire         event_drop_range, event_drop_disabled, event_msg_sent;
 
-    // Tables
-    wire         msix_table_write, ims_table_write;
-    wire [14:0]  msix_table_index, ims_table_index;
-    wire [127:0] msix_table_wdata, ims_table_wdata, msix_table_rdata, ims_table_rdata;
-    wire [15:0]  msix_table_wstrb, ims_table_wstrb;
-    wire         msix_mask_write, msix_mask_value, ims_mask_write, ims_mask_value;
-    wire [8:0]   msix_host_qw, ims_host_qw;
-    wire [63:0]  msix_host_pending, msix_host_mask, ims_host_pending, ims_host_mask;
-    wire [14:0]  msix_engine_index, ims_engine_index;
-    wire [127:0] msix_engine_entry, ims_engine_entry;
-    wire         msix_table_done, ims_table_done;
-    wire         engine_done;
+    // Table stores' software port (table 0: MSI-X, table 1: IMS)
+    wire [1:0]   table_write;
+    wire [14:0]  table_index;
+    wire [127:0] table_wdata;
+    wire [15:0]  table_wstrb;
+    wire [8:0]   table_qw;
+    wire [255:0] table_rdata;
+    wire [127:0] table_pending;
+
+    // Engine and stores
+    wire [STORES-1:0]     store_req, store_busy, store_gate, store_offer, store_take;
+    wire [14:0]           store_req_index;
+    wire [STORES*192-1:0] store_dws;
+    wire [STORES*3-1:0]   store_ndw;
+    wire [STORES-1:0]     store_done;
+    wire [2:0]            irq_route;
+    wire                  drop_range, drop_disabled;
 
     // Transmit
     wire         cpl_valid, cpl_take, msg_valid, msg_take;
     wire [191:0] cpl_dws, msg_dws;
     wire [2:0]   cpl_ndw, msg_ndw;
 
-    wire tables_ready = msix_table_done && ims_table_done;
-    wire device_ready = tables_ready && engine_done;
+    wire device_ready = &store_done;
 
     ims_rx_deframer #(.DATA_WIDTH(DATA_WIDTH)) rx_deframer (
         .clk(clk), .rst(rst), .enable(device_ready),
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
-        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_done(tlp_done));
+        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_done(tlp_done));
 
     ims_req_handler #(.MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)) req_handler (
         .clk(clk), .rst(rst),
-        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_done(tlp_done),
-        .function_id(function_id),
+        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_done(tlp_done),
+        .function_id(function_id), .function_id_changed(function_id_changed),
         .cfg_reg_num(cfg_reg_num), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
         .cfg_wdata(cfg_wdata), .cfg_wbe(cfg_wbe),
         .memory_space_enable(memory_space_enable), .bar0_base(bar0_base),
         .regs_qw_index(regs_qw_index), .regs_rdata(regs_rdata), .regs_write(regs_write),
         .regs_wdata(regs_wdata), .regs_wstrb(regs_wstrb),
-        .msix_table_write(msix_table_write), .msix_table_index(msix_table_index),
-        .msix_table_wdata(msix_table_wdata), .msix_table_wstrb(msix_table_wstrb),
-        .msix_table_rdata(msix_table_rdata),
-        .msix_mask_write(msix_mask_write), .msix_mask_value(msix_mask_value),
-        .msix_host_qw(msix_host_qw), .msix_host_pending(msix_host_pending),
-        .msix_host_mask(msix_host_mask),
-        .ims_table_write(ims_table_write), .ims_table_index(ims_table_index),
-        .ims_table_wdata(ims_table_wdata), .ims_table_wstrb(ims_table_wstrb),
-        .ims_table_rdata(ims_table_rdata),
-        .ims_mask_write(ims_mask_write), .ims_mask_value(ims_mask_value),
-        .ims_host_qw(ims_host_qw), .ims_host_pending(ims_host_pending),
-        .ims_host_mask(ims_host_mask),
+        .table_write(table_write), .table_index(table_index), .table_wdata(table_wdata),
+        .table_wstrb(table_wstrb), .table_qw(table_qw), .table_rdata(table_rdata),
+        .table_pending(table_pending),
         .cpl_valid(cpl_valid), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw), .cpl_take(cpl_take));
 
     ims_cfg_space #(.MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE)) cfg_space (
@@ -158,9 +159,9 @@ module ims_endpoint #(
         .msi_mask_write(msi_mask_write), .msi_mask_enable(msi_mask_enable),
         .msi_mask_value(msi_mask_value),
         .memory_space_enable(memory_space_enable), .bus_master_enable(bus_master_enable),
-        .bar0_base(bar0_base),
+        .bar0_base(bar0_base), .msi_settings_changed(msi_settings_changed),
         .msi_enable(msi_enable), .msi_mme(msi_mme), .msi_address(msi_address),
-        .msi_data(msi_data),
+        .msi_address_high(msi_address_high), .msi_data(msi_data),
         .msix_enable(msix_enable), .msix_function_mask(msix_function_mask));
 
     ims_dev_regs #(
@@ -171,65 +172,73 @@ module ims_endpoint #(
         .qw_index(regs_qw_index), .rdata(regs_rdata), .write(regs_write),
         .wdata(regs_wdata), .wstrb(regs_wstrb),
         .ims_enable(ims_enable),
-        .event_drop_range(event_drop_range), .event_drop_disabled(event_drop_disabled),
-        .event_msg_sent(event_msg_sent));
+        .event_drop_range(drop_range), .event_drop_disabled(drop_disabled),
+        .event_msg_sent(msg_take));
 
-    generate
-        if (HAS_MSIX) begin : g_msix_table
-            ims_msg_table #(.ENTRIES(MSIX_TABLE_SIZE)) msix_table (
-                .clk(clk), .rst(rst), .init_done(msix_table_done),
-                .host_write(msix_table_write), .host_index(msix_table_index),
-                .host_wdata(msix_table_wdata), .host_wstrb(msix_table_wstrb),
-                .host_rdata(msix_table_rdata),
-                .engine_index(msix_engine_index), .engine_rdata(msix_engine_entry));
-        end else begin : g_no_msix_table
-            assign msix_table_done = 1'b1;
-            assign msix_table_rdata = 128'd0;
-            assign msix_engine_entry = 128'd0;
-            wire unused_msix = &{1'b0, msix_table_wdata, msix_table_wstrb, msix_engine_index};
-        end
+    // ---------------------------------------------------------------
+    // The stores: MSI (ADDRESS/DATA in config space), MSI-X and IMS
+    // (tables in BAR0). Each sends while its gate is open.
+    // ---------------------------------------------------------------
+    assign store_gate[S_MSI] = msi_enable && bus_master_enable;
+    assign store_gate[S_MSIX] = msix_enable && !msix_function_mask && bus_master_enable;
+    assign store_gate[S_IMS] = ims_enable && bus_master_enable;
 
-        if (HAS_IMS) begin : g_ims_table
-            ims_msg_table #(.ENTRIES(IMS_SIZE)) ims_table (
-                .clk(clk), .rst(rst), .init_done(ims_table_done),
-                .host_write(ims_table_write), .host_index(ims_table_index),
-                .host_wdata(ims_table_wdata), .host_wstrb(ims_table_wstrb),
-                .host_rdata(ims_table_rdata),
-                .engine_index(ims_engine_index), .engine_rdata(ims_engine_entry));
-        end else begin : g_no_ims_table
-            assign ims_table_done = 1'b1;
-            assign ims_table_rdata = 128'd0;
-            assign ims_engine_entry = 128'd0;
-            wire unused_ims = &{1'b0, ims_table_wdata, ims_table_wstrb, ims_engine_index};
-        end
-    endgenerate
+    ims_msi_store #(.VECTORS(MSI_VECTORS)) msi_store (
+        .clk(clk), .rst(rst),
+        .req_valid(store_req[S_MSI]), .req_index(store_req_index),
+        .mask_write(msi_mask_write), .mask_enable(msi_mask_enable),
+        .mask_value(msi_mask_value), .mask_bits(msi_mask_bits),
+        .pending_bits(msi_pending_bits),
+        .msi_address(msi_address), .msi_address_high(msi_address_high),
+        .msi_data(msi_data), .msi_mme(msi_mme),
+        .settings_changed(msi_settings_changed),
+        .requester_id(function_id), .rid_changed(function_id_changed),
+        .gate(store_gate[S_MSI]), .offer(store_offer[S_MSI]), .offer_dws(store_dws[192*S_MSI +: 192]),
+        .offer_ndw(store_ndw[3*S_MSI +: 3]), .take(store_take[S_MSI]));
+    assign store_busy[S_MSI] = 1'b0;
+    assign store_done[S_MSI] = 1'b1;
 
-    ims_msg_engine #(
+    ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0)) msix_store (
+        .clk(clk), .rst(rst), .init_done(store_done[S_MSIX]),
+        .req_valid(store_req[S_MSIX]), .req_index(store_req_index),
+        .req_busy(store_busy[S_MSIX]),
+        .host_write(table_write[0]), .host_index(table_index), .host_wdata(table_wdata),
+        .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[127:0]),
+        .host_pending(table_pending[63:0]),
+        .requester_id(function_id), .rid_changed(function_id_changed),
+        .gate(store_gate[S_MSIX]), .offer(store_offer[S_MSIX]), .offer_dws(store_dws[192*S_MSIX +: 192]),
+        .offer_ndw(store_ndw[3*S_MSIX +: 3]), .take(store_take[S_MSIX]));
+
+    ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1)) ims_store (
+        .clk(clk), .rst(rst), .init_done(store_done[S_IMS]),
+        .req_valid(store_req[S_IMS]), .req_index(store_req_index),
+        .req_busy(store_busy[S_IMS]),
+        .host_write(table_write[1]), .host_index(table_index), .host_wdata(table_wdata),
+        .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[255:128]),
+        .host_pending(table_pending[127:64]),
+        .requester_id(function_id), .rid_changed(function_id_changed),
+        .gate(store_gate[S_IMS]), .offer(store_offer[S_IMS]), .offer_dws(store_dws[192*S_IMS +: 192]),
+        .offer_ndw(store_ndw[3*S_IMS +: 3]), .take(store_take[S_IMS]));
+
+    // ---------------------------------------------------------------
+    // The engine: requests to the stores, messages from them
+    // ---------------------------------------------------------------
+    ims_irq_router #(
         .MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
-    ) msg_engine (
-        .clk(clk), .rst(rst), .tables_ready(tables_ready), .init_done(engine_done),
-        .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_src(irq_src), .irq_index(irq_index),
-        .bus_master_enable(bus_master_enable),
-        .msi_enable(msi_enable), .msi_mme(msi_mme), .msi_address(msi_address),
-        .msi_data(msi_data),
-        .msix_enable(msix_enable), .msix_function_mask(msix_function_mask),
-        .ims_enable(ims_enable), .requester_id(function_id),
-        .msi_mask_write(msi_mask_write), .msi_mask_enable(msi_mask_enable),
-        .msi_mask_value(msi_mask_value), .msi_mask_bits(msi_mask_bits),
-        .msi_pending_bits(msi_pending_bits),
-        .msix_mask_write(msix_mask_write), .msix_mask_index(msix_table_index),
-        .msix_mask_value(msix_mask_value), .msix_host_qw(msix_host_qw),
-        .msix_host_pending(msix_host_pending), .msix_host_mask(msix_host_mask),
-        .msix_table_write(msix_table_write), .msix_engine_index(msix_engine_index),
-        .msix_engine_entry(msix_engine_entry),
-        .ims_mask_write(ims_mask_write), .ims_mask_index(ims_table_index),
-        .ims_mask_value(ims_mask_value), .ims_host_qw(ims_host_qw),
-        .ims_host_pending(ims_host_pending), .ims_host_mask(ims_host_mask),
-        .ims_table_write(ims_table_write), .ims_engine_index(ims_engine_index),
-        .ims_engine_entry(ims_engine_entry),
-        .msg_valid(msg_valid), .msg_dws(msg_dws), .msg_ndw(msg_ndw), .msg_take(msg_take),
-        .event_drop_range(event_drop_range), .event_drop_disabled(event_drop_disabled),
-        .event_msg_sent(event_msg_sent));
+    ) irq_router (
+        .accept(irq_valid && irq_ready), .irq_src(irq_src), .irq_index(irq_index),
+        .msi_enable(msi_enable), .msi_mme(msi_mme), .msix_enable(msix_enable),
+        .ims_enable(ims_enable),
+        .route(irq_route), .drop_range(drop_range), .drop_disabled(drop_disabled));
+
+    ims_msg_engine #(.STORES(STORES)) msg_engine (
+        .clk(clk), .rst(rst), .stores_ready(device_ready),
+        .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(irq_route),
+        .irq_slot(irq_index[14:0]),
+        .req_valid(store_req), .req_index(store_req_index), .req_busy(store_busy),
+        .offer(store_offer), .offer_dws(store_dws), .offer_ndw(store_ndw),
+        .take(store_take),
+        .msg_valid(msg_valid), .msg_dws(msg_dws), .msg_ndw(msg_ndw), .msg_take(msg_take));
 
     ims_tx_framer #(.DATA_WIDTH(DATA_WIDTH)) tx_framer (
         .clk(clk), .rst(rst),

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 //
 // ims_rx_deframer: collects one TLP from the rx AXI4-Stream for the
-// request handler. TLP prefixes (Fmt 100b) in front of the header are
-// skipped. The first 6 DWs after them (a 4-DW header and a 2-DW payload at
-// most) are kept; the rest are only counted, so the handler can check the
-// header's Length against what arrived. DWs whose tkeep bit is clear are
-// not part of the TLP.
+// request handler. DW k of the packet is in lane k%W of beat k/W (the
+// framing of ../shared/CONTRACT.md), so each DW's place is known from its
+// beat and lane: no packing logic.
 //
-// rx_tready is low while a collected TLP waits for the handler, so TLPs
-// are handled one at a time, in order.
+// One TLP prefix (Fmt 100b) in front of the header is skipped; the first 6
+// DWs after it (a 4-DW header and a 2-DW payload at most) are kept, the rest
+// only counted, so the handler can check the header's Length against what
+// arrived. A packet is flagged bad (the handler drops it) when it has more
+// than one prefix in front of the header (this function supports one
+// End-End prefix, PCIe 2.2.10.2) or its tkeep is not contiguous from lane 0
+// and full on every beat but the last.
+//
+// rx_tready is a register: low from the edge after a TLP's last beat until
+// the handler has taken the TLP, so TLPs are handled one at a time.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -21,64 +27,108 @@ module ims_rx_deframer #(
     input  wire                     rst,
     input  wire                     enable,
 
-    input  wire [DATA_WIDTH-1:0]    rx_tdata,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [DATA_WIDTH-1:0]    rx_tdata,    // at 256 bits, lane 7 is never kept
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [DATA_WIDTH/32-1:0] rx_tkeep,
     input  wire                     rx_tlast,
     input  wire                     rx_tvalid,
     output wire                     rx_tready,
 
     output reg                      tlp_valid,
-    output reg  [191:0]             tlp_dws,     // DW k in bits 32k+31:32k
-    output reg  [11:0]              tlp_ndw,     // DWs after prefixes (saturates)
+    output reg  [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
+    output reg  [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
+    output reg                      tlp_bad,     // drop: framing or prefixes
     input  wire                     tlp_done
 );
 
-    localparam W = DATA_WIDTH / 32;
+    localparam integer W = DATA_WIDTH / 32;
     localparam [11:0] NDW_MAX = 12'hFFF;
 
-    reg         in_prefix_reg;
-    reg [191:0] dws_next;
-    reg [11:0]  ndw_next;
-    reg         in_prefix_next;
+    reg        rx_tready_reg;
+    reg [2:0]  beat_reg;          // beat number in the packet (saturates at 7)
+    reg        prefixed_reg;      // one prefix in front of the header
+    reg [11:0] count_reg;         // DWs after the prefix so far
+    reg        bad_reg;
 
-    assign rx_tready = enable && !tlp_valid;
-    wire beat = rx_tvalid && rx_tready;
+    wire accept = rx_tvalid && rx_tready_reg;
+    wire first = beat_reg == 3'd0;
 
-    // Fold this beat's DWs into the buffer
-    integer k;
-    reg [31:0] dw;
-    always @* begin
-        dws_next = tlp_dws;
-        ndw_next = tlp_ndw;
-        in_prefix_next = in_prefix_reg;
-        for (k = 0; k < W; k = k + 1) begin
-            dw = rx_tdata[32*k +: 32];
-            if (rx_tkeep[k]) begin
-                if (in_prefix_next && dw[31:29] == 3'b100) begin
-                    // a TLP prefix: skipped
-                end else begin
-                    in_prefix_next = 1'b0;
-                    if (ndw_next < 12'd6)
-                        dws_next[32*ndw_next[2:0] +: 32] = dw;
-                    if (ndw_next != NDW_MAX)
-                        ndw_next = ndw_next + 12'd1;
-                end
+    // DWs of this beat and their number (tkeep contiguous from lane 0)
+    function [3:0] ones;
+        input [W-1:0] keep;
+        integer i;
+        begin
+            ones = 4'd0;
+            for (i = 0; i < W; i = i + 1)
+                if (keep[i]) ones = i[3:0] + 4'd1;
+        end
+    endfunction
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [W:0] keep_plus_one = {1'b0, rx_tkeep} + 1'b1;    // carry out unused
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire keep_ok = rx_tkeep != {W{1'b0}} && (rx_tkeep & keep_plus_one[W-1:0]) == {W{1'b0}}
+                && (rx_tlast || rx_tkeep == {W{1'b1}});
+    wire [3:0] beat_dws = ones(rx_tkeep);
+
+    // A prefix in lane 0 of the first beat; a second one in lane 1 is one
+    // too many
+    wire pfx0 = rx_tkeep[0] && rx_tdata[31:29] == 3'b100;
+    wire pfx1 = rx_tkeep[1] && rx_tdata[63:61] == 3'b100;
+    wire prefixed = first ? pfx0 : prefixed_reg;
+    wire too_many = first && pfx0 && pfx1;
+    wire [3:0] body_dws = beat_dws - {3'd0, first && pfx0};
+    wire [12:0] count_sum = {1'b0, count_reg} + {9'd0, body_dws};
+    wire [11:0] count_next = count_sum[12] ? NDW_MAX : count_sum[11:0];
+
+    wire tlp_valid_next = (accept && rx_tlast) || (tlp_valid && !tlp_done);
+    assign rx_tready = rx_tready_reg;
+
+    // Kept DW j (after the prefix) is packet DW j+prefixed: lane (j+p)%W
+    // of beat (j+p)/W
+    genvar j;
+    generate
+        for (j = 0; j < 6; j = j + 1) begin : g_slot
+            localparam integer BEAT0 = j / W, BEAT1 = (j + 1) / W;
+            wire here0 = beat_reg == BEAT0[2:0] && rx_tkeep[j % W];
+            wire here1 = beat_reg == BEAT1[2:0] && rx_tkeep[(j + 1) % W];
+            always @(posedge clk) begin
+                if (rst || tlp_done)
+                    tlp_dws[32*j +: 32] <= 32'd0;
+                else if (accept && (prefixed ? here1 : here0))
+                    tlp_dws[32*j +: 32] <= prefixed ? rx_tdata[32*((j + 1) % W) +: 32]
+                                                    : rx_tdata[32*(j % W) +: 32];
             end
         end
-    end
+    endgenerate
 
-    // Collect beats until tlast, then hold the TLP until the handler is done
+    // Packet state; rx_tready low while a TLP waits for the handler
     always @(posedge clk) begin
         if (rst || tlp_done) begin
-            tlp_valid <= 1'b0;
-            tlp_dws <= 192'd0;
+            beat_reg <= 3'd0;
+            prefixed_reg <= 1'b0;
+            count_reg <= 12'd0;
+            bad_reg <= 1'b0;
+        end else if (accept) begin
+            if (beat_reg != 3'd7)
+                beat_reg <= beat_reg + 3'd1;
+            prefixed_reg <= prefixed;
+            count_reg <= count_next;
+            bad_reg <= bad_reg || too_many || !keep_ok;
+        end
+        if (rst || tlp_done) begin
             tlp_ndw <= 12'd0;
-            in_prefix_reg <= 1'b1;
-        end else if (beat) begin
-            tlp_dws <= dws_next;
-            tlp_ndw <= ndw_next;
-            in_prefix_reg <= in_prefix_next;
-            tlp_valid <= rx_tlast;
+            tlp_bad <= 1'b0;
+        end else if (accept && rx_tlast) begin
+            tlp_ndw <= count_next;
+            tlp_bad <= bad_reg || too_many || !keep_ok;
+        end
+        if (rst) begin
+            tlp_valid <= 1'b0;
+            rx_tready_reg <= 1'b0;
+        end else begin
+            tlp_valid <= tlp_valid_next;
+            rx_tready_reg <= enable && !tlp_valid_next;
         end
     end
 

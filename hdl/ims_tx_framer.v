@@ -2,14 +2,15 @@
 //
 // ims_tx_framer: puts completions and interrupt messages on the tx
 // AXI4-Stream, one TLP per packet, DW k of a TLP in bits
-// [32*(k%W)+31 : 32*(k%W)] of beat k/W (W = DATA_WIDTH/32).
+// [32*(k%W)+31 : 32*(k%W)] of beat k/W (W = DATA_WIDTH/32). Every tx
+// output is a register.
 //
-// Each source offers a whole TLP of up to 6 DWs (valid + DWs + count).
-// A TLP is loaded into the output register when the register is empty or
-// its last beat leaves in this cycle, so TLPs follow each other with no
-// idle cycle. When both sources wait they alternate. `cpl_take` /
-// `msg_take` mark the edge at which a TLP is loaded, which is also the
-// edge that shows its first beat on tx.
+// Each source offers a whole TLP of up to 6 DWs (valid + DWs + count). A
+// TLP is loaded when the output is empty or shows the last beat of the
+// previous TLP as it leaves, so TLPs follow each other with no idle
+// cycle. When both sources wait they alternate. `cpl_take` / `msg_take`
+// mark the edge at which a TLP is loaded: the edge that shows its first
+// beat on tx.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -38,71 +39,106 @@ module ims_tx_framer #(
     input  wire                     tx_tready
 );
 
-    localparam integer W = DATA_WIDTH / 32;  // DWs per beat
-    localparam [5:0] W6 = W[5:0];
-    localparam BEATS_MAX = (6 + W - 1) / W;  // beats of the longest TLP
-
+    localparam integer W = DATA_WIDTH / 32;          // DWs per beat
+    localparam [3:0] W4 = W[3:0];
+    localparam BEATS_MAX = (6 + W - 1) / W;          // beats of the longest TLP
     localparam TLP_BITS = 32 * W * BEATS_MAX;
 
-    reg [TLP_BITS-1:0] tlp_reg;
-    reg [2:0] ndw_reg;
-    reg [2:0] beat_reg;
-    reg       valid_reg;
-    reg       last_was_msg;
+    reg                  valid_reg, last_reg, last_was_msg_reg;
+    reg [DATA_WIDTH-1:0] data_reg;
+    reg [W-1:0]          keep_reg;
+    reg [3:0]            left_reg;       // DWs after the beat shown
 
-    wire [5:0] dws_sent = ({3'b000, beat_reg} + 6'd1) * W6;
-    wire last_beat = dws_sent >= {3'b000, ndw_reg};
-    wire slot_free = !valid_reg || (tx_tready && last_beat);
+    // Load when the output is free at this edge. Which source is loaded
+    // does not depend on tx_tready, only whether a load happens, so the
+    // data path from the sources is short.
+    wire free = !valid_reg || (tx_tready && last_reg);
+    wire step = valid_reg && tx_tready && !last_reg;
+    wire choose_msg = msg_valid && (!cpl_valid || !last_was_msg_reg);
+    wire load = free && (msg_valid || cpl_valid);
+    assign msg_take = free && choose_msg;
+    assign cpl_take = free && cpl_valid && !choose_msg;
 
-    // Alternate between the sources when both wait
-    wire choose_msg = msg_valid && (!cpl_valid || !last_was_msg);
-    assign msg_take = slot_free && choose_msg;
-    assign cpl_take = slot_free && cpl_valid && !choose_msg;
-
-    wire [191:0] chosen_dws = msg_take ? msg_dws : cpl_dws;
-    wire [TLP_BITS-1:0] chosen_tlp;
+    wire [191:0] load_dws = choose_msg ? msg_dws : cpl_dws;
+    wire [3:0]   load_n = {1'b0, choose_msg ? msg_ndw : cpl_ndw};
+    wire [TLP_BITS-1:0] load_tlp;
     generate
         if (TLP_BITS > 192) begin : g_pad
-            assign chosen_tlp = {{(TLP_BITS - 192){1'b0}}, chosen_dws};
+            assign load_tlp = {{(TLP_BITS - 192){1'b0}}, load_dws};
         end else begin : g_exact
-            assign chosen_tlp = chosen_dws;
+            assign load_tlp = load_dws;
         end
     endgenerate
 
-    // Output register: load a TLP, else step through its beats
+    // tkeep of a beat with n DWs still to send
+    function [W-1:0] keep_of;
+        input [3:0] n;
+        integer i;
+        begin
+            for (i = 0; i < W; i = i + 1)
+                keep_of[i] = n > i[3:0];
+        end
+    endfunction
+
+    // Control: valid, tlast, tkeep of the beat shown (all 0 when idle)
     always @(posedge clk) begin
         if (rst) begin
             valid_reg <= 1'b0;
-            beat_reg <= 3'd0;
-            ndw_reg <= 3'd0;
-            tlp_reg <= {TLP_BITS{1'b0}};
-            last_was_msg <= 1'b0;
-        end else if (msg_take || cpl_take) begin
+            last_reg <= 1'b0;
+            last_was_msg_reg <= 1'b0;
+            keep_reg <= {W{1'b0}};
+            left_reg <= 4'd0;
+        end else if (load) begin
             valid_reg <= 1'b1;
-            beat_reg <= 3'd0;
-            ndw_reg <= msg_take ? msg_ndw : cpl_ndw;
-            tlp_reg <= chosen_tlp;
-            last_was_msg <= msg_take;
+            last_reg <= load_n <= W4;
+            keep_reg <= keep_of(load_n);
+            left_reg <= (load_n > W4) ? load_n - W4 : 4'd0;
+            last_was_msg_reg <= choose_msg;
+        end else if (step) begin
+            last_reg <= left_reg <= W4;
+            keep_reg <= keep_of(left_reg);
+            left_reg <= (left_reg > W4) ? left_reg - W4 : 4'd0;
         end else if (valid_reg && tx_tready) begin
-            if (last_beat)
-                valid_reg <= 1'b0;
-            else
-                beat_reg <= beat_reg + 3'd1;
+            valid_reg <= 1'b0;
+            last_reg <= 1'b0;
+            keep_reg <= {W{1'b0}};
         end
     end
 
-    // DWs of this beat that belong to the TLP
-    wire [5:0] dws_before = {3'b000, beat_reg} * W6;
-    wire [5:0] dws_left = {3'b000, ndw_reg} - dws_before;
-    genvar k;
+    // Data: the first beat of a loaded TLP, then the following beats
     generate
-        for (k = 0; k < W; k = k + 1) begin : g_keep
-            assign tx_tkeep[k] = valid_reg && (dws_left > k);
+        if (BEATS_MAX > 2) begin : g_three_beats
+            localparam REST_BITS = TLP_BITS - DATA_WIDTH;
+            reg [REST_BITS-1:0] rest_reg;
+            always @(posedge clk) begin
+                if (load) begin
+                    data_reg <= load_tlp[DATA_WIDTH-1:0];
+                    rest_reg <= load_tlp[TLP_BITS-1:DATA_WIDTH];
+                end else if (step) begin
+                    data_reg <= rest_reg[DATA_WIDTH-1:0];
+                    rest_reg <= {{DATA_WIDTH{1'b0}}, rest_reg[REST_BITS-1:DATA_WIDTH]};
+                end
+            end
+        end else if (BEATS_MAX == 2) begin : g_two_beats
+            reg [DATA_WIDTH-1:0] rest_reg;
+            always @(posedge clk) begin
+                if (load) begin
+                    data_reg <= load_tlp[DATA_WIDTH-1:0];
+                    rest_reg <= load_tlp[TLP_BITS-1:DATA_WIDTH];
+                end else if (step) begin
+                    data_reg <= rest_reg;
+                end
+            end
+        end else begin : g_one_beat
+            always @(posedge clk)
+                if (load)
+                    data_reg <= load_tlp;
         end
     endgenerate
 
-    assign tx_tdata = valid_reg ? tlp_reg[32*W*beat_reg +: 32*W] : {DATA_WIDTH{1'b0}};
-    assign tx_tlast = valid_reg && last_beat;
+    assign tx_tdata = data_reg;
+    assign tx_tkeep = keep_reg;
+    assign tx_tlast = last_reg;
     assign tx_tvalid = valid_reg;
 
 endmodule

@@ -1,8 +1,14 @@
-ims_pending.v
-ims_msg_table.v
+ims_ram.v
+ims_bit_ram.v
+ims_queue.v
+ims_cand_fifo.v
+ims_msg_tlp.v
+ims_table_store.v
+ims_msi_store.v
+ims_irq_router.v
+ims_msg_engine.v
 ims_cfg_space.v
 ims_dev_regs.v
-ims_msg_engine.v
 ims_rx_deframer.v
 ims_req_handler.v
 ims_tx_framer.v

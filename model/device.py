@@ -195,6 +195,12 @@ class DeviceModel:
             self.last_note = f"dropped: {e}"
             return None
         self.last_tlp = r
+        if len(r.prefixes) > 1:
+            # The function takes one End-End TLP Prefix (the PASID prefix);
+            # a TLP with more is malformed and discarded (design.md 2,
+            # PCIe 2.2.10.2: more prefixes than the receiver supports).
+            self.last_note = "dropped: more than one TLP prefix"
+            return None
         if r.wire_dws < 2:
             # No DW1: no Requester ID and Tag to complete to (design.md 2)
             self.last_note = "dropped: header without DW1"

@@ -229,6 +229,16 @@ def test_prefix_is_skipped():
     assert h.rd(0x008) == 0xABCD
 
 
+def test_two_prefixes_are_malformed():
+    """One End-End prefix is supported; a request behind two is discarded
+    without a completion, and a write behind two is not performed."""
+    d, h = dev_enumerated()
+    pfx = [0x9100_0007, 0x9100_0008]
+    assert d.request(pfx + tlp.mem_read(BAR0 + 0x000, tag=0x11)) is None
+    assert d.request(pfx + tlp.mem_write(BAR0 + 0x008, 0xABCD)) is None
+    assert h.rd(0x008) == 0
+
+
 def test_td_digest_counts_as_a_dw():
     d, h = dev_enumerated()
     dws = tlp.mem_read(BAR0)

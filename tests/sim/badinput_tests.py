@@ -530,6 +530,11 @@ async def test_prefix_without_header(dut):
         await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
         await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s)
         await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s)
+        # One End-End prefix is supported: behind two, even a good request
+        # is malformed, discarded without a completion (design.md 2)
+        pfx = [0x91000042, 0x91000043]
+        await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s)
+        await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s)
 
     await run(dut, "test_prefix_without_header", body)
 

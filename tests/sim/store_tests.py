@@ -395,6 +395,60 @@ async def test_drain_back_to_back(dut):
 
 
 @cocotb.test()
+@cocotb.skipif(not (HAS_IMS and (HAS_MSI or HAS_MSIX)), reason="needs IMS and MSI or MSI-X")
+@cocotb.parametrize(stress=["none", "random"])
+async def test_no_store_starves(dut, stress):
+    """Issue 8: continuous requests on every store that can take them at
+    once (the function's vectors, MSI-X or else MSI, and IMS): the engine
+    serves the stores round robin, so each gets its share of the messages
+    and none waits behind a run of another's."""
+    tb, drv = await setup(dut, stress)
+    rng = random.Random(8)
+    h = tb.host
+    store_of = {}
+    slots = {0: [], 1: []}
+    if HAS_MSIX:
+        vecs = await drv.msix_enable([(i, *h.alloc_pair()) for i in range(8)])
+        for v in vecs:
+            await drv.msix_unmask(v.index)
+    else:
+        vecs = await drv.msi_enable(0xFEE0_3000, 0x0040, 1 << drv.msi_mmc)
+        for v in vecs:
+            h.register_pair(*v.pair)
+        await drv.msi_set_mask(0)
+    for v in vecs:
+        store_of[v.pair] = "vectors"
+        slots[0].append(v.index)
+    await drv.ims_enable()
+    for i in range(min(8, drv.ims_size)):
+        v = await drv.ims_write_msg(i, *h.alloc_pair())
+        await drv.ims_unmask(i)
+        store_of[v.pair] = "ims"
+        slots[1].append(i)
+    start = len(h.writes)
+    n_req = 600
+    for k in range(n_req):
+        src = k % 2
+        tb.irq.send_nowait(src, rng.choice(slots[src]))
+    await tb.irq.wait()
+    streaming = h.writes[start:]        # messages while requests arrived
+    await ClockCycles(dut.clk, QUIET)
+    order = [store_of[(w.address, w.data)] for w in streaming]
+    share = {s: order.count(s) / len(order) for s in ("vectors", "ims")}
+    longest, run = 1, 1
+    for a, b in zip(order, order[1:]):
+        run = run + 1 if a == b else 1
+        longest = max(longest, run)
+    dut._log.info("%d messages while requests streamed: share %s, longest run of one "
+                  "store %d", len(order), share, longest)
+    assert len(order) >= 50, f"only {len(order)} messages for {n_req} requests"
+    for name, part in share.items():
+        assert part >= 0.3, f"store {name} got {part:.0%} of the messages: starved"
+    assert longest <= 4, f"{longest} messages in a row from one store while both had requests"
+    await finish(tb, drv, f"test_no_store_starves/{stress}", slots[1])
+
+
+@cocotb.test()
 @cocotb.skipif(not (HAS_MSIX or HAS_IMS), reason="needs MSI-X or IMS")
 @cocotb.parametrize(stress=["none", "random"])
 async def test_merge_window(dut, stress):

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_bit_ram: one bit per slot, written one bit at a time and read 64 bits
+// (one QW of slots, slot 64*q .. 64*q+63) at a time, for software's view of
+// per-slot state (MSI-X PBA, IMS PENDING).
+//
+// Two RAMs of 32-bit words hold the even and the odd 32-slot words. Each has
+// a 1-bit write port and a 32-bit read port, an asymmetric block RAM (ECP5
+// DP16KD in 16384x1 / 512x32 mode), so no logic per slot is needed for
+// either port. Reads take two cycles (RAM register, then a fabric
+// register). Reading a word while one of its bits is written at the same
+// edge is a collision of the RAM's two ports, undefined for that bit (X in
+// simulation): the written bit is forwarded into the read data instead.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_bit_ram #(
+    // Slots; each half is rounded up to a power of two of at least 64 bits
+    parameter SLOTS = 64
+) (
+    input  wire        clk,
+
+    input  wire        w_en,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [14:0] w_slot,      // bits above the slot count unused
+    input  wire [8:0]  r_qw,
+    /* verilator lint_on UNUSEDSIGNAL */
+    input  wire        w_bit,
+    output reg  [63:0] r_data
+);
+
+    // Address bits of one half (at least two 32-bit words, so that the
+    // word number is never zero bits wide)
+    localparam HALF_AW = (SLOTS <= 128) ? 6 : $clog2(SLOTS) - 1;
+
+    (* no_rw_check *) reg mem_lo [0:(1 << HALF_AW) - 1];
+    (* no_rw_check *) reg mem_hi [0:(1 << HALF_AW) - 1];
+    reg [31:0] q_lo, q_hi;
+    reg        fwd_reg, fwd_bit_reg;
+    reg [5:0]  fwd_slot_reg;
+
+    // Slot s: half s[5], word {s[14:6]}, bit s[4:0]
+    wire [HALF_AW-1:0] w_addr = {w_slot[HALF_AW:6], w_slot[4:0]};
+    wire [HALF_AW-6:0] r_word = r_qw[HALF_AW-6:0];
+
+    integer i;
+
+    always @(posedge clk) begin
+        if (w_en && !w_slot[5])
+            mem_lo[w_addr] <= w_bit;
+        if (w_en && w_slot[5])
+            mem_hi[w_addr] <= w_bit;
+        for (i = 0; i < 32; i = i + 1) begin
+            q_lo[i] <= mem_lo[{r_word, i[4:0]}];
+            q_hi[i] <= mem_hi[{r_word, i[4:0]}];
+        end
+`ifndef SYNTHESIS
+        if (w_en && w_addr[HALF_AW-1:5] == r_word) begin
+            if (w_slot[5]) q_hi[w_slot[4:0]] <= 1'bx;
+            else           q_lo[w_slot[4:0]] <= 1'bx;
+        end
+`endif
+        fwd_reg <= w_en && w_addr[HALF_AW-1:5] == r_word;
+        fwd_slot_reg <= w_slot[5:0];
+        fwd_bit_reg <= w_bit;
+    end
+
+    // Output register, with the bit written at the read's edge
+    wire [63:0] fwd_mask = fwd_reg ? (64'h1 << fwd_slot_reg) : 64'd0;
+    always @(posedge clk)
+        r_data <= ({q_hi, q_lo} & ~fwd_mask) | ({64{fwd_bit_reg}} & fwd_mask);
+
+endmodule
+
+`resetall

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_cand_fifo: the candidates of one message store, each a slot with its
+// message TLP already built, waiting for the tx framer. The head is what
+// the store offers: every field of it is a register, or one of two chosen
+// by a register, so the framer can load it at the edge that takes it.
+//
+// Each entry carries:
+//   index, es   the slot and its store-private state bit (ims_table_store)
+//   dws, ndw    the Memory Write TLP (DW k in bits 32k+31:32k)
+//   masked      the slot was masked when its entry was read
+//   dead        not a candidate after all (the read was speculative and the
+//               slot needed no message): leaves the head without effect
+//   stale       something the TLP was built from changed after it was read:
+//               the entry was written (snoop_valid and snoop_index match),
+//               or everything was invalidated (the Requester ID or the MSI
+//               settings changed). A stale candidate is never offered; the
+//               store reads it again.
+// A write and a take at the same edge: the take uses the contents before
+// the write (the write is after it), as for every store.
+//
+// Pops are lazy, so that no path runs from the framer's take to the
+// entries: a popped head is marked gone, the head shown is the next entry,
+// and the entries shift at the following edge. Pushes land at a place
+// known from registers only. `count` is the number of entries shown; the
+// user keeps count plus its reads in flight below DEPTH.
+//
+// `offer` is a register: the head shown in this cycle may be taken (it is
+// valid, not dead, stale or masked, and offer_enable was set in the cycle
+// before). It is computed from the entries as they will be after the edge;
+// the pop of this cycle only chooses between two precomputed values.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_cand_fifo #(
+    parameter DEPTH = 4
+) (
+    input  wire         clk,
+    input  wire         rst,
+
+    input  wire         push,
+    input  wire [14:0]  push_index,
+    input  wire         push_es,
+    input  wire [191:0] push_dws,
+    input  wire [2:0]   push_ndw,
+    input  wire         push_masked,
+    input  wire         push_dead,
+    input  wire         push_stale,
+
+    input  wire         snoop_valid,
+    input  wire [14:0]  snoop_index,
+    input  wire         invalidate,
+
+    input  wire         pop,            // the head leaves (taken, parked, re-read, dead)
+    output wire [2:0]   count,
+
+    input  wire         offer_enable,   // the store may send (its gate)
+    output reg          offer,
+
+    output wire         head_valid,
+    output wire [14:0]  head_index,
+    output wire         head_es,
+    output wire [191:0] head_dws,
+    output wire [2:0]   head_ndw,
+    output wire         head_masked,
+    output wire         head_dead,
+    output wire         head_stale
+);
+
+    reg [2:0]   stored_reg;     // entries held, the gone one included
+    reg         gone_reg;       // entry 0 was popped at the last edge
+    reg [14:0]  index_reg  [0:DEPTH-1];
+    reg         es_reg     [0:DEPTH-1];
+    reg [191:0] dws_reg    [0:DEPTH-1];
+    reg [2:0]   ndw_reg    [0:DEPTH-1];
+    reg         masked_reg [0:DEPTH-1];
+    reg         dead_reg   [0:DEPTH-1];
+    reg         stale_reg  [0:DEPTH-1];
+
+    // After this edge's shift (by one when gone_reg), the push lands behind
+    // the entries held
+    wire [2:0] kept = stored_reg - {2'b00, gone_reg};
+    wire       push_stale_now = push_stale || invalidate
+                              || (snoop_valid && snoop_index == push_index);
+
+    integer k;
+
+    always @(posedge clk) begin
+        for (k = 0; k < DEPTH; k = k + 1) begin
+            if (push && kept == k[2:0]) begin
+                index_reg[k] <= push_index;
+                es_reg[k] <= push_es;
+                dws_reg[k] <= push_dws;
+                ndw_reg[k] <= push_ndw;
+                masked_reg[k] <= push_masked;
+                dead_reg[k] <= push_dead;
+                stale_reg[k] <= push_stale_now;
+            end else if (gone_reg && k < DEPTH - 1) begin
+                index_reg[k] <= index_reg[k + 1];
+                es_reg[k] <= es_reg[k + 1];
+                dws_reg[k] <= dws_reg[k + 1];
+                ndw_reg[k] <= ndw_reg[k + 1];
+                masked_reg[k] <= masked_reg[k + 1];
+                dead_reg[k] <= dead_reg[k + 1];
+                stale_reg[k] <= stale_reg[k + 1] || invalidate
+                              || (snoop_valid && snoop_index == index_reg[k + 1]);
+            end else begin
+                stale_reg[k] <= stale_reg[k] || invalidate
+                              || (snoop_valid && snoop_index == index_reg[k]);
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (rst) begin
+            stored_reg <= 3'd0;
+            gone_reg <= 1'b0;
+        end else begin
+            stored_reg <= kept + {2'b00, push};
+            gone_reg <= pop;
+        end
+    end
+
+    // May the head after this edge be taken? Entries 0 and 1 after the
+    // edge (shifted, pushed, snooped), then the pop picks one of them
+    wire [1:0] ok_after;
+    genvar g;
+    generate
+        for (g = 0; g < 2; g = g + 1) begin : g_ok
+            localparam [2:0] G = g;
+            wire from_push = push && kept == G;
+            wire here = from_push || kept > G;
+            wire [14:0] idx = gone_reg ? index_reg[g + 1] : index_reg[g];
+            wire st = from_push ? push_stale_now
+                    : ((gone_reg ? stale_reg[g + 1] : stale_reg[g]) || invalidate
+                       || (snoop_valid && snoop_index == idx));
+            wire ms = from_push ? push_masked : (gone_reg ? masked_reg[g + 1] : masked_reg[g]);
+            wire dd = from_push ? push_dead : (gone_reg ? dead_reg[g + 1] : dead_reg[g]);
+            assign ok_after[g] = here && !st && !ms && !dd;
+        end
+    endgenerate
+
+    always @(posedge clk) begin
+        if (rst)
+            offer <= 1'b0;
+        else
+            offer <= offer_enable && (pop ? ok_after[1] : ok_after[0]);
+    end
+
+`ifndef SYNTHESIS
+    always @(posedge clk)
+        if (!rst && push && kept == DEPTH[2:0])
+            $display("ERROR: %m: candidate FIFO overflow");
+`endif
+
+    // The head shown: entry 1 while entry 0 is gone
+    wire h = gone_reg;
+    assign count = stored_reg - {2'b00, gone_reg};
+    assign head_valid = stored_reg > {2'b00, gone_reg};
+    assign head_index = h ? index_reg[1] : index_reg[0];
+    assign head_es = h ? es_reg[1] : es_reg[0];
+    assign head_dws = h ? dws_reg[1] : dws_reg[0];
+    assign head_ndw = h ? ndw_reg[1] : ndw_reg[0];
+    assign head_masked = h ? masked_reg[1] : masked_reg[0];
+    assign head_dead = h ? dead_reg[1] : dead_reg[0];
+    assign head_stale = h ? stale_reg[1] : stale_reg[0];
+
+endmodule
+
+`resetall

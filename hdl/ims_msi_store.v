@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_msi_store: the PCI MSI Interrupt Message Store (up to 32 vectors).
+// ADDRESS and DATA live in the MSI capability (ims_cfg_space) and are the
+// same for every vector but for DATA's low Multiple Message Enable bits,
+// which carry the vector number. The Mask Bits and Pending Bits registers
+// are kept here, one flip-flop per vector (32 at most: constant size).
+//
+//   request    sets the vector's pending bit at the next edge
+//   pick       the next vector after the one picked last (round robin)
+//              that is pending, unmasked and not already a candidate; its
+//              TLP is built in the next cycle and it becomes a candidate
+//   candidates offered to the engine like every store's (ims_cand_fifo);
+//              a take clears the pending bit (a request at the same edge
+//              wins: another message), a stale candidate is dropped and
+//              picked again. Any write of Mask Bits, Message Address, Data
+//              or Control, and a new Requester ID, make every candidate
+//              stale, so a candidate is never masked or out of date.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_msi_store #(
+    // Vectors (MSI Multiple Message Capable as a count), 0 .. 32; 0 = none
+    parameter VECTORS = 4
+) (
+    input  wire         clk,
+    input  wire         rst,
+
+    input  wire         req_valid,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [14:0]  req_index,      // in range: below 2**MME <= VECTORS
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    // Mask Bits write (bit-enabled) and the registers' contents
+    input  wire         mask_write,
+    input  wire [31:0]  mask_enable,
+    input  wire [31:0]  mask_value,
+    output wire [31:0]  mask_bits,
+    output wire [31:0]  pending_bits,
+
+    // The MSI capability's message settings
+    input  wire [63:0]  msi_address,
+    input  wire         msi_address_high,   // |msi_address[63:32], registered with it
+    input  wire [15:0]  msi_data,
+    input  wire [2:0]   msi_mme,
+    input  wire         settings_changed,   // a write to the MSI capability
+
+    input  wire [15:0]  requester_id,
+    input  wire         rid_changed,
+    input  wire         gate,               // MSI Enable and Bus Master Enable
+    output wire         offer,              // a register (see ims_cand_fifo)
+    output wire [191:0] offer_dws,
+    output wire [2:0]   offer_ndw,
+    input  wire         take
+);
+
+    generate
+        if (VECTORS == 0) begin : g_none
+            assign mask_bits = 32'd0;
+            assign pending_bits = 32'd0;
+            assign offer = 1'b0;
+            assign offer_dws = 192'd0;
+            assign offer_ndw = 3'd0;
+            wire unused = &{1'b0, clk, rst, req_valid, req_index, mask_write, mask_enable,
+                            mask_value, msi_address, msi_address_high, msi_data, msi_mme,
+                            settings_changed,
+                            requester_id, rid_changed, gate, take};
+        end else begin : g_store
+            localparam [31:0] VALID = (VECTORS >= 32) ? 32'hFFFF_FFFF
+                                    : ((32'h1 << VECTORS) - 32'h1);
+
+            reg [31:0] pending_reg, mask_reg, picked_reg;
+            reg [4:0]  last_pick_reg;
+            reg        pick_valid_reg, pick_stale_reg;
+            reg [4:0]  pick_index_reg;
+
+            wire        head_valid, head_stale;
+            wire [14:0] head_index;
+            wire [2:0]  cand_count;
+            wire        invalidate = settings_changed || rid_changed || mask_write;
+
+            // Departures: a stale head is dropped (picked again if still ready)
+            wire retire_stale = head_valid && head_stale;
+            wire retire = retire_stale || take;
+            wire [31:0] head_bit = 32'h1 << head_index[4:0];
+            wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;
+
+            // Lowest set bit of a 32-bit vector
+            function [4:0] lowest32;
+                input [31:0] v;
+                integer i;
+                begin
+                    lowest32 = 5'd0;
+                    for (i = 31; i >= 0; i = i - 1)
+                        if (v[i]) lowest32 = i[4:0];
+                end
+            endfunction
+
+            // Pick round robin: first ready vector after the last pick
+            wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg & VALID;
+            wire [31:0] above_last = ~((32'h2 << last_pick_reg) - 32'h1);
+            wire [31:0] ready_above = ready & above_last;
+            wire [4:0]  pick = (|ready_above) ? lowest32(ready_above) : lowest32(ready);
+            // Room: candidates and the pick in flight stay within 4
+            wire        room = cand_count + {2'b00, pick_valid_reg} < 3'd4;
+            wire        pick_now = (|ready) && room;
+
+            always @(posedge clk) begin
+                if (rst) begin
+                    pending_reg <= 32'd0;
+                    mask_reg <= 32'd0;
+                    picked_reg <= 32'd0;
+                    last_pick_reg <= 5'd31;
+                    pick_valid_reg <= 1'b0;
+                end else begin
+                    // A take clears the pending bit; a request at the same
+                    // edge sets it again
+                    pending_reg <= ((pending_reg & ~(take ? head_bit : 32'h0)) | req_bit) & VALID;
+                    if (mask_write)
+                        mask_reg <= ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID;
+                    picked_reg <= (picked_reg & ~(retire ? head_bit : 32'h0))
+                                | (pick_now ? (32'h1 << pick) : 32'h0);
+                    if (pick_now)
+                        last_pick_reg <= pick;
+                    pick_valid_reg <= pick_now;
+                end
+                pick_index_reg <= pick;
+                pick_stale_reg <= invalidate;
+            end
+
+            // The picked vector's message: DATA's low MME bits are the vector
+            wire [15:0] mme_bits = (16'd1 << msi_mme) - 16'd1;
+            wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, pick_index_reg} & mme_bits)};
+            wire [191:0] built_dws;
+            wire [2:0]   built_ndw;
+            ims_msg_tlp msg_tlp (
+                .address(msi_address), .four_dw(msi_address_high), .data(data),
+                .pasid_enable(1'b0), .pasid(20'd0),
+                .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
+
+            wire unused_head, unused_masked, unused_dead;
+            ims_cand_fifo #(.DEPTH(4)) cands (
+                .clk(clk), .rst(rst),
+                .push(pick_valid_reg), .push_index({10'd0, pick_index_reg}), .push_es(1'b0),
+                .push_dws(built_dws), .push_ndw(built_ndw), .push_masked(1'b0), .push_dead(1'b0),
+                .push_stale(pick_stale_reg),
+                .snoop_valid(1'b0), .snoop_index(15'd0), .invalidate(invalidate),
+                .pop(retire), .count(cand_count), .offer_enable(gate), .offer(offer),
+                .head_valid(head_valid), .head_index(head_index), .head_es(unused_head),
+                .head_dws(offer_dws), .head_ndw(offer_ndw), .head_masked(unused_masked),
+                .head_dead(unused_dead),
+                .head_stale(head_stale));
+
+            assign mask_bits = mask_reg;
+            assign pending_bits = pending_reg;
+            wire unused = &{1'b0, unused_head, unused_masked, unused_dead, head_index[14:5]};
+        end
+    endgenerate
+
+endmodule
+
+`resetall

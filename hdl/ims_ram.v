@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_ram: an inferred two-port RAM that maps to block RAM (ECP5 DP16KD,
+// Xilinx RAMB) or, when small, to distributed RAM.
+//
+//   port A  read and write, one write enable per lane of LANE bits (a
+//           table entry's byte strobes); bits a user always writes with 0
+//           and never reads are not stored
+//   port B  read only
+//
+// Both reads take two cycles: the address is registered by the RAM at the
+// first edge and the data by a fabric register at the second, so no path
+// starts at a RAM output (about 5.8 ns on ECP5) and ends anywhere but in a
+// flip-flop. A read of port A during its own write returns the old word.
+// Port B reading the word port A writes at the same edge is undefined
+// (`no_rw_check`: no collision logic is built); users must not rely on it,
+// and simulation returns X there so that a design that does is caught.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_ram #(
+    // Word width in bits
+    parameter WIDTH = 32,
+    // Address bits: 2**AW words
+    parameter AW = 10,
+    // Bits per write-enable lane (WIDTH a multiple of it)
+    parameter LANE = WIDTH
+) (
+    input  wire             clk,
+
+    input  wire [AW-1:0]    a_addr,
+    input  wire [WIDTH/LANE-1:0] a_wen,
+    input  wire [WIDTH-1:0] a_wdata,
+    output reg  [WIDTH-1:0] a_rdata,
+
+    input  wire [AW-1:0]    b_addr,
+    output reg  [WIDTH-1:0] b_rdata
+);
+
+    (* no_rw_check *)
+    reg [WIDTH-1:0] mem [0:(1 << AW) - 1];
+    reg [WIDTH-1:0] a_q, b_q;
+
+    integer i;
+
+    // Lane-enabled write, registered reads (the RAM's own register)
+    always @(posedge clk) begin
+        for (i = 0; i < WIDTH / LANE; i = i + 1)
+            if (a_wen[i])
+                mem[a_addr][LANE*i +: LANE] <= a_wdata[LANE*i +: LANE];
+        a_q <= mem[a_addr];
+        b_q <= mem[b_addr];
+`ifndef SYNTHESIS
+        if (|a_wen && a_addr == b_addr)
+            b_q <= {WIDTH{1'bx}};
+`endif
+    end
+
+    // Output registers in the fabric
+    always @(posedge clk) begin
+        a_rdata <= a_q;
+        b_rdata <= b_q;
+    end
+
+endmodule
+
+`resetall

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_table_store: a table-based Interrupt Message Store (the MSI-X table,
+// the IMS table): entries, pending bits and the candidates the store
+// offers to the message engine. Nothing in it grows with the table but
+// RAM: a table of any size has the same logic.
+//
+// Entry (one RAM word, software sees 16 bytes; ADDRESS/DATA are read in
+// one access, so a message never has half of a QW write):
+//   DW0  message address [31:2] (bits 1:0 read 0)
+//   DW1  message address [63:32]
+//   DW2  message data
+//   DW3  MSI-X Vector Control: [0] Mask
+//        IMS CTRL: [0] MASK, [1] PENDING (read-only), [2] PASID_EN, [31:12] PASID
+// Read-only bits are not stored. Reset: every entry masked, all else 0.
+// The RAM has a ninth bit per byte: for the bytes of DW1 it says the byte
+// is not zero, so "ADDRESS is above 4 GiB" (a 4DW header) is known as soon
+// as the entry is read, without a 32-bit OR in the message path.
+//
+// State of a slot, in two RAMs with one writer each (docs/design.md 5):
+//   es       written by the set path (requests, unmasks)
+//   ed, k    written when a candidate leaves (taken or parked)
+//   QUEUED   es != ed            pending; in the queue or a candidate
+//   PARKED   es == ed and k      pending; was masked when it was read
+//   IDLE     es == ed and !k     not pending
+// Software's pending bit is QUEUED or PARKED.
+//
+// Paths (cycle numbers from an operation entering at 0):
+//   set path  0: a request or an unmask enters; es/ed/k are read
+//             2: its state is known (with the writes of the two previous
+//                operations and of the candidate that left at edge 1
+//                forwarded); a request on an IDLE slot, or an unmask of a
+//                PARKED slot, makes it QUEUED: es toggles (written at 3)
+//                and the slot is queued, or, when the read path was free
+//                at 0 and read the entry alongside, it goes straight to
+//                the candidates (its TLP was built at 2, registered at 3)
+//   read path 0: the next slot to read: one being read again (priority),
+//                one entering the set path (when the queue is empty), or
+//                the queue's head; the entry is read from the table
+//             2: its TLP is built; it becomes a candidate at 3
+//   candidates the head is offered while it is not masked and not stale;
+//             a masked head is parked, a stale one read again, a taken one
+//             becomes IDLE (k = 0). One of these per cycle, at most.
+// A table write to a slot being read, or to a candidate, makes that copy
+// stale; writes and takes at the same edge: the take sees the old entry.
+// An unmask (a write that clears the mask bit) enters the set path in the
+// cycle after the write, ahead of requests (req_busy).
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_table_store #(
+    // Table entries, 0 .. 32768; 0 = no store (all outputs idle)
+    parameter ENTRIES = 64,
+    // 0: MSI-X entry layout; 1: IMS entry layout (CTRL with PASID)
+    parameter IMS_LAYOUT = 0
+) (
+    input  wire         clk,
+    input  wire         rst,
+    output wire         init_done,
+
+    // A request for a slot (from the engine; the index is in range)
+    input  wire         req_valid,
+    input  wire [14:0]  req_index,
+    output wire         req_busy,       // req_valid is not taken this cycle
+
+    // Software: write the entry at host_index (lands at the next edge);
+    // host_rdata is that entry and host_pending the pending bits of QW
+    // host_qw, both two cycles after they were presented (hold them)
+    input  wire         host_write,
+    input  wire [14:0]  host_index,
+    input  wire [127:0] host_wdata,
+    input  wire [15:0]  host_wstrb,
+    input  wire [8:0]   host_qw,
+    output wire [127:0] host_rdata,
+    output wire [63:0]  host_pending,
+
+    // Candidates: the head, offered to the engine while the store may send
+    input  wire [15:0]  requester_id,
+    input  wire         rid_changed,    // everything built is stale
+    input  wire         gate,           // the store's enables and Bus Master Enable
+    output wire         offer,          // a register: gate as of the cycle before
+    output wire [191:0] offer_dws,
+    output wire [2:0]   offer_ndw,
+    input  wire         take            // only while offer
+);
+
+    generate
+        if (ENTRIES == 0) begin : g_none
+            assign init_done = 1'b1;
+            assign req_busy = 1'b0;
+            assign host_rdata = 128'd0;
+            assign host_pending = 64'd0;
+            assign offer = 1'b0;
+            assign offer_dws = 192'd0;
+            assign offer_ndw = 3'd0;
+            wire unused = &{1'b0, req_valid, req_index, host_write, host_index, host_wdata,
+                            host_wstrb, host_qw, requester_id, rid_changed, gate, take, clk, rst};
+        end else begin : g_store
+            localparam AW = (ENTRIES <= 2) ? 1 : $clog2(ENTRIES);
+            // Pending view bits of slots the sweep does not reach (a table
+            // of fewer than 64 entries) read 0
+            localparam [63:0] VIEW_MASK = (ENTRIES >= 64) ? {64{1'b1}}
+                                        : ((64'h1 << ENTRIES) - 64'h1);
+            localparam [31:0] CTRL_RW = IMS_LAYOUT ? 32'hFFFF_F005 : 32'h0000_0001;
+            // Bits software can write (and the RAM stores)
+            localparam [127:0] ENTRY_RW = {CTRL_RW, 32'hFFFF_FFFF, 32'hFFFF_FFFF, 32'hFFFF_FFFC};
+            localparam [127:0] ENTRY_RESET = 128'h1 << 96;   // masked
+            localparam MASK_BIT = 96;
+
+            // ---------------------------------------------------------
+            // Reset sweep: every entry masked, every slot IDLE
+            // ---------------------------------------------------------
+            reg              init_done_reg;
+            reg [AW-1:0]     sweep_reg;
+            always @(posedge clk) begin
+                if (rst) begin
+                    init_done_reg <= 1'b0;
+                    sweep_reg <= {AW{1'b0}};
+                end else if (!init_done_reg) begin
+                    sweep_reg <= sweep_reg + 1'b1;
+                    if (&sweep_reg)
+                        init_done_reg <= 1'b1;
+                end
+            end
+            wire sweeping = !init_done_reg;
+            wire [14:0] sweep_slot = {{(15 - AW){1'b0}}, sweep_reg};
+            assign init_done = init_done_reg;
+
+            // ---------------------------------------------------------
+            // Software side of the table; an unmask enters the set path
+            // in the next cycle
+            // ---------------------------------------------------------
+            reg        unmask_reg;
+            reg [14:0] unmask_index_reg;
+            always @(posedge clk) begin
+                if (rst) begin
+                    unmask_reg <= 1'b0;
+                    unmask_index_reg <= 15'd0;
+                end else begin
+                    unmask_reg <= host_write && host_wstrb[MASK_BIT / 8] && !host_wdata[MASK_BIT];
+                    unmask_index_reg <= host_index;
+                end
+            end
+            assign req_busy = unmask_reg;
+
+            // ---------------------------------------------------------
+            // Candidates and their departure (one per cycle)
+            // ---------------------------------------------------------
+            wire         head_valid, head_es, head_masked, head_dead, head_stale;
+            wire [14:0]  head_index;
+            wire [2:0]   cand_count;
+
+            wire retire_drop = head_valid && head_dead;
+            wire retire_reread = head_valid && !head_dead && head_stale;
+            wire retire_park = head_valid && !head_dead && !head_stale && head_masked;
+            wire retire_pop = retire_drop || retire_reread || retire_park || take;
+            // ed/k write: a parked or taken slot leaves QUEUED
+            wire y_write = retire_park || take;
+            wire [1:0] y_data = {retire_park, head_es};     // {k, ed}
+
+            // ---------------------------------------------------------
+            // Set path, cycle 0: a request or an unmask enters
+            // ---------------------------------------------------------
+            wire        s0_valid = unmask_reg || req_valid;
+            wire        s0_unmask = unmask_reg;
+            wire [14:0] s0_index = unmask_reg ? unmask_index_reg : req_index;
+
+            // Read path, cycle 0
+            wire        q_head_valid, q_empty;
+            wire [15:0] q_head;
+            reg         d1_valid_reg, d2_valid_reg;
+            // Room for one more read: candidates and reads in flight stay
+            // within the candidate FIFO (this cycle's departure is not
+            // counted, so no path runs from the framer's take to the RAM)
+            wire [2:0]  in_flight = cand_count + {2'b00, d1_valid_reg} + {2'b00, d2_valid_reg};
+            wire credit = in_flight < 3'd4;
+            // The address is chosen by registers only (a re-read, else the
+            // queue's head, else the operation entering the set path);
+            // whether a read happens is decided alongside
+            wire d0_reread = retire_reread;
+            wire d0_spec = !retire_reread && s0_valid && q_empty && credit;
+            wire d0_deq = !retire_reread && q_head_valid && credit;   // q_empty: no head
+            wire d0_valid = d0_reread || d0_spec || d0_deq;
+            wire [14:0] d0_index = retire_reread ? head_index
+                                 : q_head_valid ? q_head[14:0] : s0_index;
+            wire d0_es = retire_reread ? head_es : q_head[15];
+
+            wire snoop_d0 = host_write && host_index == d0_index;
+
+            wire [127:0] entry_rdata_host, entry_rdata_engine;
+            genvar b;
+            // RAM word: lane b is {flag, byte b}; the flag of bytes 4..7
+            // (ADDRESS[63:32]) is "byte not zero", the others 0
+            wire [127:0] wbytes = sweeping ? ENTRY_RESET : host_wdata & ENTRY_RW;
+            wire [143:0] ram_wdata, ram_rdata_engine;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [143:0] ram_rdata_host;     // software reads no flags
+            wire [15:0]  flags_engine;       // only DW1's flags are meaningful
+            /* verilator lint_on UNUSEDSIGNAL */
+            for (b = 0; b < 16; b = b + 1) begin : g_lane
+                assign ram_wdata[9*b +: 9] = {(b >= 4 && b < 8) && (|wbytes[8*b +: 8]),
+                                              wbytes[8*b +: 8]};
+                assign entry_rdata_host[8*b +: 8] = ram_rdata_host[9*b +: 8];
+                assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
+                assign flags_engine[b] = ram_rdata_engine[9*b + 8];
+            end
+            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9)) table_ram (
+                .clk(clk),
+                .a_addr(sweeping ? sweep_reg : host_index[AW-1:0]),
+                .a_wen(sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000)),
+                .a_wdata(ram_wdata),
+                .a_rdata(ram_rdata_host),
+                .b_addr(d0_index[AW-1:0]),
+                .b_rdata(ram_rdata_engine));
+            wire entry_four_dw = |flags_engine[7:4];
+
+
+            // ---------------------------------------------------------
+            // Pipeline registers: set path (s1, s2), read path (d1, d2)
+            // ---------------------------------------------------------
+            reg        ca_valid_reg, cb_valid_reg, ya_valid_reg, yb_valid_reg;
+            reg [14:0] ca_index_reg, ya_index_reg;
+            reg        ca_es_reg, cb_es_reg;
+            reg [1:0]  ya_data_reg, yb_data_reg;
+            reg        s1_valid_reg, s1_unmask_reg, s1_spec_reg;
+            reg        s2_match_a_reg, s2_match_b_reg, s2_match_y_reg;
+            reg [14:0] s1_index_reg;
+            reg        s2_valid_reg, s2_unmask_reg, s2_spec_reg;
+            reg [14:0] s2_index_reg;
+            reg        d1_spec_reg, d1_es_reg, d1_stale_reg;
+            reg [14:0] d1_index_reg;
+            reg        d2_spec_reg, d2_es_reg, d2_stale_reg;
+            reg [14:0] d2_index_reg;
+
+            wire snoop_d1 = host_write && host_index == d1_index_reg;
+            wire snoop_d2 = host_write && host_index == d2_index_reg;
+
+            always @(posedge clk) begin
+                if (rst) begin
+                    s1_valid_reg <= 1'b0;
+                    s2_valid_reg <= 1'b0;
+                    d1_valid_reg <= 1'b0;
+                    d2_valid_reg <= 1'b0;
+                end else begin
+                    s1_valid_reg <= s0_valid;
+                    s2_valid_reg <= s1_valid_reg;
+                    d1_valid_reg <= d0_valid;
+                    d2_valid_reg <= d1_valid_reg;
+                end
+                s1_unmask_reg <= s0_unmask;
+                s1_spec_reg <= d0_spec;
+                s1_index_reg <= s0_index;
+                s2_unmask_reg <= s1_unmask_reg;
+                // Forwarding matches, one cycle ahead (see the set path)
+                s2_match_a_reg <= s2_index_reg == s1_index_reg;
+                s2_match_b_reg <= ca_index_reg == s1_index_reg;
+                s2_match_y_reg <= ya_index_reg == s1_index_reg;
+                s2_spec_reg <= s1_spec_reg;
+                s2_index_reg <= s1_index_reg;
+                d1_spec_reg <= d0_spec;
+                d1_es_reg <= d0_es;
+                d1_index_reg <= d0_index;
+                d1_stale_reg <= snoop_d0 || rid_changed;
+                d2_spec_reg <= d1_spec_reg;
+                d2_es_reg <= d1_es_reg;
+                d2_index_reg <= d1_index_reg;
+                d2_stale_reg <= d1_stale_reg || snoop_d1 || rid_changed;
+            end
+
+            // ---------------------------------------------------------
+            // Slot state RAMs read by the set path
+            // ---------------------------------------------------------
+            wire        x_write;
+            wire [14:0] x_index;
+            wire        x_es;
+            wire        es_read;
+            wire [1:0]  y_read;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire        unused_es_a;     // port A only writes
+            wire [1:0]  unused_edk_a;
+            /* verilator lint_on UNUSEDSIGNAL */
+            ims_ram #(.WIDTH(1), .AW(AW)) es_ram (
+                .clk(clk),
+                .a_addr(sweeping ? sweep_reg : x_index[AW-1:0]),
+                .a_wen(sweeping || x_write), .a_wdata(!sweeping && x_es), .a_rdata(unused_es_a),
+                .b_addr(s0_index[AW-1:0]), .b_rdata(es_read));
+            ims_ram #(.WIDTH(2), .AW(AW)) edk_ram (
+                .clk(clk),
+                .a_addr(sweeping ? sweep_reg : head_index[AW-1:0]),
+                .a_wen(sweeping || y_write), .a_wdata(sweeping ? 2'b00 : y_data),
+                .a_rdata(unused_edk_a),
+                .b_addr(s0_index[AW-1:0]), .b_rdata(y_read));
+
+            // Writes the set path's read did not see: es commits that
+            // landed at the read's edge (b) and at the next one (a), and
+            // the ed/k write that landed at the read's edge (a departure at
+            // the edge an operation enters is before it: a request at the
+            // take edge yields another message)
+
+            wire es_now = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg
+                        : (cb_valid_reg && s2_match_b_reg) ? cb_es_reg : es_read;
+            wire [1:0] edk_now = (yb_valid_reg && s2_match_y_reg) ? yb_data_reg : y_read;
+            wire queued = es_now != edk_now[0];
+            wire parked = !queued && edk_now[1];
+            wire idle = !queued && !edk_now[1];
+
+            // Cycle 2: the set path's decision
+            wire go = s2_valid_reg && (s2_unmask_reg ? parked : idle);
+            wire es_new = !es_now;
+            assign x_write = go;
+            assign x_index = s2_index_reg;
+            assign x_es = es_new;
+            wire enqueue = go && !s2_spec_reg;
+            wire direct = go && s2_spec_reg;
+
+            always @(posedge clk) begin
+                if (rst) begin
+                    ca_valid_reg <= 1'b0;
+                    cb_valid_reg <= 1'b0;
+                    ya_valid_reg <= 1'b0;
+                    yb_valid_reg <= 1'b0;
+                end else begin
+                    ca_valid_reg <= go;
+                    cb_valid_reg <= ca_valid_reg;
+                    ya_valid_reg <= y_write;
+                    yb_valid_reg <= ya_valid_reg;
+                end
+                ca_index_reg <= s2_index_reg;
+                ca_es_reg <= es_new;
+                cb_es_reg <= ca_es_reg;
+                ya_index_reg <= head_index;
+                ya_data_reg <= y_data;
+                yb_data_reg <= ya_data_reg;
+            end
+
+            // ---------------------------------------------------------
+            // The queue of slots to read
+            // ---------------------------------------------------------
+            ims_queue #(.WIDTH(16), .AW(AW)) queue (
+                .clk(clk), .rst(rst),
+                .push(enqueue), .push_data({es_new, s2_index_reg}),
+                .head_valid(q_head_valid), .head_data(q_head), .pop(d0_deq),
+                .empty(q_empty));
+
+            // ---------------------------------------------------------
+            // Cycle 2 of the read path: build the TLP, make a candidate
+            // ---------------------------------------------------------
+            wire [127:0] entry = entry_rdata_engine & ENTRY_RW;
+            wire [191:0] built_dws;
+            wire [2:0]   built_ndw;
+            ims_msg_tlp msg_tlp (
+                .address({entry[63:32], entry[31:0]}), .four_dw(entry_four_dw),
+                .data(entry[95:64]),
+                .pasid_enable(IMS_LAYOUT != 0 && entry[98]), .pasid(entry[127:108]),
+                .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
+
+            // Every read becomes an entry; a speculative one that needed no
+            // message is dead (so the push does not wait for the decision)
+            ims_cand_fifo #(.DEPTH(4)) cands (
+                .clk(clk), .rst(rst),
+                .push(d2_valid_reg), .push_index(d2_index_reg),
+                .push_es(d2_spec_reg ? es_new : d2_es_reg),
+                .push_dws(built_dws), .push_ndw(built_ndw), .push_masked(entry[MASK_BIT]),
+                .push_dead(d2_spec_reg && !direct),
+                .push_stale(d2_stale_reg || snoop_d2),
+                .snoop_valid(host_write), .snoop_index(host_index), .invalidate(rid_changed),
+                .pop(retire_pop), .count(cand_count), .offer_enable(gate), .offer(offer),
+                .head_valid(head_valid), .head_index(head_index), .head_es(head_es),
+                .head_dws(offer_dws), .head_ndw(offer_ndw), .head_masked(head_masked),
+                .head_dead(head_dead),
+                .head_stale(head_stale));
+
+
+            // ---------------------------------------------------------
+            // Software's view: pending bits, the entry with its RO bits
+            // ---------------------------------------------------------
+            // The view shows the state of two edges ago: es commits land
+            // two edges after the request they belong to, so ed/k writes
+            // are delayed by two edges as well (else a take followed by a
+            // request would show a moment of "not pending")
+            reg        yv1_valid_reg, yv2_valid_reg;
+            reg [14:0] yv1_index_reg, yv2_index_reg;
+            reg [1:0]  yv1_data_reg, yv2_data_reg;
+            always @(posedge clk) begin
+                if (rst) begin
+                    yv1_valid_reg <= 1'b0;
+                    yv2_valid_reg <= 1'b0;
+                end else begin
+                    yv1_valid_reg <= y_write;
+                    yv2_valid_reg <= yv1_valid_reg;
+                end
+                yv1_index_reg <= head_index;
+                yv1_data_reg <= y_data;
+                yv2_index_reg <= yv1_index_reg;
+                yv2_data_reg <= yv1_data_reg;
+            end
+
+            wire [63:0] es_view, ed_view, k_view;
+            ims_bit_ram #(.SLOTS(ENTRIES)) es_bits (
+                .clk(clk), .w_en(sweeping || x_write), .w_slot(sweeping ? sweep_slot : x_index),
+                .w_bit(!sweeping && x_es), .r_qw(host_qw), .r_data(es_view));
+            ims_bit_ram #(.SLOTS(ENTRIES)) ed_bits (
+                .clk(clk), .w_en(sweeping || yv2_valid_reg),
+                .w_slot(sweeping ? sweep_slot : yv2_index_reg),
+                .w_bit(!sweeping && yv2_data_reg[0]), .r_qw(host_qw), .r_data(ed_view));
+            ims_bit_ram #(.SLOTS(ENTRIES)) k_bits (
+                .clk(clk), .w_en(sweeping || yv2_valid_reg),
+                .w_slot(sweeping ? sweep_slot : yv2_index_reg),
+                .w_bit(!sweeping && yv2_data_reg[1]), .r_qw(host_qw), .r_data(k_view));
+            assign host_pending = ((es_view ^ ed_view) | k_view) & VIEW_MASK;
+
+            wire [127:0] host_entry = entry_rdata_host & ENTRY_RW;
+            wire pending_bit = host_pending[host_index[5:0]];
+            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << 97))
+                                           : host_entry;
+        end
+    endgenerate
+
+endmodule
+
+`resetall
