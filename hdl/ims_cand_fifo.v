@@ -27,8 +27,7 @@
 //
 // `offer` is a register: the head shown in this cycle may be taken (it is
 // valid, not dead, stale or masked, and offer_enable was set in the cycle
-// before). It is computed from the entries as they will be after the edge;
-// the pop of this cycle only chooses between two precomputed values.
+// before).
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -53,10 +52,12 @@ module ims_cand_fifo #(
     input  wire         invalidate,
 
     input  wire         pop,            // the head leaves (taken, parked, re-read, dead)
-    output wire [2:0]   count,
+    input  wire         pop_seen,       // pops the next offer must see (see below)
+    output wire [2:0]   count,          // entries shown
+    output wire [2:0]   stored,         // entries held (a register: count, or one more)
 
     input  wire         offer_enable,   // the store may send (its gate)
-    output reg          offer,
+    output wire         offer,
 
     output wire         head_valid,
     output wire [14:0]  head_index,
@@ -122,8 +123,8 @@ module ims_cand_fifo #(
         end
     end
 
-    // May the head after this edge be taken? Entries 0 and 1 after the
-    // edge (shifted, pushed, snooped), then the pop picks one of them
+    // May entries 0 and 1 be offered after this edge (shifted, pushed,
+    // snooped)?
     wire [1:0] ok_after;
     genvar g;
     generate
@@ -141,22 +142,33 @@ module ims_cand_fifo #(
         end
     endgenerate
 
+    // offer is a register: the head after this edge may be taken. The pop
+    // of this cycle only chooses between entries 0 and 1 after the edge,
+    // whose state is computed without it. A user that never takes in the
+    // cycle after a take (every TLP has two beats or more) leaves its takes
+    // out of pop_seen: the offer is then wrong only in that cycle, when
+    // nothing can be taken, and no path runs from a take to the next one.
+    reg offer_reg;
     always @(posedge clk) begin
         if (rst)
-            offer <= 1'b0;
+            offer_reg <= 1'b0;
         else
-            offer <= offer_enable && (pop ? ok_after[1] : ok_after[0]);
+            offer_reg <= offer_enable && (pop_seen ? ok_after[1] : ok_after[0]);
     end
+    assign offer = offer_reg;
 
 `ifndef SYNTHESIS
     always @(posedge clk)
-        if (!rst && push && kept == DEPTH[2:0])
+        if (!rst && push && kept == DEPTH[2:0]) begin
             $display("ERROR: %m: candidate FIFO overflow");
+            $finish;
+        end
 `endif
 
     // The head shown: entry 1 while entry 0 is gone
     wire h = gone_reg;
     assign count = stored_reg - {2'b00, gone_reg};
+    assign stored = stored_reg;
     assign head_valid = stored_reg > {2'b00, gone_reg};
     assign head_index = h ? index_reg[1] : index_reg[0];
     assign head_es = h ? es_reg[1] : es_reg[0];

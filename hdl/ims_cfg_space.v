@@ -26,7 +26,7 @@ module ims_cfg_space #(
     input  wire        rst,
 
     // Register access, one DW (register number = byte offset / 4); rdata
-    // is registered: the DW at reg_num one cycle earlier
+    // is the DW at reg_num two cycles earlier (reg_num held)
     input  wire [9:0]  reg_num,
     output reg  [31:0] rdata,
     input  wire        write,
@@ -195,42 +195,60 @@ module ims_cfg_space #(
     assign msi_mask_enable = be_bits & MSI_VALID;
     assign msi_mask_value = wdata;
 
-    // Read multiplexer (registered); absent capabilities read 0
-    reg [31:0] read_dw;
+    // Read multiplexer in two registered steps (the handler samples rdata
+    // two cycles after it presented reg_num): which register is addressed,
+    // then an AND-OR of the registers. Absent capabilities read 0; any
+    // other register number reads 0.
+    localparam READABLE = 25;
+    // register numbers of the readable DWs, entry k in bits 10k+9:10k
+    localparam [10*READABLE-1:0] READ_NUM = {
+        R_MSIX_PBA, R_MSIX_TABLE, R_MSIX, R_MSI_PEND, R_MSI_MASK, R_MSI_DATA,
+        R_MSI_ADDR_HI, R_MSI_ADDR, R_MSI, R_LINK_CTL2, R_LINK_CAP2, R_LINK_CTL,
+        R_LINK_CAP, R_DEV_CTL, R_DEV_CAP, R_PCIE, R_INT, R_CAP_PTR,
+        R_SUBSYS, R_BAR1, R_BAR0, R_HDR, R_CLASS, R_CMD,
+        R_ID
+    };
+    // their contents, entry k in bits 32k+31:32k
+    wire [32*READABLE-1:0] read_value = {
+        HAS_MSIX ? 32'h0001_8000 : 32'd0,   // R_MSIX_PBA
+        HAS_MSIX ? 32'h0001_0000 : 32'd0,   // R_MSIX_TABLE
+        HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1, 8'h00, 8'h11} : 32'd0,   // R_MSIX
+        HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0,   // R_MSI_PEND
+        HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0,   // R_MSI_MASK
+        HAS_MSI ? {16'd0, msi_data_reg} : 32'd0,   // R_MSI_DATA
+        HAS_MSI ? msi_addr_hi_reg : 32'd0,   // R_MSI_ADDR_HI
+        HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0,   // R_MSI_ADDR
+        HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg, NEXT_AFTER_MSI, 8'h05} : 32'd0,   // R_MSI
+        32'h0000_0001,   // R_LINK_CTL2
+        32'h0000_0002,   // R_LINK_CAP2
+        {16'h0011, link_ctl_reg},   // R_LINK_CTL
+        32'h0000_0011,   // R_LINK_CAP
+        {16'h0000, dev_ctl_reg},   // R_DEV_CTL
+        32'h0000_8000,   // R_DEV_CAP
+        {16'h0002, NEXT_AFTER_PCIE, 8'h10},   // R_PCIE
+        {24'd0, int_line_reg},   // R_INT: Interrupt Pin 0: no INTx
+        {24'd0, CAP_PCIE},   // R_CAP_PTR
+        {SUBSYS_ID, SUBSYS_VENDOR_ID},   // R_SUBSYS
+        bar1_reg,   // R_BAR1
+        {bar0_lo_reg, 16'h0000, 4'b0100},   // R_BAR0: 64-bit, non-prefetchable
+        {24'h000000, cache_line_size_reg},   // R_HDR
+        {CLASS_CODE, REVISION_ID},   // R_CLASS
+        {16'h0010, cmd_now[15:0]},   // R_CMD: Status: Capabilities List
+        {DEVICE_ID, VENDOR_ID}   // R_ID
+    };
+    reg [READABLE-1:0] read_sel_reg;
+    reg [31:0]         read_dw;
+    integer k;
+    always @(posedge clk)
+        for (k = 0; k < READABLE; k = k + 1)
+            read_sel_reg[k] <= reg_num == READ_NUM[10*k +: 10];
+    always @* begin
+        read_dw = 32'd0;
+        for (k = 0; k < READABLE; k = k + 1)
+            read_dw = read_dw | (read_value[32*k +: 32] & {32{read_sel_reg[k]}});
+    end
     always @(posedge clk)
         rdata <= read_dw;
-    always @* begin
-        case (reg_num)
-            R_ID:       read_dw = {DEVICE_ID, VENDOR_ID};
-            R_CMD:      read_dw = {16'h0010, cmd_now[15:0]};   // Status: Capabilities List
-            R_CLASS:    read_dw = {CLASS_CODE, REVISION_ID};
-            R_HDR:      read_dw = {24'h000000, cache_line_size_reg};
-            R_BAR0:     read_dw = {bar0_lo_reg, 16'h0000, 4'b0100};   // 64-bit, non-prefetchable
-            R_BAR1:     read_dw = bar1_reg;
-            R_SUBSYS:   read_dw = {SUBSYS_ID, SUBSYS_VENDOR_ID};
-            R_CAP_PTR:  read_dw = {24'd0, CAP_PCIE};
-            R_INT:      read_dw = {24'd0, int_line_reg};          // Interrupt Pin 0: no INTx
-            R_PCIE:     read_dw = {16'h0002, NEXT_AFTER_PCIE, 8'h10};
-            R_DEV_CAP:  read_dw = 32'h0000_8000;
-            R_DEV_CTL:  read_dw = {16'h0000, dev_ctl_reg};
-            R_LINK_CAP: read_dw = 32'h0000_0011;
-            R_LINK_CTL: read_dw = {16'h0011, link_ctl_reg};
-            R_LINK_CAP2: read_dw = 32'h0000_0002;
-            R_LINK_CTL2: read_dw = 32'h0000_0001;
-            R_MSI:      read_dw = HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg,
-                                           NEXT_AFTER_MSI, 8'h05} : 32'd0;
-            R_MSI_ADDR: read_dw = HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0;
-            R_MSI_ADDR_HI: read_dw = HAS_MSI ? msi_addr_hi_reg : 32'd0;
-            R_MSI_DATA: read_dw = HAS_MSI ? {16'd0, msi_data_reg} : 32'd0;
-            R_MSI_MASK: read_dw = HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0;
-            R_MSI_PEND: read_dw = HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0;
-            R_MSIX:     read_dw = HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1,
-                                            8'h00, 8'h11} : 32'd0;
-            R_MSIX_TABLE: read_dw = HAS_MSIX ? 32'h0001_0000 : 32'd0;
-            R_MSIX_PBA: read_dw = HAS_MSIX ? 32'h0001_8000 : 32'd0;
-            default:    read_dw = 32'd0;
-        endcase
-    end
 
     assign memory_space_enable = mse_reg;
     assign bus_master_enable = bme_reg;

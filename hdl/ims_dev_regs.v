@@ -35,7 +35,7 @@ module ims_dev_regs #(
     input  wire        rst,
 
     input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
-    output reg  [63:0] rdata,       // the QW at qw_index one cycle earlier
+    output reg  [63:0] rdata,       // the QW at qw_index two cycles earlier (held)
     input  wire        write,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0] wdata,       // only SCRATCH and IMS_CTRL keep bits
@@ -109,21 +109,28 @@ module ims_dev_regs #(
         end
     end
 
+    // Read data in two registered steps (the handler samples it two cycles
+    // after it presented qw_index): the QW is decoded, then selected
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [7:0]  qw_sel_reg;      // QWs 0..7; QW 3 and others read 0
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [63:0] rdata_qw;
+    integer q;
+    always @(posedge clk)
+        for (q = 0; q < 8; q = q + 1)
+            qw_sel_reg[q] <= qw_index == q[8:0];
     always @* begin
-        case (qw_index)
-            9'd0: rdata_qw = {32'h0001_0000, 32'h494D_5345};
-            9'd1: rdata_qw = {DATA_WIDTH[31:0], scratch_reg};
-            9'd2: rdata_qw = {MSIX_TABLE_SIZE[31:0], MSI_VECTORS[31:0]};
-            9'd4: rdata_qw = {IMS_OFFSET, IMS_SIZE[31:0]};
-            9'd5: rdata_qw = {31'd0, ims_enable_reg, IMS_LAYOUT};
-            9'd6: rdata_qw = {drop_disabled_reg, drop_range_reg};
-            9'd7: rdata_qw = {32'd0, msg_sent_reg};
-            default: rdata_qw = 64'd0;
-        endcase
+        rdata_qw = ({64{qw_sel_reg[0]}} & {32'h0001_0000, 32'h494D_5345})
+                 | ({64{qw_sel_reg[1]}} & {DATA_WIDTH[31:0], scratch_reg})
+                 | ({64{qw_sel_reg[2]}} & {MSIX_TABLE_SIZE[31:0], MSI_VECTORS[31:0]})
+                 | ({64{qw_sel_reg[4]}} & {IMS_OFFSET, IMS_SIZE[31:0]})
+                 | ({64{qw_sel_reg[5]}} & {31'd0, ims_enable_reg, IMS_LAYOUT})
+                 | ({64{qw_sel_reg[6]}} & {drop_disabled_reg, drop_range_reg})
+                 | ({64{qw_sel_reg[7]}} & {32'd0, msg_sent_reg});
     end
     always @(posedge clk)
         rdata <= rdata_qw;
+
     assign ims_enable = ims_enable_reg;
 
 endmodule

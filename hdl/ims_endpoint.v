@@ -113,12 +113,16 @@ module ims_endpoint #(
     wire [255:0] table_rdata;
     wire [127:0] table_pending;
 
-    // Engine and stores
-    wire [STORES-1:0]     store_req, store_busy, store_gate, store_offer, store_take;
+    // Engine and stores (store s: field bits width*s+width-1 : width*s)
+    wire [STORES-1:0]     store_req, store_busy, store_gate, store_done;
     wire [14:0]           store_req_index;
-    wire [STORES*192-1:0] store_dws;
-    wire [STORES*3-1:0]   store_ndw;
-    wire [STORES-1:0]     store_done;
+    wire [STORES-1:0]     cand_push, cand_es, cand_masked, cand_dead, cand_stale;
+    wire [STORES*15-1:0]  cand_index;
+    wire [STORES*192-1:0] cand_dws;
+    wire [STORES*3-1:0]   cand_ndw, cand_count, cand_stored;
+    wire [STORES-1:0]     snoop_valid, invalidate;
+    wire [STORES-1:0]     ret_take, ret_park, ret_reread, ret_es;
+    wire [STORES*15-1:0]  ret_index;
     wire [2:0]            irq_route;
     wire                  drop_range, drop_disabled;
 
@@ -193,10 +197,23 @@ module ims_endpoint #(
         .msi_data(msi_data), .msi_mme(msi_mme),
         .settings_changed(msi_settings_changed),
         .requester_id(function_id), .rid_changed(function_id_changed),
-        .gate(store_gate[S_MSI]), .offer(store_offer[S_MSI]), .offer_dws(store_dws[192*S_MSI +: 192]),
-        .offer_ndw(store_ndw[3*S_MSI +: 3]), .take(store_take[S_MSI]));
+        .invalidate(invalidate[S_MSI]),
+        .cand_push(cand_push[S_MSI]), .cand_index(cand_index[15*S_MSI +: 5]),
+        .cand_dws(cand_dws[192*S_MSI +: 192]), .cand_ndw(cand_ndw[3*S_MSI +: 3]),
+        .cand_stale(cand_stale[S_MSI]), .cand_stored(cand_stored[3*S_MSI +: 3]),
+        .ret_take(ret_take[S_MSI]), .ret_reread(ret_reread[S_MSI]),
+        .ret_index(ret_index[15*S_MSI +: 15]));
+    assign cand_index[15*S_MSI+5 +: 10] = 10'd0;
+    assign cand_es[S_MSI] = 1'b0;
+    assign cand_masked[S_MSI] = 1'b0;
+    assign cand_dead[S_MSI] = 1'b0;
+    assign snoop_valid[S_MSI] = 1'b0;
     assign store_busy[S_MSI] = 1'b0;
     assign store_done[S_MSI] = 1'b1;
+    // MSI parks nothing (a masked vector is never a candidate) and has no
+    // state bit; it counts its candidates as held, the tables as shown
+    wire unused_msi_ret = &{1'b0, ret_park[S_MSI], ret_es[S_MSI], cand_count[3*S_MSI +: 3],
+                            cand_stored[3*S_MSIX +: 3], cand_stored[3*S_IMS +: 3]};
 
     ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0)) msix_store (
         .clk(clk), .rst(rst), .init_done(store_done[S_MSIX]),
@@ -206,8 +223,16 @@ module ims_endpoint #(
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[127:0]),
         .host_pending(table_pending[63:0]),
         .requester_id(function_id), .rid_changed(function_id_changed),
-        .gate(store_gate[S_MSIX]), .offer(store_offer[S_MSIX]), .offer_dws(store_dws[192*S_MSIX +: 192]),
-        .offer_ndw(store_ndw[3*S_MSIX +: 3]), .take(store_take[S_MSIX]));
+        .cand_push(cand_push[S_MSIX]), .cand_index(cand_index[15*S_MSIX +: 15]),
+        .cand_es(cand_es[S_MSIX]), .cand_dws(cand_dws[192*S_MSIX +: 192]),
+        .cand_ndw(cand_ndw[3*S_MSIX +: 3]), .cand_masked(cand_masked[S_MSIX]),
+        .cand_dead(cand_dead[S_MSIX]), .cand_stale(cand_stale[S_MSIX]),
+        .cand_count(cand_count[3*S_MSIX +: 3]),
+        .ret_take(ret_take[S_MSIX]), .ret_park(ret_park[S_MSIX]),
+        .ret_reread(ret_reread[S_MSIX]), .ret_index(ret_index[15*S_MSIX +: 15]),
+        .ret_es(ret_es[S_MSIX]));
+    assign snoop_valid[S_MSIX] = table_write[0];
+    assign invalidate[S_MSIX] = function_id_changed;
 
     ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1)) ims_store (
         .clk(clk), .rst(rst), .init_done(store_done[S_IMS]),
@@ -217,8 +242,16 @@ module ims_endpoint #(
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[255:128]),
         .host_pending(table_pending[127:64]),
         .requester_id(function_id), .rid_changed(function_id_changed),
-        .gate(store_gate[S_IMS]), .offer(store_offer[S_IMS]), .offer_dws(store_dws[192*S_IMS +: 192]),
-        .offer_ndw(store_ndw[3*S_IMS +: 3]), .take(store_take[S_IMS]));
+        .cand_push(cand_push[S_IMS]), .cand_index(cand_index[15*S_IMS +: 15]),
+        .cand_es(cand_es[S_IMS]), .cand_dws(cand_dws[192*S_IMS +: 192]),
+        .cand_ndw(cand_ndw[3*S_IMS +: 3]), .cand_masked(cand_masked[S_IMS]),
+        .cand_dead(cand_dead[S_IMS]), .cand_stale(cand_stale[S_IMS]),
+        .cand_count(cand_count[3*S_IMS +: 3]),
+        .ret_take(ret_take[S_IMS]), .ret_park(ret_park[S_IMS]),
+        .ret_reread(ret_reread[S_IMS]), .ret_index(ret_index[15*S_IMS +: 15]),
+        .ret_es(ret_es[S_IMS]));
+    assign snoop_valid[S_IMS] = table_write[1];
+    assign invalidate[S_IMS] = function_id_changed;
 
     // ---------------------------------------------------------------
     // The engine: requests to the stores, messages from them
@@ -226,18 +259,24 @@ module ims_endpoint #(
     ims_irq_router #(
         .MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
     ) irq_router (
-        .accept(irq_valid && irq_ready), .irq_src(irq_src), .irq_index(irq_index),
+        .clk(clk), .accept(irq_valid && irq_ready), .irq_src(irq_src), .irq_index(irq_index),
         .msi_enable(msi_enable), .msi_mme(msi_mme), .msix_enable(msix_enable),
         .ims_enable(ims_enable),
         .route(irq_route), .drop_range(drop_range), .drop_disabled(drop_disabled));
 
-    ims_msg_engine #(.STORES(STORES)) msg_engine (
+    // At 64 bits every TLP has two beats or more: takes are never back to back
+    ims_msg_engine #(.STORES(STORES), .TAKES_SPACED(DATA_WIDTH == 64)) msg_engine (
         .clk(clk), .rst(rst), .stores_ready(device_ready),
         .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(irq_route),
         .irq_slot(irq_index[14:0]),
         .req_valid(store_req), .req_index(store_req_index), .req_busy(store_busy),
-        .offer(store_offer), .offer_dws(store_dws), .offer_ndw(store_ndw),
-        .take(store_take),
+        .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
+        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
+        .cand_dead(cand_dead), .cand_stale(cand_stale),
+        .snoop_valid(snoop_valid), .snoop_index(table_index), .invalidate(invalidate),
+        .gate(store_gate), .cand_count(cand_count), .cand_stored(cand_stored),
+        .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
+        .ret_index(ret_index), .ret_es(ret_es),
         .msg_valid(msg_valid), .msg_dws(msg_dws), .msg_ndw(msg_ndw), .msg_take(msg_take));
 
     ims_tx_framer #(.DATA_WIDTH(DATA_WIDTH)) tx_framer (

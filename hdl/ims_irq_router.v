@@ -12,6 +12,11 @@
 //   otherwise                    no store enabled: dropped
 //
 // Adding a store means a route for it here and a bit in the vector.
+//
+// Kept shallow, as it sits between the irq inputs and the stores: range
+// checks against a power-of-two size test the high index bits only, and the
+// MSI limit (the bits at or above 2**MME) is a register, one cycle behind
+// Multiple Message Enable.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -21,6 +26,7 @@ module ims_irq_router #(
     parameter MSIX_TABLE_SIZE = 64,
     parameter IMS_SIZE = 256
 ) (
+    input  wire        clk,
     input  wire        accept,          // irq_valid && irq_ready
     input  wire        irq_src,
     input  wire [15:0] irq_index,
@@ -35,22 +41,26 @@ module ims_irq_router #(
     output wire        drop_disabled
 );
 
+    // irq_index < SIZE: for a power-of-two size, only the high bits count
+    localparam MSIX_LG = (MSIX_TABLE_SIZE <= 1) ? 0 : $clog2(MSIX_TABLE_SIZE);
+    localparam IMS_LG = (IMS_SIZE <= 1) ? 0 : $clog2(IMS_SIZE);
     localparam [31:0] MSIX_SLOTS = MSIX_TABLE_SIZE;
     localparam [31:0] IMS_SLOTS = IMS_SIZE;
+    /* verilator lint_off UNSIGNED */
+    wire msix_in_range = ((1 << MSIX_LG) == MSIX_TABLE_SIZE) ? (irq_index >> MSIX_LG) == 16'd0
+                                                             : {16'd0, irq_index} < MSIX_SLOTS;
+    wire ims_in_range = ((1 << IMS_LG) == IMS_SIZE) ? (irq_index >> IMS_LG) == 16'd0
+                                                    : {16'd0, irq_index} < IMS_SLOTS;
+    /* verilator lint_on UNSIGNED */
 
-    wire [31:0] index32 = {16'd0, irq_index};
-    // index < 2**MME: no index bit at or above bit MME is set (one LUT per
-    // bit, no adder or shifter)
-    wire [15:0] msi_high_bits;
-    genvar b;
-    generate
-        for (b = 0; b < 16; b = b + 1) begin : g_high
-            localparam [3:0] B = b;
-            /* verilator lint_off CMPCONST */   // always true from bit 7 on
-            assign msi_high_bits[b] = B >= {1'b0, msi_mme};
-            /* verilator lint_on CMPCONST */
-        end
-    endgenerate
+    // index < 2**MME: no index bit at or above bit MME is set
+    reg [15:0] msi_high_bits_reg;
+    integer b;
+    always @(posedge clk)
+        for (b = 0; b < 16; b = b + 1)
+            msi_high_bits_reg[b] <= b >= msi_mme;
+
+    wire msi_in_range = (irq_index & msi_high_bits_reg) == 16'd0;
 
     reg [2:0] target;
     reg       enabled, in_range;
@@ -61,19 +71,15 @@ module ims_irq_router #(
         if (irq_src) begin
             target = 3'b100;
             enabled = IMS_SIZE > 0 && ims_enable;
-            /* verilator lint_off UNSIGNED */
-            in_range = index32 < IMS_SLOTS;
-            /* verilator lint_on UNSIGNED */
+            in_range = ims_in_range;
         end else if (MSIX_TABLE_SIZE > 0 && msix_enable) begin
             target = 3'b010;
             enabled = 1'b1;
-            /* verilator lint_off UNSIGNED */
-            in_range = index32 < MSIX_SLOTS;
-            /* verilator lint_on UNSIGNED */
+            in_range = msix_in_range;
         end else begin
             target = 3'b001;
             enabled = MSI_VECTORS > 0 && msi_enable;
-            in_range = (irq_index & msi_high_bits) == 16'd0;
+            in_range = msi_in_range;
         end
         route = (accept && enabled && in_range) ? target : 3'b000;
     end

@@ -9,13 +9,15 @@
 //   request    sets the vector's pending bit at the next edge
 //   pick       the next vector after the one picked last (round robin)
 //              that is pending, unmasked and not already a candidate; its
-//              TLP is built in the next cycle and it becomes a candidate
-//   candidates offered to the engine like every store's (ims_cand_fifo);
-//              a take clears the pending bit (a request at the same edge
-//              wins: another message), a stale candidate is dropped and
-//              picked again. Any write of Mask Bits, Message Address, Data
-//              or Control, and a new Requester ID, make every candidate
-//              stale, so a candidate is never masked or out of date.
+//              TLP is built in the next cycle and pushed into the engine's
+//              candidates (ims_msg_engine)
+//   departure  the engine reports it one edge later: a take clears the
+//              pending bit then, unless a request came at the take edge or
+//              since (that request wins and yields another message); a
+//              stale candidate is picked again. Any write of Mask Bits,
+//              Message Address, Data or Control, and a new Requester ID,
+//              make every candidate stale (invalidate), so a candidate is
+//              never masked or out of date.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -48,42 +50,52 @@ module ims_msi_store #(
 
     input  wire [15:0]  requester_id,
     input  wire         rid_changed,
-    input  wire         gate,               // MSI Enable and Bus Master Enable
-    output wire         offer,              // a register (see ims_cand_fifo)
-    output wire [191:0] offer_dws,
-    output wire [2:0]   offer_ndw,
-    input  wire         take
+    output wire         invalidate,         // every candidate is stale
+
+    // Candidates for the engine, and their departures one edge later
+    output wire         cand_push,
+    output wire [4:0]   cand_index,
+    output wire [191:0] cand_dws,
+    output wire [2:0]   cand_ndw,
+    output wire         cand_stale,
+    input  wire [2:0]   cand_stored,        // entries the engine holds for this store
+    input  wire         ret_take,
+    input  wire         ret_reread,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [14:0]  ret_index           // a vector number: bits 4:0
+    /* verilator lint_on UNUSEDSIGNAL */
 );
 
     generate
         if (VECTORS == 0) begin : g_none
             assign mask_bits = 32'd0;
             assign pending_bits = 32'd0;
-            assign offer = 1'b0;
-            assign offer_dws = 192'd0;
-            assign offer_ndw = 3'd0;
+            assign invalidate = 1'b0;
+            assign cand_push = 1'b0;
+            assign cand_index = 5'd0;
+            assign cand_dws = 192'd0;
+            assign cand_ndw = 3'd0;
+            assign cand_stale = 1'b0;
             wire unused = &{1'b0, clk, rst, req_valid, req_index, mask_write, mask_enable,
                             mask_value, msi_address, msi_address_high, msi_data, msi_mme,
-                            settings_changed,
-                            requester_id, rid_changed, gate, take};
+                            settings_changed, requester_id, rid_changed, cand_stored, ret_take,
+                            ret_reread};
         end else begin : g_store
             localparam [31:0] VALID = (VECTORS >= 32) ? 32'hFFFF_FFFF
                                     : ((32'h1 << VECTORS) - 32'h1);
 
             reg [31:0] pending_reg, mask_reg, picked_reg;
+            reg [31:0] set_reg;             // the last edge's requests
             reg [4:0]  last_pick_reg;
             reg        pick_valid_reg, pick_stale_reg;
             reg [4:0]  pick_index_reg;
 
-            wire        head_valid, head_stale;
-            wire [14:0] head_index;
-            wire [2:0]  cand_count;
-            wire        invalidate = settings_changed || rid_changed || mask_write;
+            assign invalidate = settings_changed || rid_changed || mask_write;
 
-            // Departures: a stale head is dropped (picked again if still ready)
-            wire retire_stale = head_valid && head_stale;
-            wire retire = retire_stale || take;
-            wire [31:0] head_bit = 32'h1 << head_index[4:0];
+            // Departures, one edge after they happened
+            wire [31:0] ret_bit = 32'h1 << ret_index[4:0];
+            wire [31:0] taken = ret_take ? ret_bit : 32'h0;
+            wire [31:0] gone = (ret_take || ret_reread) ? ret_bit : 32'h0;
             wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;
 
             // Lowest set bit of a 32-bit vector
@@ -102,8 +114,9 @@ module ims_msi_store #(
             wire [31:0] above_last = ~((32'h2 << last_pick_reg) - 32'h1);
             wire [31:0] ready_above = ready & above_last;
             wire [4:0]  pick = (|ready_above) ? lowest32(ready_above) : lowest32(ready);
-            // Room: candidates and the pick in flight stay within 4
-            wire        room = cand_count + {2'b00, pick_valid_reg} < 3'd4;
+            // Room: the engine's candidates (cand_stored counts a popped
+            // one until its FIFO shifts) and the pick in flight stay within 4
+            wire        room = cand_stored + {2'b00, pick_valid_reg} < 3'd4;
             wire        pick_now = (|ready) && room;
 
             always @(posedge clk) begin
@@ -111,16 +124,17 @@ module ims_msi_store #(
                     pending_reg <= 32'd0;
                     mask_reg <= 32'd0;
                     picked_reg <= 32'd0;
+                    set_reg <= 32'd0;
                     last_pick_reg <= 5'd31;
                     pick_valid_reg <= 1'b0;
                 end else begin
-                    // A take clears the pending bit; a request at the same
-                    // edge sets it again
-                    pending_reg <= ((pending_reg & ~(take ? head_bit : 32'h0)) | req_bit) & VALID;
+                    // The take of the last edge clears the pending bit, but
+                    // not if a request came at that edge (set_reg) or now
+                    set_reg <= req_bit;
+                    pending_reg <= ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;
                     if (mask_write)
                         mask_reg <= ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID;
-                    picked_reg <= (picked_reg & ~(retire ? head_bit : 32'h0))
-                                | (pick_now ? (32'h1 << pick) : 32'h0);
+                    picked_reg <= (picked_reg & ~gone) | (pick_now ? (32'h1 << pick) : 32'h0);
                     if (pick_now)
                         last_pick_reg <= pick;
                     pick_valid_reg <= pick_now;
@@ -130,7 +144,15 @@ module ims_msi_store #(
             end
 
             // The picked vector's message: DATA's low MME bits are the vector
-            wire [15:0] mme_bits = (16'd1 << msi_mme) - 16'd1;
+            // (bit k is one of the low MME bits: k < MME; no adder)
+            wire [15:0] mme_bits;
+            genvar b;
+            for (b = 0; b < 16; b = b + 1) begin : g_mme
+                localparam [3:0] B = b;
+                /* verilator lint_off CMPCONST */   // always false from bit 7 on
+                assign mme_bits[b] = B < {1'b0, msi_mme};
+                /* verilator lint_on CMPCONST */
+            end
             wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, pick_index_reg} & mme_bits)};
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
@@ -139,22 +161,14 @@ module ims_msi_store #(
                 .pasid_enable(1'b0), .pasid(20'd0),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
-            wire unused_head, unused_masked, unused_dead;
-            ims_cand_fifo #(.DEPTH(4)) cands (
-                .clk(clk), .rst(rst),
-                .push(pick_valid_reg), .push_index({10'd0, pick_index_reg}), .push_es(1'b0),
-                .push_dws(built_dws), .push_ndw(built_ndw), .push_masked(1'b0), .push_dead(1'b0),
-                .push_stale(pick_stale_reg),
-                .snoop_valid(1'b0), .snoop_index(15'd0), .invalidate(invalidate),
-                .pop(retire), .count(cand_count), .offer_enable(gate), .offer(offer),
-                .head_valid(head_valid), .head_index(head_index), .head_es(unused_head),
-                .head_dws(offer_dws), .head_ndw(offer_ndw), .head_masked(unused_masked),
-                .head_dead(unused_dead),
-                .head_stale(head_stale));
+            assign cand_push = pick_valid_reg;
+            assign cand_index = pick_index_reg;
+            assign cand_dws = built_dws;
+            assign cand_ndw = built_ndw;
+            assign cand_stale = pick_stale_reg;
 
             assign mask_bits = mask_reg;
             assign pending_bits = pending_reg;
-            wire unused = &{1'b0, unused_head, unused_masked, unused_dead, head_index[14:5]};
         end
     endgenerate
 

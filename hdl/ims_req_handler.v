@@ -168,6 +168,12 @@ module ims_req_handler #(
     localparam [31:0] IMS_ENTRIES = IMS_SIZE;
     wire [4:0] pba_qw = offset[7:3];
 
+    /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
+    wire msix_entry_in = {17'd0, msix_entry} < MSIX_ENTRIES;
+    wire ims_entry_in = {17'd0, ims_entry} < IMS_ENTRIES;
+    wire pba_in = {21'd0, pba_qw, 6'd0} < MSIX_ENTRIES;
+    /* verilator lint_on UNSIGNED */
+
     // The access as one QW: data and byte strobes
     wire [63:0] qw_wdata = (length == 11'd2) ? {payload1, payload0}
                          : (offset[2] ? {payload0, 32'd0} : {32'd0, payload0});
@@ -198,8 +204,9 @@ module ims_req_handler #(
     reg         q_non_posted_reg, q_has_data_reg, q_four_dw_reg, q_poisoned_reg;
     reg         q_length_ok_reg, q_cfg0_reg, q_cfg_func0_reg, q_mem_rd_reg, q_mem_wr_reg;
     reg         q_locked_reg, q_bar_hit_reg, q_qw_ok_reg, q_length2_reg, q_length1_reg;
-    reg         q_in_regs_reg, q_in_msix_reg, q_in_pba_reg, q_in_ims_reg;
-    reg         q_msix_ok_reg, q_ims_ok_reg, q_pba_ok_reg, q_hi_dw_reg, q_hi_qw_reg;
+    reg         q_in_regs_reg, q_in_msix_reg, q_in_ims_reg;
+    reg [5:0]   q_rsel_reg;     // read source: regs, MSI-X lo/hi, PBA, IMS lo/hi
+    reg         q_msix_ok_reg, q_ims_ok_reg, q_hi_dw_reg, q_hi_qw_reg;
     reg [2:0]   q_tc_reg;
     reg [1:0]   q_attr_reg;
     reg         q_attr2_reg;
@@ -237,13 +244,17 @@ module ims_req_handler #(
             q_length2_reg <= length == 11'd2;
             q_in_regs_reg <= offset[19:12] == 8'h00;
             q_in_msix_reg <= offset[19:15] == 5'b00010;
-            q_in_pba_reg <= offset[19:8] == 12'h180;
             q_in_ims_reg <= offset[19];
-            /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
-            q_msix_ok_reg <= {17'd0, msix_entry} < MSIX_ENTRIES;
-            q_ims_ok_reg <= {17'd0, ims_entry} < IMS_ENTRIES;
-            q_pba_ok_reg <= {21'd0, pba_qw, 6'd0} < MSIX_ENTRIES;
-            /* verilator lint_on UNSIGNED */
+            q_msix_ok_reg <= msix_entry_in;
+            q_ims_ok_reg <= ims_entry_in;
+            // the QW a read returns (none: 0), decided here so that READ
+            // only selects
+            q_rsel_reg <= {offset[19] && ims_entry_in && offset[3],
+                           offset[19] && ims_entry_in && !offset[3],
+                           offset[19:8] == 12'h180 && pba_in,
+                           offset[19:15] == 5'b00010 && msix_entry_in && offset[3],
+                           offset[19:15] == 5'b00010 && msix_entry_in && !offset[3],
+                           offset[19:12] == 8'h00};
             q_hi_dw_reg <= length != 11'd2 && offset[2];
             q_hi_qw_reg <= offset[3];
             q_tc_reg <= dw0[22:20];
@@ -302,18 +313,12 @@ module ims_req_handler #(
     // =================================================================
     wire [127:0] msix_entry_read = table_rdata[127:0];
     wire [127:0] ims_entry_read = table_rdata[255:128];
-    reg [63:0] read_qw;
-    always @* begin
-        read_qw = 64'd0;
-        if (q_in_regs_reg)
-            read_qw = regs_rdata;
-        else if (q_in_msix_reg && q_msix_ok_reg)
-            read_qw = q_hi_qw_reg ? msix_entry_read[127:64] : msix_entry_read[63:0];
-        else if (q_in_pba_reg && q_pba_ok_reg)
-            read_qw = table_pending[63:0];
-        else if (q_in_ims_reg && q_ims_ok_reg)
-            read_qw = q_hi_qw_reg ? ims_entry_read[127:64] : ims_entry_read[63:0];
-    end
+    wire [63:0] read_qw = ({64{q_rsel_reg[0]}} & regs_rdata)
+                        | ({64{q_rsel_reg[1]}} & msix_entry_read[63:0])
+                        | ({64{q_rsel_reg[2]}} & msix_entry_read[127:64])
+                        | ({64{q_rsel_reg[3]}} & table_pending[63:0])
+                        | ({64{q_rsel_reg[4]}} & ims_entry_read[63:0])
+                        | ({64{q_rsel_reg[5]}} & ims_entry_read[127:64]);
     wire [31:0] read_dw0 = q_hi_dw_reg ? read_qw[63:32] : read_qw[31:0];
     wire [31:0] read_dw1 = read_qw[63:32];
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 //
 // ims_table_store: a table-based Interrupt Message Store (the MSI-X table,
-// the IMS table): entries, pending bits and the candidates the store
-// offers to the message engine. Nothing in it grows with the table but
+// the IMS table): entries, pending bits, and the candidates the store
+// builds for the message engine. Nothing in it grows with the table but
 // RAM: a table of any size has the same logic.
 //
 // Entry (one RAM word, software sees 16 bytes; ADDRESS/DATA are read in
@@ -27,24 +27,25 @@
 //
 // Paths (cycle numbers from an operation entering at 0):
 //   set path  0: a request or an unmask enters; es/ed/k are read
-//             2: its state is known (with the writes of the two previous
-//                operations and of the candidate that left at edge 1
+//             2: its state is known (with the writes not yet in the RAMs
 //                forwarded); a request on an IDLE slot, or an unmask of a
-//                PARKED slot, makes it QUEUED: es toggles (written at 3)
-//                and the slot is queued, or, when the read path was free
-//                at 0 and read the entry alongside, it goes straight to
-//                the candidates (its TLP was built at 2, registered at 3)
-//   read path 0: the next slot to read: one being read again (priority),
-//                one entering the set path (when the queue is empty), or
-//                the queue's head; the entry is read from the table
-//             2: its TLP is built; it becomes a candidate at 3
-//   candidates the head is offered while it is not masked and not stale;
-//             a masked head is parked, a stale one read again, a taken one
-//             becomes IDLE (k = 0). One of these per cycle, at most.
-// A table write to a slot being read, or to a candidate, makes that copy
-// stale; writes and takes at the same edge: the take sees the old entry.
-// An unmask (a write that clears the mask bit) enters the set path in the
-// cycle after the write, ahead of requests (req_busy).
+//                PARKED slot, makes it QUEUED: es toggles (registered at 3,
+//                written at 4) and the slot is queued, or, when the read
+//                path was free at 0 and read the entry alongside, it goes
+//                straight to the candidates
+//   read path 0: the next slot to read: one to read again (priority), the
+//                queue's head, or the operation entering the set path (when
+//                the queue is empty); the entry is read from the table
+//             2: its TLP is built; it is pushed as a candidate into the
+//                engine (ims_msg_engine), which keeps the candidates next to
+//                the tx framer and reports each one's departure: taken
+//                (IDLE), parked (masked when read: PARKED) or stale (read
+//                again)
+// A table write to a slot being read makes that copy stale (the engine
+// snoops the writes for the candidates it holds); writes and takes at the
+// same edge: the take sees the old entry. An unmask (a write that clears
+// the mask bit) enters the set path in the cycle after the write, ahead of
+// requests (req_busy).
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -75,14 +76,26 @@ module ims_table_store #(
     output wire [127:0] host_rdata,
     output wire [63:0]  host_pending,
 
-    // Candidates: the head, offered to the engine while the store may send
+    // Candidates for the engine (ims_msg_engine keeps them): a slot, its
+    // state bit and its message TLP, built from the entry as read
     input  wire [15:0]  requester_id,
-    input  wire         rid_changed,    // everything built is stale
-    input  wire         gate,           // the store's enables and Bus Master Enable
-    output wire         offer,          // a register: gate as of the cycle before
-    output wire [191:0] offer_dws,
-    output wire [2:0]   offer_ndw,
-    input  wire         take            // only while offer
+    input  wire         rid_changed,    // reads in flight are stale
+    output wire         cand_push,
+    output wire [14:0]  cand_index,
+    output wire         cand_es,
+    output wire [191:0] cand_dws,
+    output wire [2:0]   cand_ndw,
+    output wire         cand_masked,
+    output wire         cand_dead,      // not a candidate: let it go
+    output wire         cand_stale,     // the entry changed while it was read
+    input  wire [2:0]   cand_count,     // candidates the engine holds
+
+    // Departures from the engine's candidates, one edge after they happened
+    input  wire         ret_take,       // taken: IDLE (the message is sent)
+    input  wire         ret_park,       // masked: PARKED
+    input  wire         ret_reread,     // stale: read the entry again
+    input  wire [14:0]  ret_index,
+    input  wire         ret_es
 );
 
     generate
@@ -91,11 +104,17 @@ module ims_table_store #(
             assign req_busy = 1'b0;
             assign host_rdata = 128'd0;
             assign host_pending = 64'd0;
-            assign offer = 1'b0;
-            assign offer_dws = 192'd0;
-            assign offer_ndw = 3'd0;
+            assign cand_push = 1'b0;
+            assign cand_index = 15'd0;
+            assign cand_es = 1'b0;
+            assign cand_dws = 192'd0;
+            assign cand_ndw = 3'd0;
+            assign cand_masked = 1'b0;
+            assign cand_dead = 1'b0;
+            assign cand_stale = 1'b0;
             wire unused = &{1'b0, req_valid, req_index, host_write, host_index, host_wdata,
-                            host_wstrb, host_qw, requester_id, rid_changed, gate, take, clk, rst};
+                            host_wstrb, host_qw, requester_id, rid_changed, cand_count, ret_take, ret_park,
+                            ret_reread, ret_index, ret_es, clk, rst};
         end else begin : g_store
             localparam AW = (ENTRIES <= 2) ? 1 : $clog2(ENTRIES);
             // Pending view bits of slots the sweep does not reach (a table
@@ -145,19 +164,11 @@ module ims_table_store #(
             assign req_busy = unmask_reg;
 
             // ---------------------------------------------------------
-            // Candidates and their departure (one per cycle)
+            // Departures (registered by the engine): a parked or taken slot
+            // leaves QUEUED, ed := es (and k = parked); written from here
             // ---------------------------------------------------------
-            wire         head_valid, head_es, head_masked, head_dead, head_stale;
-            wire [14:0]  head_index;
-            wire [2:0]   cand_count;
-
-            wire retire_drop = head_valid && head_dead;
-            wire retire_reread = head_valid && !head_dead && head_stale;
-            wire retire_park = head_valid && !head_dead && !head_stale && head_masked;
-            wire retire_pop = retire_drop || retire_reread || retire_park || take;
-            // ed/k write: a parked or taken slot leaves QUEUED
-            wire y_write = retire_park || take;
-            wire [1:0] y_data = {retire_park, head_es};     // {k, ed}
+            wire       ya_valid = ret_take || ret_park;
+            wire [1:0] ya_data = {ret_park, ret_es};     // {k, ed}
 
             // ---------------------------------------------------------
             // Set path, cycle 0: a request or an unmask enters
@@ -177,14 +188,15 @@ module ims_table_store #(
             wire credit = in_flight < 3'd4;
             // The address is chosen by registers only (a re-read, else the
             // queue's head, else the operation entering the set path);
-            // whether a read happens is decided alongside
-            wire d0_reread = retire_reread;
-            wire d0_spec = !retire_reread && s0_valid && q_empty && credit;
-            wire d0_deq = !retire_reread && q_head_valid && credit;   // q_empty: no head
+            // whether a read happens is decided alongside. A re-read needs
+            // no credit: its candidate left the engine's FIFO.
+            wire d0_reread = ret_reread;
+            wire d0_spec = !ret_reread && s0_valid && q_empty && credit;
+            wire d0_deq = !ret_reread && q_head_valid && credit;   // q_empty: no head
             wire d0_valid = d0_reread || d0_spec || d0_deq;
-            wire [14:0] d0_index = retire_reread ? head_index
+            wire [14:0] d0_index = ret_reread ? ret_index
                                  : q_head_valid ? q_head[14:0] : s0_index;
-            wire d0_es = retire_reread ? head_es : q_head[15];
+            wire d0_es = ret_reread ? ret_es : q_head[15];
 
             wire snoop_d0 = host_write && host_index == d0_index;
 
@@ -219,12 +231,14 @@ module ims_table_store #(
             // ---------------------------------------------------------
             // Pipeline registers: set path (s1, s2), read path (d1, d2)
             // ---------------------------------------------------------
-            reg        ca_valid_reg, cb_valid_reg, ya_valid_reg, yb_valid_reg;
-            reg [14:0] ca_index_reg, ya_index_reg;
-            reg        ca_es_reg, cb_es_reg;
-            reg [1:0]  ya_data_reg, yb_data_reg;
+            reg        ca_valid_reg, cb_valid_reg, cc_valid_reg, ca_spec_reg;
+            reg        yb_valid_reg, yc_valid_reg;
+            reg [14:0] ca_index_reg, cb_index_reg, yb_index_reg, yc_index_reg;
+            reg        ca_es_reg, cb_es_reg, cc_es_reg;
+            reg [1:0]  yb_data_reg, yc_data_reg;
             reg        s1_valid_reg, s1_unmask_reg, s1_spec_reg;
-            reg        s2_match_a_reg, s2_match_b_reg, s2_match_y_reg;
+            reg        s2_match_a_reg, s2_match_b_reg, s2_match_c_reg;
+            reg        s2_match_yb_reg, s2_match_yc_reg;
             reg [14:0] s1_index_reg;
             reg        s2_valid_reg, s2_unmask_reg, s2_spec_reg;
             reg [14:0] s2_index_reg;
@@ -255,7 +269,9 @@ module ims_table_store #(
                 // Forwarding matches, one cycle ahead (see the set path)
                 s2_match_a_reg <= s2_index_reg == s1_index_reg;
                 s2_match_b_reg <= ca_index_reg == s1_index_reg;
-                s2_match_y_reg <= ya_index_reg == s1_index_reg;
+                s2_match_c_reg <= cb_index_reg == s1_index_reg;
+                s2_match_yb_reg <= ret_index == s1_index_reg;
+                s2_match_yc_reg <= yb_index_reg == s1_index_reg;
                 s2_spec_reg <= s1_spec_reg;
                 s2_index_reg <= s1_index_reg;
                 d1_spec_reg <= d0_spec;
@@ -287,20 +303,29 @@ module ims_table_store #(
                 .b_addr(s0_index[AW-1:0]), .b_rdata(es_read));
             ims_ram #(.WIDTH(2), .AW(AW)) edk_ram (
                 .clk(clk),
-                .a_addr(sweeping ? sweep_reg : head_index[AW-1:0]),
-                .a_wen(sweeping || y_write), .a_wdata(sweeping ? 2'b00 : y_data),
+                .a_addr(sweeping ? sweep_reg : ret_index[AW-1:0]),
+                .a_wen(sweeping || ya_valid), .a_wdata(sweeping ? 2'b00 : ya_data),
                 .a_rdata(unused_edk_a),
                 .b_addr(s0_index[AW-1:0]), .b_rdata(y_read));
 
-            // Writes the set path's read did not see: es commits that
-            // landed at the read's edge (b) and at the next one (a), and
-            // the ed/k write that landed at the read's edge (a departure at
-            // the edge an operation enters is before it: a request at the
-            // take edge yields another message)
-
+            // Writes the set path's read did not see (the read's edge is
+            // the operation's own edge):
+            //   es   a decision is registered (ca) and written from there, so
+            //        the three operations ahead are forwarded: the one
+            //        still deciding (its result in ca), and those in cb and
+            //        cc (cc was written at the read's edge)
+            //   ed/k a departure is written one edge after it happened (from
+            //        ya), so the departures at the read's edge (yb) and at
+            //        the edge before (yc, written at the read's edge) are
+            //        forwarded. A departure at the edge an operation enters
+            //        is before it: a request at the take edge yields another
+            //        message.
+            // The index matches are registered a cycle ahead (s2_match_*).
             wire es_now = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg
-                        : (cb_valid_reg && s2_match_b_reg) ? cb_es_reg : es_read;
-            wire [1:0] edk_now = (yb_valid_reg && s2_match_y_reg) ? yb_data_reg : y_read;
+                        : (cb_valid_reg && s2_match_b_reg) ? cb_es_reg
+                        : (cc_valid_reg && s2_match_c_reg) ? cc_es_reg : es_read;
+            wire [1:0] edk_now = (yb_valid_reg && s2_match_yb_reg) ? yb_data_reg
+                               : (yc_valid_reg && s2_match_yc_reg) ? yc_data_reg : y_read;
             wire queued = es_now != edk_now[0];
             wire parked = !queued && edk_now[1];
             wire idle = !queued && !edk_now[1];
@@ -308,30 +333,37 @@ module ims_table_store #(
             // Cycle 2: the set path's decision
             wire go = s2_valid_reg && (s2_unmask_reg ? parked : idle);
             wire es_new = !es_now;
-            assign x_write = go;
-            assign x_index = s2_index_reg;
-            assign x_es = es_new;
-            wire enqueue = go && !s2_spec_reg;
+            // The decision is registered (ca) and written from there
+            assign x_write = ca_valid_reg;
+            assign x_index = ca_index_reg;
+            assign x_es = ca_es_reg;
+            wire enqueue = ca_valid_reg && !ca_spec_reg;
             wire direct = go && s2_spec_reg;
 
             always @(posedge clk) begin
                 if (rst) begin
                     ca_valid_reg <= 1'b0;
                     cb_valid_reg <= 1'b0;
-                    ya_valid_reg <= 1'b0;
+                    cc_valid_reg <= 1'b0;
                     yb_valid_reg <= 1'b0;
+                    yc_valid_reg <= 1'b0;
                 end else begin
                     ca_valid_reg <= go;
                     cb_valid_reg <= ca_valid_reg;
-                    ya_valid_reg <= y_write;
-                    yb_valid_reg <= ya_valid_reg;
+                    cc_valid_reg <= cb_valid_reg;
+                    yb_valid_reg <= ya_valid;
+                    yc_valid_reg <= yb_valid_reg;
                 end
                 ca_index_reg <= s2_index_reg;
+                ca_spec_reg <= s2_spec_reg;
                 ca_es_reg <= es_new;
+                cb_index_reg <= ca_index_reg;
                 cb_es_reg <= ca_es_reg;
-                ya_index_reg <= head_index;
-                ya_data_reg <= y_data;
-                yb_data_reg <= ya_data_reg;
+                cc_es_reg <= cb_es_reg;
+                yb_index_reg <= ret_index;
+                yb_data_reg <= ya_data;
+                yc_index_reg <= yb_index_reg;
+                yc_data_reg <= yb_data_reg;
             end
 
             // ---------------------------------------------------------
@@ -339,7 +371,7 @@ module ims_table_store #(
             // ---------------------------------------------------------
             ims_queue #(.WIDTH(16), .AW(AW)) queue (
                 .clk(clk), .rst(rst),
-                .push(enqueue), .push_data({es_new, s2_index_reg}),
+.push(enqueue), .push_data({ca_es_reg, ca_index_reg}),
                 .head_valid(q_head_valid), .head_data(q_head), .pop(d0_deq),
                 .empty(q_empty));
 
@@ -355,59 +387,37 @@ module ims_table_store #(
                 .pasid_enable(IMS_LAYOUT != 0 && entry[98]), .pasid(entry[127:108]),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
-            // Every read becomes an entry; a speculative one that needed no
-            // message is dead (so the push does not wait for the decision)
-            ims_cand_fifo #(.DEPTH(4)) cands (
-                .clk(clk), .rst(rst),
-                .push(d2_valid_reg), .push_index(d2_index_reg),
-                .push_es(d2_spec_reg ? es_new : d2_es_reg),
-                .push_dws(built_dws), .push_ndw(built_ndw), .push_masked(entry[MASK_BIT]),
-                .push_dead(d2_spec_reg && !direct),
-                .push_stale(d2_stale_reg || snoop_d2),
-                .snoop_valid(host_write), .snoop_index(host_index), .invalidate(rid_changed),
-                .pop(retire_pop), .count(cand_count), .offer_enable(gate), .offer(offer),
-                .head_valid(head_valid), .head_index(head_index), .head_es(head_es),
-                .head_dws(offer_dws), .head_ndw(offer_ndw), .head_masked(head_masked),
-                .head_dead(head_dead),
-                .head_stale(head_stale));
-
+            // Every read becomes a candidate; a speculative one that needed
+            // no message is dead (so the push does not wait for the decision)
+            assign cand_push = d2_valid_reg;
+            assign cand_index = d2_index_reg;
+            assign cand_es = d2_spec_reg ? es_new : d2_es_reg;
+            assign cand_dws = built_dws;
+            assign cand_ndw = built_ndw;
+            assign cand_masked = entry[MASK_BIT];
+            assign cand_dead = d2_spec_reg && !direct;
+            assign cand_stale = d2_stale_reg || snoop_d2;
 
             // ---------------------------------------------------------
             // Software's view: pending bits, the entry with its RO bits
             // ---------------------------------------------------------
-            // The view shows the state of two edges ago: es commits land
-            // two edges after the request they belong to, so ed/k writes
-            // are delayed by two edges as well (else a take followed by a
-            // request would show a moment of "not pending")
-            reg        yv1_valid_reg, yv2_valid_reg;
-            reg [14:0] yv1_index_reg, yv2_index_reg;
-            reg [1:0]  yv1_data_reg, yv2_data_reg;
-            always @(posedge clk) begin
-                if (rst) begin
-                    yv1_valid_reg <= 1'b0;
-                    yv2_valid_reg <= 1'b0;
-                end else begin
-                    yv1_valid_reg <= y_write;
-                    yv2_valid_reg <= yv1_valid_reg;
-                end
-                yv1_index_reg <= head_index;
-                yv1_data_reg <= y_data;
-                yv2_index_reg <= yv1_index_reg;
-                yv2_data_reg <= yv1_data_reg;
-            end
-
+            // The view shows the state of three edges ago: es is written
+            // three edges after the operation it belongs to (from ca), so
+            // ed/k are written from yc, three edges after the departure
+            // (else a take followed by a request would show a moment of
+            // "not pending")
             wire [63:0] es_view, ed_view, k_view;
             ims_bit_ram #(.SLOTS(ENTRIES)) es_bits (
                 .clk(clk), .w_en(sweeping || x_write), .w_slot(sweeping ? sweep_slot : x_index),
                 .w_bit(!sweeping && x_es), .r_qw(host_qw), .r_data(es_view));
             ims_bit_ram #(.SLOTS(ENTRIES)) ed_bits (
-                .clk(clk), .w_en(sweeping || yv2_valid_reg),
-                .w_slot(sweeping ? sweep_slot : yv2_index_reg),
-                .w_bit(!sweeping && yv2_data_reg[0]), .r_qw(host_qw), .r_data(ed_view));
+                .clk(clk), .w_en(sweeping || yc_valid_reg),
+                .w_slot(sweeping ? sweep_slot : yc_index_reg),
+                .w_bit(!sweeping && yc_data_reg[0]), .r_qw(host_qw), .r_data(ed_view));
             ims_bit_ram #(.SLOTS(ENTRIES)) k_bits (
-                .clk(clk), .w_en(sweeping || yv2_valid_reg),
-                .w_slot(sweeping ? sweep_slot : yv2_index_reg),
-                .w_bit(!sweeping && yv2_data_reg[1]), .r_qw(host_qw), .r_data(k_view));
+                .clk(clk), .w_en(sweeping || yc_valid_reg),
+                .w_slot(sweeping ? sweep_slot : yc_index_reg),
+                .w_bit(!sweeping && yc_data_reg[1]), .r_qw(host_qw), .r_data(k_view));
             assign host_pending = ((es_view ^ ed_view) | k_view) & VIEW_MASK;
 
             wire [127:0] host_entry = entry_rdata_host & ENTRY_RW;

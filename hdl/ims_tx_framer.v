@@ -105,13 +105,16 @@ module ims_tx_framer #(
         end
     end
 
-    // Data: the first beat of a loaded TLP, then the following beats
+    // Data: the first beat of a loaded TLP, then the following beats. The
+    // registers load whenever the output is free (a TLP or not: valid_reg
+    // says which), so the source's data only passes the choice between
+    // completion and message.
     generate
         if (BEATS_MAX > 2) begin : g_three_beats
             localparam REST_BITS = TLP_BITS - DATA_WIDTH;
             reg [REST_BITS-1:0] rest_reg;
             always @(posedge clk) begin
-                if (load) begin
+                if (free) begin
                     data_reg <= load_tlp[DATA_WIDTH-1:0];
                     rest_reg <= load_tlp[TLP_BITS-1:DATA_WIDTH];
                 end else if (step) begin
@@ -122,7 +125,7 @@ module ims_tx_framer #(
         end else if (BEATS_MAX == 2) begin : g_two_beats
             reg [DATA_WIDTH-1:0] rest_reg;
             always @(posedge clk) begin
-                if (load) begin
+                if (free) begin
                     data_reg <= load_tlp[DATA_WIDTH-1:0];
                     rest_reg <= load_tlp[TLP_BITS-1:DATA_WIDTH];
                 end else if (step) begin
@@ -131,7 +134,7 @@ module ims_tx_framer #(
             end
         end else begin : g_one_beat
             always @(posedge clk)
-                if (load)
+                if (free)
                     data_reg <= load_tlp;
         end
     endgenerate
