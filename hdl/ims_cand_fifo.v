@@ -12,10 +12,13 @@
 //   dead        not a candidate after all (the read was speculative and the
 //               slot needed no message): leaves the head without effect
 //   stale       something the TLP was built from changed after it was read:
-//               the entry was written (snoop_valid and snoop_index match),
-//               or everything was invalidated (the Requester ID or the MSI
-//               settings changed). A stale candidate is never offered; the
-//               store reads it again.
+//               the entry was written (snoop_valid, and snoop_index matches
+//               in its low SNOOP_BITS bits: a write to another entry with the
+//               same low bits costs a needless re-read, never a wrong
+//               message), or everything was invalidated (the Requester ID or
+//               the MSI settings changed). A stale candidate is never
+//               offered; the store reads it again. push_stale must already
+//               count a write in the push cycle.
 // A write and a take at the same edge: the take uses the contents before
 // the write (the write is after it), as for every store.
 //
@@ -33,7 +36,9 @@
 `default_nettype none
 
 module ims_cand_fifo #(
-    parameter DEPTH = 4
+    parameter DEPTH = 4,
+    // Index bits a snooped write is compared on (a shallow compare)
+    parameter SNOOP_BITS = 6
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -44,7 +49,8 @@ module ims_cand_fifo #(
     input  wire [191:0] push_dws,
     input  wire [2:0]   push_ndw,
     input  wire         push_masked,
-    input  wire         push_dead,
+    input  wire         push_dead,      // may arrive late in the cycle: not offered on it
+    input  wire         push_hold,      // not offered in its first cycle (dead unknown)
     input  wire         push_stale,
 
     input  wire         snoop_valid,
@@ -66,7 +72,9 @@ module ims_cand_fifo #(
     output wire [2:0]   head_ndw,
     output wire         head_masked,
     output wire         head_dead,
-    output wire         head_stale
+    output wire         head_stale,
+    // Entry 0: after a pop, the entry that left (it stays until the shift)
+    output wire [191:0] popped_dws
 );
 
     reg [2:0]   stored_reg;     // entries held, the gone one included
@@ -82,8 +90,18 @@ module ims_cand_fifo #(
     // After this edge's shift (by one when gone_reg), the push lands behind
     // the entries held
     wire [2:0] kept = stored_reg - {2'b00, gone_reg};
-    wire       push_stale_now = push_stale || invalidate
-                              || (snoop_valid && snoop_index == push_index);
+    wire       push_stale_now = push_stale || invalidate;
+    // Does a snooped write hit an entry with this index?
+    function hit;
+        /* verilator lint_off UNUSEDSIGNAL */   // only the low SNOOP_BITS bits
+        input [14:0] index;
+        input        valid;
+        input [14:0] written;
+        /* verilator lint_on UNUSEDSIGNAL */
+        begin
+            hit = valid && index[SNOOP_BITS-1:0] == written[SNOOP_BITS-1:0];
+        end
+    endfunction
 
     integer k;
 
@@ -105,10 +123,10 @@ module ims_cand_fifo #(
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
                 stale_reg[k] <= stale_reg[k + 1] || invalidate
-                              || (snoop_valid && snoop_index == index_reg[k + 1]);
+                              || hit(index_reg[k + 1], snoop_valid, snoop_index);
             end else begin
                 stale_reg[k] <= stale_reg[k] || invalidate
-                              || (snoop_valid && snoop_index == index_reg[k]);
+                              || hit(index_reg[k], snoop_valid, snoop_index);
             end
         end
     end
@@ -124,23 +142,24 @@ module ims_cand_fifo #(
     end
 
     // May entries 0 and 1 be offered after this edge (shifted, pushed,
-    // snooped)?
-    wire [1:0] ok_after;
+    // snooped)? What the pushed entry brings (its flags come from the store,
+    // late in the cycle) is kept apart and enters last.
+    wire [1:0] lands, entry_ok;
     genvar g;
     generate
         for (g = 0; g < 2; g = g + 1) begin : g_ok
             localparam [2:0] G = g;
-            wire from_push = push && kept == G;
-            wire here = from_push || kept > G;
             wire [14:0] idx = gone_reg ? index_reg[g + 1] : index_reg[g];
-            wire st = from_push ? push_stale_now
-                    : ((gone_reg ? stale_reg[g + 1] : stale_reg[g]) || invalidate
-                       || (snoop_valid && snoop_index == idx));
-            wire ms = from_push ? push_masked : (gone_reg ? masked_reg[g + 1] : masked_reg[g]);
-            wire dd = from_push ? push_dead : (gone_reg ? dead_reg[g + 1] : dead_reg[g]);
-            assign ok_after[g] = here && !st && !ms && !dd;
+            wire st = (gone_reg ? stale_reg[g + 1] : stale_reg[g]) || invalidate
+                    || hit(idx, snoop_valid, snoop_index);
+            wire ms = gone_reg ? masked_reg[g + 1] : masked_reg[g];
+            wire dd = gone_reg ? dead_reg[g + 1] : dead_reg[g];
+            assign lands[g] = push && kept == G;
+            assign entry_ok[g] = kept > G && !st && !ms && !dd;
         end
     endgenerate
+    // (push_dead is left out: a pushed entry that may be dead is held)
+    wire push_ok = !push_stale_now && !push_masked && !push_hold;
 
     // offer is a register: the head after this edge may be taken. The pop
     // of this cycle only chooses between entries 0 and 1 after the edge,
@@ -148,12 +167,14 @@ module ims_cand_fifo #(
     // cycle after a take (every TLP has two beats or more) leaves its takes
     // out of pop_seen: the offer is then wrong only in that cycle, when
     // nothing can be taken, and no path runs from a take to the next one.
+    wire lands_head = pop_seen ? lands[1] : lands[0];
+    wire entry_head_ok = pop_seen ? entry_ok[1] : entry_ok[0];
     reg offer_reg;
     always @(posedge clk) begin
         if (rst)
             offer_reg <= 1'b0;
         else
-            offer_reg <= offer_enable && (pop_seen ? ok_after[1] : ok_after[0]);
+            offer_reg <= offer_enable && (lands_head ? push_ok : entry_head_ok);
     end
     assign offer = offer_reg;
 
@@ -177,6 +198,7 @@ module ims_cand_fifo #(
     assign head_masked = h ? masked_reg[1] : masked_reg[0];
     assign head_dead = h ? dead_reg[1] : dead_reg[0];
     assign head_stale = h ? stale_reg[1] : stale_reg[0];
+    assign popped_dws = dws_reg[0];
 
 endmodule
 

@@ -47,6 +47,7 @@ module ims_cfg_space #(
     output wire        msi_settings_changed,   // a write to the MSI capability
     output wire        msi_enable,
     output wire [2:0]  msi_mme,
+    output wire [15:0] msi_high_bits,      // irq_index bits that make it out of range
     output wire [63:0] msi_address,
     output wire        msi_address_high,   // |msi_address[63:32]
     output wire [15:0] msi_data,
@@ -96,6 +97,7 @@ module ims_cfg_space #(
     reg [15:0] link_ctl_reg;
     reg        msi_enable_reg;
     reg [2:0]  msi_mme_reg;
+    reg [15:0] msi_high_reg;    // vector bits at or above MME: set when out of range
     reg [31:2] msi_addr_reg;
     reg [31:0] msi_addr_hi_reg;
     reg        msi_addr_high_reg;          // msi_addr_hi_reg != 0
@@ -133,6 +135,17 @@ module ims_cfg_space #(
     wire [31:0] msix_ctl_new = merge({msix_enable_reg, msix_fmask_reg, 30'd0}, 32'hC000_0000, wdata, be_bits);
     /* verilator lint_on UNUSEDSIGNAL */
 
+    // Vector bits at or above MME (registered with MME, so that the range
+    // check of requests needs no adder and always matches MSI Enable)
+    function [15:0] high_bits;
+        input [2:0] mme;
+        integer i;
+        begin
+            for (i = 0; i < 16; i = i + 1)
+                high_bits[i] = i >= mme;
+        end
+    endfunction
+
     // A Multiple Message Enable above Multiple Message Capable is stored
     // as Multiple Message Capable (design.md section 3).
     wire [2:0] msi_mme_written = msi_ctl_new[22:20];
@@ -152,6 +165,7 @@ module ims_cfg_space #(
             link_ctl_reg <= 16'h0000;
             msi_enable_reg <= 1'b0;
             msi_mme_reg <= 3'd0;
+            msi_high_reg <= 16'hFFFF;          // MME 0: only vector 0
             msi_addr_reg <= 30'd0;
             msi_addr_hi_reg <= 32'd0;
             msi_addr_high_reg <= 1'b0;
@@ -174,6 +188,7 @@ module ims_cfg_space #(
                 R_MSI: if (HAS_MSI) begin
                     msi_enable_reg <= msi_ctl_new[16];
                     msi_mme_reg <= msi_mme_clamped;
+                    msi_high_reg <= high_bits(msi_mme_clamped);
                 end
                 R_MSI_ADDR: if (HAS_MSI) msi_addr_reg <= msi_addr_new[31:2];
                 R_MSI_ADDR_HI: if (HAS_MSI) begin
@@ -258,6 +273,7 @@ module ims_cfg_space #(
                                    || reg_num == R_MSI_ADDR_HI || reg_num == R_MSI_DATA);
     assign msi_enable = msi_enable_reg;
     assign msi_mme = msi_mme_reg;
+    assign msi_high_bits = msi_high_reg;
     assign msi_address = {msi_addr_hi_reg, msi_addr_reg, 2'b00};
     assign msi_data = msi_data_reg;
     assign msi_address_high = msi_addr_high_reg;

@@ -11,7 +11,8 @@
 //           ims_table_store (MSI-X), ims_table_store (IMS); each keeps its
 //           pending slots and offers its next message; the engine takes
 //           them round robin
-//   tx  <-- ims_tx_framer <-- completions (handler) + messages (engine)
+//   tx  <-- ims_tx_framer <-- ims_msg_engine: completions (handler) and
+//                             messages, one choice
 //
 // BAR0 (64-bit, 1 MiB): 0x00000 device registers, 0x10000 MSI-X table,
 // 0x18000 MSI-X PBA, 0x80000 IMS table.
@@ -91,6 +92,7 @@ module ims_endpoint #(
     wire [63:20] bar0_base;
     wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
     wire [2:0]   msi_mme;
+    wire [15:0]  msi_high_bits;
     wire [63:0]  msi_address;
     wire         msi_address_high;
     wire [15:0]  msi_data;
@@ -114,9 +116,9 @@ module ims_endpoint #(
     wire [127:0] table_pending;
 
     // Engine and stores (store s: field bits width*s+width-1 : width*s)
-    wire [STORES-1:0]     store_req, store_busy, store_gate, store_done;
+    wire [STORES-1:0]     store_req, store_unmask, store_gate, store_done;
     wire [14:0]           store_req_index;
-    wire [STORES-1:0]     cand_push, cand_es, cand_masked, cand_dead, cand_stale;
+    wire [STORES-1:0]     cand_push, cand_es, cand_masked, cand_dead, cand_hold, cand_stale;
     wire [STORES*15-1:0]  cand_index;
     wire [STORES*192-1:0] cand_dws;
     wire [STORES*3-1:0]   cand_ndw, cand_count, cand_stored;
@@ -127,9 +129,9 @@ module ims_endpoint #(
     wire                  drop_range, drop_disabled;
 
     // Transmit
-    wire         cpl_valid, cpl_take, msg_valid, msg_take;
-    wire [191:0] cpl_dws, msg_dws;
-    wire [2:0]   cpl_ndw, msg_ndw;
+    wire         cpl_valid, cpl_take, out_valid, out_take, msg_taken;
+    wire [191:0] cpl_dws, out_dws, out_rest_dws;
+    wire [2:0]   cpl_ndw, out_ndw;
 
     wire device_ready = &store_done;
 
@@ -164,7 +166,8 @@ module ims_endpoint #(
         .msi_mask_value(msi_mask_value),
         .memory_space_enable(memory_space_enable), .bus_master_enable(bus_master_enable),
         .bar0_base(bar0_base), .msi_settings_changed(msi_settings_changed),
-        .msi_enable(msi_enable), .msi_mme(msi_mme), .msi_address(msi_address),
+        .msi_enable(msi_enable), .msi_mme(msi_mme), .msi_high_bits(msi_high_bits),
+        .msi_address(msi_address),
         .msi_address_high(msi_address_high), .msi_data(msi_data),
         .msix_enable(msix_enable), .msix_function_mask(msix_function_mask));
 
@@ -177,7 +180,7 @@ module ims_endpoint #(
         .wdata(regs_wdata), .wstrb(regs_wstrb),
         .ims_enable(ims_enable),
         .event_drop_range(drop_range), .event_drop_disabled(drop_disabled),
-        .event_msg_sent(msg_take));
+        .event_msg_sent(msg_taken));
 
     // ---------------------------------------------------------------
     // The stores: MSI (ADDRESS/DATA in config space), MSI-X and IMS
@@ -207,8 +210,9 @@ module ims_endpoint #(
     assign cand_es[S_MSI] = 1'b0;
     assign cand_masked[S_MSI] = 1'b0;
     assign cand_dead[S_MSI] = 1'b0;
+    assign cand_hold[S_MSI] = 1'b0;
     assign snoop_valid[S_MSI] = 1'b0;
-    assign store_busy[S_MSI] = 1'b0;
+    assign store_unmask[S_MSI] = 1'b0;      // MSI masks need no set-path op
     assign store_done[S_MSI] = 1'b1;
     // MSI parks nothing (a masked vector is never a candidate) and has no
     // state bit; it counts its candidates as held, the tables as shown
@@ -218,15 +222,16 @@ module ims_endpoint #(
     ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0)) msix_store (
         .clk(clk), .rst(rst), .init_done(store_done[S_MSIX]),
         .req_valid(store_req[S_MSIX]), .req_index(store_req_index),
-        .req_busy(store_busy[S_MSIX]),
+        .unmask_next(store_unmask[S_MSIX]),
         .host_write(table_write[0]), .host_index(table_index), .host_wdata(table_wdata),
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[127:0]),
         .host_pending(table_pending[63:0]),
-        .requester_id(function_id), .rid_changed(function_id_changed),
+        .requester_id(function_id),
         .cand_push(cand_push[S_MSIX]), .cand_index(cand_index[15*S_MSIX +: 15]),
         .cand_es(cand_es[S_MSIX]), .cand_dws(cand_dws[192*S_MSIX +: 192]),
         .cand_ndw(cand_ndw[3*S_MSIX +: 3]), .cand_masked(cand_masked[S_MSIX]),
-        .cand_dead(cand_dead[S_MSIX]), .cand_stale(cand_stale[S_MSIX]),
+        .cand_dead(cand_dead[S_MSIX]), .cand_hold(cand_hold[S_MSIX]),
+        .cand_stale(cand_stale[S_MSIX]),
         .cand_count(cand_count[3*S_MSIX +: 3]),
         .ret_take(ret_take[S_MSIX]), .ret_park(ret_park[S_MSIX]),
         .ret_reread(ret_reread[S_MSIX]), .ret_index(ret_index[15*S_MSIX +: 15]),
@@ -237,15 +242,16 @@ module ims_endpoint #(
     ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1)) ims_store (
         .clk(clk), .rst(rst), .init_done(store_done[S_IMS]),
         .req_valid(store_req[S_IMS]), .req_index(store_req_index),
-        .req_busy(store_busy[S_IMS]),
+        .unmask_next(store_unmask[S_IMS]),
         .host_write(table_write[1]), .host_index(table_index), .host_wdata(table_wdata),
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[255:128]),
         .host_pending(table_pending[127:64]),
-        .requester_id(function_id), .rid_changed(function_id_changed),
+        .requester_id(function_id),
         .cand_push(cand_push[S_IMS]), .cand_index(cand_index[15*S_IMS +: 15]),
         .cand_es(cand_es[S_IMS]), .cand_dws(cand_dws[192*S_IMS +: 192]),
         .cand_ndw(cand_ndw[3*S_IMS +: 3]), .cand_masked(cand_masked[S_IMS]),
-        .cand_dead(cand_dead[S_IMS]), .cand_stale(cand_stale[S_IMS]),
+        .cand_dead(cand_dead[S_IMS]), .cand_hold(cand_hold[S_IMS]),
+        .cand_stale(cand_stale[S_IMS]),
         .cand_count(cand_count[3*S_IMS +: 3]),
         .ret_take(ret_take[S_IMS]), .ret_park(ret_park[S_IMS]),
         .ret_reread(ret_reread[S_IMS]), .ret_index(ret_index[15*S_IMS +: 15]),
@@ -259,8 +265,8 @@ module ims_endpoint #(
     ims_irq_router #(
         .MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
     ) irq_router (
-        .clk(clk), .accept(irq_valid && irq_ready), .irq_src(irq_src), .irq_index(irq_index),
-        .msi_enable(msi_enable), .msi_mme(msi_mme), .msix_enable(msix_enable),
+        .accept(irq_valid && irq_ready), .irq_src(irq_src), .irq_index(irq_index),
+        .msi_enable(msi_enable), .msi_high_bits(msi_high_bits), .msix_enable(msix_enable),
         .ims_enable(ims_enable),
         .route(irq_route), .drop_range(drop_range), .drop_disabled(drop_disabled));
 
@@ -269,20 +275,22 @@ module ims_endpoint #(
         .clk(clk), .rst(rst), .stores_ready(device_ready),
         .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(irq_route),
         .irq_slot(irq_index[14:0]),
-        .req_valid(store_req), .req_index(store_req_index), .req_busy(store_busy),
+        .req_valid(store_req), .req_index(store_req_index), .unmask_next(store_unmask),
         .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
-        .cand_dead(cand_dead), .cand_stale(cand_stale),
+        .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
         .snoop_valid(snoop_valid), .snoop_index(table_index), .invalidate(invalidate),
         .gate(store_gate), .cand_count(cand_count), .cand_stored(cand_stored),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
         .ret_index(ret_index), .ret_es(ret_es),
-        .msg_valid(msg_valid), .msg_dws(msg_dws), .msg_ndw(msg_ndw), .msg_take(msg_take));
+        .cpl_valid(cpl_valid), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw), .cpl_take(cpl_take),
+        .tx_valid(out_valid), .tx_dws(out_dws), .tx_ndw(out_ndw), .tx_take(out_take),
+        .tx_rest_dws(out_rest_dws), .msg_taken(msg_taken));
 
     ims_tx_framer #(.DATA_WIDTH(DATA_WIDTH)) tx_framer (
         .clk(clk), .rst(rst),
-        .cpl_valid(cpl_valid), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw), .cpl_take(cpl_take),
-        .msg_valid(msg_valid), .msg_dws(msg_dws), .msg_ndw(msg_ndw), .msg_take(msg_take),
+        .tlp_valid(out_valid), .tlp_dws(out_dws), .tlp_ndw(out_ndw), .tlp_take(out_take),
+        .tlp_rest_dws(out_rest_dws),
         .tx_tdata(tx_tdata), .tx_tkeep(tx_tkeep), .tx_tlast(tx_tlast),
         .tx_tvalid(tx_tvalid), .tx_tready(tx_tready));
 

@@ -15,8 +15,8 @@
 //
 // Kept shallow, as it sits between the irq inputs and the stores: range
 // checks against a power-of-two size test the high index bits only, and the
-// MSI limit (the bits at or above 2**MME) is a register, one cycle behind
-// Multiple Message Enable.
+// MSI limit comes as the index bits at or above MME, a register written
+// with Multiple Message Enable.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -26,13 +26,12 @@ module ims_irq_router #(
     parameter MSIX_TABLE_SIZE = 64,
     parameter IMS_SIZE = 256
 ) (
-    input  wire        clk,
     input  wire        accept,          // irq_valid && irq_ready
     input  wire        irq_src,
     input  wire [15:0] irq_index,
 
     input  wire        msi_enable,
-    input  wire [2:0]  msi_mme,
+    input  wire [15:0] msi_high_bits,   // bits at or above MME (ims_cfg_space)
     input  wire        msix_enable,
     input  wire        ims_enable,
 
@@ -54,13 +53,7 @@ module ims_irq_router #(
     /* verilator lint_on UNSIGNED */
 
     // index < 2**MME: no index bit at or above bit MME is set
-    reg [15:0] msi_high_bits_reg;
-    integer b;
-    always @(posedge clk)
-        for (b = 0; b < 16; b = b + 1)
-            msi_high_bits_reg[b] <= b >= msi_mme;
-
-    wire msi_in_range = (irq_index & msi_high_bits_reg) == 16'd0;
+    wire msi_in_range = (irq_index & msi_high_bits) == 16'd0;
 
     reg [2:0] target;
     reg       enabled, in_range;

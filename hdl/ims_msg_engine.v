@@ -4,12 +4,14 @@
 // Store. Generic over STORES stores, each with the same interface:
 //
 //   requests   req_valid[s], req_index: set a slot of store s pending;
-//              req_busy[s]: store s cannot take a request this cycle
+//              unmask_next[s]: store s takes an unmask next cycle, so no
+//              request may arrive then (irq_ready is low in that cycle)
 //   candidates the store reads a slot's entry and builds its message TLP
 //              (cand_*); the engine keeps them, per store, in an
 //              ims_cand_fifo next to the tx framer, and marks them stale
 //              when the store's table is written (snoop_*) or everything
-//              it built is out of date (invalidate)
+//              it built is out of date (invalidate); both are registered
+//              here first, so they take effect on takes one edge later
 //   gate[s]    store s may send (its enables and Bus Master Enable)
 //   departures each cycle at most one candidate of a store leaves its
 //              FIFO's head, reported to the store one edge later (ret_*):
@@ -18,14 +20,17 @@
 //              one (a speculative read that needed no message) leaves
 //              silently
 //
-// The framer's take loop stays inside this block: the offers, the round
-// robin and the FIFO heads are all here, and everything between the
-// stores and the engine is a register at one end.
+// The engine is also the tx arbiter: it chooses what the tx framer sends
+// next, a completion (from the request handler) or a message, one flat
+// choice over all sources: completions and messages alternate when both
+// wait, and the stores' messages go round robin (the first store after the
+// one served last whose head may be sent). The framer's take loop stays
+// inside this block and the framer; everything between the stores and the
+// engine is a register at one end.
 //
-// Requests arrive routed (ims_irq_router). A request for a busy store
-// waits in a one-entry skid register, and irq_ready (a register) is low
-// while it waits. The next message comes from the stores round robin: the
-// first store after the one served last whose head may be sent.
+// Requests arrive routed (ims_irq_router) and go to their store in the
+// cycle they are accepted; irq_ready (a register) is high but in the cycle
+// after a table write that unmasks an entry.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -49,7 +54,7 @@ module ims_msg_engine #(
     // Requests to the stores
     output wire [STORES-1:0]     req_valid,
     output wire [14:0]           req_index,
-    input  wire [STORES-1:0]     req_busy,
+    input  wire [STORES-1:0]     unmask_next,
 
     // Candidates from the stores (store s: bits of field width * s)
     input  wire [STORES-1:0]     cand_push,
@@ -59,6 +64,7 @@ module ims_msg_engine #(
     input  wire [STORES*3-1:0]   cand_ndw,
     input  wire [STORES-1:0]     cand_masked,
     input  wire [STORES-1:0]     cand_dead,
+    input  wire [STORES-1:0]     cand_hold,
     input  wire [STORES-1:0]     cand_stale,
     input  wire [STORES-1:0]     snoop_valid,
     input  wire [14:0]           snoop_index,
@@ -74,46 +80,40 @@ module ims_msg_engine #(
     output reg  [STORES*15-1:0]  ret_index,
     output reg  [STORES-1:0]     ret_es,
 
-    // The message TLP to the tx framer
-    output wire                  msg_valid,
-    output reg  [191:0]          msg_dws,
-    output reg  [2:0]            msg_ndw,
-    input  wire                  msg_take
+    // Completions from the request handler
+    input  wire                  cpl_valid,
+    input  wire [191:0]          cpl_dws,
+    input  wire [2:0]            cpl_ndw,
+    output wire                  cpl_take,
+
+    // The next TLP to the tx framer, taken at the edge that shows its first
+    // beat; in the cycle after, the TLP taken stays in tx_rest_dws
+    output wire                  tx_valid,
+    output reg  [191:0]          tx_dws,
+    output reg  [2:0]            tx_ndw,
+    input  wire                  tx_take,
+    output reg  [191:0]          tx_rest_dws,
+    output wire                  msg_taken       // a message was taken (MSG_SENT)
 );
 
     localparam SW = (STORES <= 2) ? 1 : $clog2(STORES);
     localparam [SW-1:0] LAST_STORE = STORES - 1;
 
     // ---------------------------------------------------------------
-    // Requests: straight to the store, or through the skid register
+    // Requests: straight to the store
     // ---------------------------------------------------------------
-    reg              irq_ready_reg;
-    reg              skid_valid_reg;
-    reg [STORES-1:0] skid_route_reg;
-    reg [14:0]       skid_slot_reg;
+    reg irq_ready_reg;
+    wire accept = irq_valid && irq_ready_reg;
 
-    wire [STORES-1:0] incoming = skid_valid_reg ? skid_route_reg
-                                                : ((irq_valid && irq_ready_reg) ? irq_route
-                                                                                : {STORES{1'b0}});
-    wire [14:0] incoming_slot = skid_valid_reg ? skid_slot_reg : irq_slot;
-    wire blocked = |(incoming & req_busy);
-
-    assign req_valid = incoming & ~req_busy;
-    assign req_index = incoming_slot;
+    assign req_valid = accept ? irq_route : {STORES{1'b0}};
+    assign req_index = irq_slot;
     assign irq_ready = irq_ready_reg;
 
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst)
             irq_ready_reg <= 1'b0;
-            skid_valid_reg <= 1'b0;
-        end else begin
-            irq_ready_reg <= stores_ready && !blocked;
-            skid_valid_reg <= blocked;
-        end
-        if (blocked) begin
-            skid_route_reg <= incoming;
-            skid_slot_reg <= incoming_slot;
-        end
+        else
+            irq_ready_reg <= stores_ready && !(|unmask_next);
     end
 
     // ---------------------------------------------------------------
@@ -121,7 +121,7 @@ module ims_msg_engine #(
     // ---------------------------------------------------------------
     wire [STORES-1:0]     offer, head_valid, head_es, head_masked, head_dead, head_stale;
     wire [STORES*15-1:0]  head_index;
-    wire [STORES*192-1:0] head_dws;
+    wire [STORES*192-1:0] head_dws, popped_dws;
     wire [STORES*3-1:0]   head_ndw;
     wire [STORES-1:0]     take;
 
@@ -131,6 +131,14 @@ module ims_msg_engine #(
     wire [STORES-1:0] reread = head_valid & ~head_dead & head_stale;
     wire [STORES-1:0] park = head_valid & ~head_dead & ~head_stale & head_masked;
 
+    reg [STORES-1:0] snoop_valid_reg, invalidate_reg;
+    reg [14:0]       snoop_index_reg;
+    always @(posedge clk) begin
+        snoop_valid_reg <= rst ? {STORES{1'b0}} : snoop_valid;
+        invalidate_reg <= rst ? {STORES{1'b0}} : invalidate;
+        snoop_index_reg <= snoop_index;
+    end
+
     genvar g;
     generate
         for (g = 0; g < STORES; g = g + 1) begin : g_store
@@ -139,9 +147,10 @@ module ims_msg_engine #(
                 .push(cand_push[g]), .push_index(cand_index[15*g +: 15]),
                 .push_es(cand_es[g]), .push_dws(cand_dws[192*g +: 192]),
                 .push_ndw(cand_ndw[3*g +: 3]), .push_masked(cand_masked[g]),
-                .push_dead(cand_dead[g]), .push_stale(cand_stale[g]),
-                .snoop_valid(snoop_valid[g]), .snoop_index(snoop_index),
-                .invalidate(invalidate[g]),
+                .push_dead(cand_dead[g]), .push_hold(cand_hold[g]),
+                .push_stale(cand_stale[g]),
+                .snoop_valid(snoop_valid_reg[g]), .snoop_index(snoop_index_reg),
+                .invalidate(invalidate_reg[g]),
                 .pop(drop[g] || reread[g] || park[g] || take[g]),
                 .pop_seen(drop[g] || reread[g] || park[g] || (!TAKES_SPACED && take[g])),
                 .count(cand_count[3*g +: 3]), .stored(cand_stored[3*g +: 3]),
@@ -149,7 +158,8 @@ module ims_msg_engine #(
                 .head_valid(head_valid[g]), .head_index(head_index[15*g +: 15]),
                 .head_es(head_es[g]), .head_dws(head_dws[192*g +: 192]),
                 .head_ndw(head_ndw[3*g +: 3]), .head_masked(head_masked[g]),
-                .head_dead(head_dead[g]), .head_stale(head_stale[g]));
+                .head_dead(head_dead[g]), .head_stale(head_stale[g]),
+                .popped_dws(popped_dws[192*g +: 192]));
         end
     endgenerate
 
@@ -168,10 +178,11 @@ module ims_msg_engine #(
     end
 
     // ---------------------------------------------------------------
-    // Messages: round robin over the stores whose head may be sent
+    // The next TLP: one flat choice over the completion and the stores
     // ---------------------------------------------------------------
-    reg [SW-1:0]     last_reg;
-    reg [STORES-1:0] sel;
+    reg [SW-1:0]     last_reg;          // the store served last
+    reg              last_was_msg_reg;  // the last TLP taken was a message
+    reg [STORES-1:0] sel;               // the store whose head goes, if any
     reg [SW-1:0]     sel_index;
 
     integer k, s;
@@ -190,31 +201,54 @@ module ims_msg_engine #(
         end
     end
 
+    // A message goes unless a completion waits and a message went last
+    wire any_msg = |offer;
+    wire pick_cpl = cpl_valid && (!any_msg || last_was_msg_reg);
+    wire [STORES-1:0] pick = sel & {STORES{!pick_cpl}};
+
     always @* begin
-        msg_dws = 192'd0;
-        msg_ndw = 3'd0;
+        tx_dws = cpl_dws & {192{pick_cpl}};
+        tx_ndw = cpl_ndw & {3{pick_cpl}};
         for (k = 0; k < STORES; k = k + 1) begin
-            msg_dws = msg_dws | (head_dws[192*k +: 192] & {192{sel[k]}});
-            msg_ndw = msg_ndw | (head_ndw[3*k +: 3] & {3{sel[k]}});
+            tx_dws = tx_dws | (head_dws[192*k +: 192] & {192{pick[k]}});
+            tx_ndw = tx_ndw | (head_ndw[3*k +: 3] & {3{pick[k]}});
         end
     end
 
-    assign msg_valid = |offer;
-    assign take = sel & {STORES{msg_take}};
+    assign tx_valid = any_msg || cpl_valid;
+    assign cpl_take = tx_take && pick_cpl;
+    assign take = pick & {STORES{tx_take}};
+    assign msg_taken = tx_take && !pick_cpl;
+
+    // In the cycle after a take the taken message is still entry 0 of its
+    // FIFO (pops are lazy), and a completion stays until the next is built
+    reg [STORES-1:0] took_reg;
+    reg              took_cpl_reg;
+    always @(posedge clk) begin
+        took_reg <= rst ? {STORES{1'b0}} : take;
+        took_cpl_reg <= !rst && cpl_take;
+    end
+    always @* begin
+        tx_rest_dws = cpl_dws & {192{took_cpl_reg}};
+        for (k = 0; k < STORES; k = k + 1)
+            tx_rest_dws = tx_rest_dws | (popped_dws[192*k +: 192] & {192{took_reg[k]}});
+    end
 
     always @(posedge clk) begin
-        if (rst)
+        if (rst) begin
             last_reg <= LAST_STORE;   // store 0 goes first
-        else if (msg_take)
-            last_reg <= sel_index;
+            last_was_msg_reg <= 1'b0;
+        end else if (tx_take) begin
+            last_was_msg_reg <= !pick_cpl;
+            if (!pick_cpl)
+                last_reg <= sel_index;
+        end
     end
 
 `ifndef SYNTHESIS
     // TAKES_SPACED promises what the offers rely on: no take right after one
-    reg took_reg;
     always @(posedge clk) begin
-        took_reg <= !rst && msg_take;
-        if (TAKES_SPACED && took_reg && msg_take) begin
+        if (TAKES_SPACED && (|took_reg || took_cpl_reg) && tx_take) begin
             $display("ERROR: %m: takes in two consecutive cycles with TAKES_SPACED");
             $finish;
         end

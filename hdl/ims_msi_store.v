@@ -7,10 +7,13 @@
 // are kept here, one flip-flop per vector (32 at most: constant size).
 //
 //   request    sets the vector's pending bit at the next edge
-//   pick       the next vector after the one picked last (round robin)
-//              that is pending, unmasked and not already a candidate; its
-//              TLP is built in the next cycle and pushed into the engine's
-//              candidates (ims_msg_engine)
+//   propose    the next vector after the one proposed last (round robin)
+//              that is pending, unmasked and not already a candidate (nor
+//              the one proposed now), registered
+//   commit     in the next cycle, when the engine has room, the proposed
+//              vector's TLP is built and pushed into the engine's
+//              candidates (ims_msg_engine). Two steps keep the round robin
+//              and the push each in a cycle of their own.
 //   departure  the engine reports it one edge later: a take clears the
 //              pending bit then, unless a request came at the take edge or
 //              since (that request wins and yields another message); a
@@ -86,9 +89,11 @@ module ims_msi_store #(
 
             reg [31:0] pending_reg, mask_reg, picked_reg;
             reg [31:0] set_reg;             // the last edge's requests
-            reg [4:0]  last_pick_reg;
-            reg        pick_valid_reg, pick_stale_reg;
-            reg [4:0]  pick_index_reg;
+            genvar b;
+            reg [4:0]  last_reg;            // the vector proposed last
+            reg        cand_valid_reg, cand_stale_reg;
+            reg [4:0]  cand_index_reg;
+            reg [31:0] cand_bit_reg;
 
             assign invalidate = settings_changed || rid_changed || mask_write;
 
@@ -98,7 +103,7 @@ module ims_msi_store #(
             wire [31:0] gone = (ret_take || ret_reread) ? ret_bit : 32'h0;
             wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;
 
-            // Lowest set bit of a 32-bit vector
+            // Lowest set bit of a 32-bit vector: its index and the bit alone
             function [4:0] lowest32;
                 input [31:0] v;
                 integer i;
@@ -108,16 +113,38 @@ module ims_msi_store #(
                         if (v[i]) lowest32 = i[4:0];
                 end
             endfunction
+            function [31:0] lowest_bit32;
+                input [31:0] v;
+                integer i;
+                reg below;
+                begin
+                    below = 1'b0;
+                    for (i = 0; i < 32; i = i + 1) begin
+                        lowest_bit32[i] = v[i] && !below;
+                        below = below || v[i];
+                    end
+                end
+            endfunction
 
-            // Pick round robin: first ready vector after the last pick
-            wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg & VALID;
-            wire [31:0] above_last = ~((32'h2 << last_pick_reg) - 32'h1);
-            wire [31:0] ready_above = ready & above_last;
-            wire [4:0]  pick = (|ready_above) ? lowest32(ready_above) : lowest32(ready);
-            // Room: the engine's candidates (cand_stored counts a popped
-            // one until its FIFO shifts) and the pick in flight stay within 4
-            wire        room = cand_stored + {2'b00, pick_valid_reg} < 3'd4;
-            wire        pick_now = (|ready) && room;
+            // Propose round robin: the first ready vector after the last
+            // proposed (bit i is after it: i > last; no adder)
+            wire [31:0] after_last;
+            for (b = 0; b < 32; b = b + 1) begin : g_after
+                localparam [4:0] B = b;
+                /* verilator lint_off UNSIGNED */   // never after it for bit 0
+                assign after_last[b] = B > last_reg;
+                /* verilator lint_on UNSIGNED */
+            end
+            wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg
+                              & ~(cand_valid_reg ? cand_bit_reg : 32'h0) & VALID;
+            wire [31:0] ready_after = ready & after_last;
+            wire        any_after = |ready_after;
+            wire [4:0]  propose = any_after ? lowest32(ready_after) : lowest32(ready);
+            wire [31:0] propose_bit = any_after ? lowest_bit32(ready_after) : lowest_bit32(ready);
+
+            // Commit: the engine has room (it holds fewer than 4, counting
+            // one that just left until its FIFO shifts)
+            wire commit = cand_valid_reg && cand_stored < 3'd4;
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -125,8 +152,8 @@ module ims_msi_store #(
                     mask_reg <= 32'd0;
                     picked_reg <= 32'd0;
                     set_reg <= 32'd0;
-                    last_pick_reg <= 5'd31;
-                    pick_valid_reg <= 1'b0;
+                    last_reg <= 5'd31;
+                    cand_valid_reg <= 1'b0;
                 end else begin
                     // The take of the last edge clears the pending bit, but
                     // not if a request came at that edge (set_reg) or now
@@ -134,26 +161,27 @@ module ims_msi_store #(
                     pending_reg <= ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;
                     if (mask_write)
                         mask_reg <= ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID;
-                    picked_reg <= (picked_reg & ~gone) | (pick_now ? (32'h1 << pick) : 32'h0);
-                    if (pick_now)
-                        last_pick_reg <= pick;
-                    pick_valid_reg <= pick_now;
+                    picked_reg <= (picked_reg & ~gone) | (commit ? cand_bit_reg : 32'h0);
+                    // a proposal not committed (no room) is made again later
+                    cand_valid_reg <= |ready;
+                    if (|ready)
+                        last_reg <= propose;
                 end
-                pick_index_reg <= pick;
-                pick_stale_reg <= invalidate;
+                cand_index_reg <= propose;
+                cand_bit_reg <= propose_bit;
+                cand_stale_reg <= invalidate;
             end
 
-            // The picked vector's message: DATA's low MME bits are the vector
-            // (bit k is one of the low MME bits: k < MME; no adder)
+            // The committed vector's message: DATA's low MME bits are the
+            // vector (bit k is one of the low MME bits: k < MME; no adder)
             wire [15:0] mme_bits;
-            genvar b;
             for (b = 0; b < 16; b = b + 1) begin : g_mme
                 localparam [3:0] B = b;
                 /* verilator lint_off CMPCONST */   // always false from bit 7 on
                 assign mme_bits[b] = B < {1'b0, msi_mme};
                 /* verilator lint_on CMPCONST */
             end
-            wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, pick_index_reg} & mme_bits)};
+            wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, cand_index_reg} & mme_bits)};
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
             ims_msg_tlp msg_tlp (
@@ -161,11 +189,13 @@ module ims_msi_store #(
                 .pasid_enable(1'b0), .pasid(20'd0),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
-            assign cand_push = pick_valid_reg;
-            assign cand_index = pick_index_reg;
+            // pushed in the commit cycle; stale if the settings or masks
+            // changed since the proposal
+            assign cand_push = commit;
+            assign cand_index = cand_index_reg;
             assign cand_dws = built_dws;
             assign cand_ndw = built_ndw;
-            assign cand_stale = pick_stale_reg;
+            assign cand_stale = cand_stale_reg;
 
             assign mask_bits = mask_reg;
             assign pending_bits = pending_reg;

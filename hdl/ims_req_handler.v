@@ -25,7 +25,8 @@
 //   ACT     the decision from those registers: writes land at the next
 //           edge; read addresses are presented and held
 //   READ    two cycles later the targets' registered read data is there
-//           and the completion is built
+//           and is registered; then the completion (of any kind, noted in
+//           ACT) is built from registers
 // so a write takes effect 3 cycles after its last beat was accepted. The
 // deframer is released when the request is finished (performed, or its
 // completion taken by tx), so the next TLP's last beat is only accepted
@@ -93,10 +94,18 @@ module ims_req_handler #(
 
     // FSM states
     localparam [2:0] STATE_IDLE  = 3'd0;   // wait for a request, decode it
-    localparam [2:0] STATE_ACT   = 3'd1;   // perform it
+    localparam [2:0] STATE_ACT   = 3'd1;   // perform it, note the completion due
     localparam [2:0] STATE_WAIT  = 3'd2;   // read data on its way
-    localparam [2:0] STATE_READ  = 3'd3;   // read data here: build the CplD
+    localparam [2:0] STATE_READ  = 3'd3;   // read data here: register it
+    localparam [2:0] STATE_BUILD = 3'd5;   // build the completion
     localparam [2:0] STATE_CPL   = 3'd4;   // completion waits for tx
+
+    // The completion a non-posted request gets (noted in ACT, built in READ)
+    localparam [2:0] CPL_FOR_CFG_WR = 3'd0;   // Cpl SC
+    localparam [2:0] CPL_FOR_CFG_RD = 3'd1;   // CplD SC, the config DW
+    localparam [2:0] CPL_FOR_MEM_RD = 3'd2;   // CplD SC, 1 or 2 DWs of BAR0
+    localparam [2:0] CPL_FOR_UR     = 3'd3;   // Cpl UR (CplLk for MRdLk)
+    localparam [2:0] CPL_FOR_CA     = 3'd4;   // Cpl CA
 
     reg [2:0]   state_reg;
     reg [12:0]  bus_device_reg;
@@ -347,7 +356,8 @@ module ims_req_handler #(
         end
     endfunction
 
-    reg read_is_cfg_reg;
+    reg [2:0]  cpl_for_reg;
+    reg [31:0] rd0_reg, rd1_reg;     // the read data of a CplD
 
     always @(posedge clk) begin
         if (rst) begin
@@ -355,41 +365,47 @@ module ims_req_handler #(
             bus_device_reg <= 13'd0;
             cpl_dws_reg <= 192'd0;
             cpl_ndw_reg <= 3'd0;
-            read_is_cfg_reg <= 1'b0;
+            cpl_for_reg <= CPL_FOR_UR;
         end else begin
+            // a config write captures Bus/Device Number (PCIe 2.2.6.2); its
+            // completion, built later, carries them
             bus_device_reg <= bus_device_next;
             case (state_reg)
                 STATE_IDLE: if (tlp_valid) state_reg <= STATE_ACT;
                 STATE_ACT: begin
-                    read_is_cfg_reg <= act_cfg;
-                    if (act_cfg && q_has_data_reg) begin
-                        // a config write captures Bus/Device Number
-                        // (PCIe 2.2.6.2); its completion carries them
-                        cpl_dws_reg <= completion(CPL_SC, 2'd0, 32'd0, 32'd0,
-                                                  {bus_device_next, 3'b000});
-                        cpl_ndw_reg <= 3'd3;
-                        state_reg <= STATE_CPL;
-                    end else if (act_cfg || act_mem_rd) begin
-                        state_reg <= STATE_WAIT;
-                    end else if (act_ur || act_ca) begin
-                        cpl_dws_reg <= completion(act_ca ? CPL_CA : CPL_UR, 2'd0, 32'd0, 32'd0,
-                                                  completer_id);
-                        cpl_ndw_reg <= 3'd3;
-                        state_reg <= STATE_CPL;
-                    end else begin
-                        state_reg <= STATE_IDLE;     // posted: done
-                    end
+                    cpl_for_reg <= act_cfg ? (q_has_data_reg ? CPL_FOR_CFG_WR : CPL_FOR_CFG_RD)
+                                 : act_mem_rd ? CPL_FOR_MEM_RD
+                                 : act_ca ? CPL_FOR_CA : CPL_FOR_UR;
+                    state_reg <= (act_cfg || act_mem_rd || act_ur || act_ca) ? STATE_WAIT
+                                                                             : STATE_IDLE;
                 end
                 STATE_WAIT: state_reg <= STATE_READ;
                 STATE_READ: begin
-                    if (read_is_cfg_reg) begin
-                        cpl_dws_reg <= completion(CPL_SC, 2'd1, cfg_rdata, 32'd0, completer_id);
-                        cpl_ndw_reg <= 3'd4;
-                    end else begin
-                        cpl_dws_reg <= completion(CPL_SC, q_length2_reg ? 2'd2 : 2'd1,
-                                                  read_dw0, read_dw1, completer_id);
-                        cpl_ndw_reg <= q_length2_reg ? 3'd5 : 3'd4;
-                    end
+                    rd0_reg <= (cpl_for_reg == CPL_FOR_CFG_RD) ? cfg_rdata : read_dw0;
+                    rd1_reg <= read_dw1;
+                    state_reg <= STATE_BUILD;
+                end
+                STATE_BUILD: begin
+                    case (cpl_for_reg)
+                        CPL_FOR_CFG_WR: begin
+                            cpl_dws_reg <= completion(CPL_SC, 2'd0, 32'd0, 32'd0, completer_id);
+                            cpl_ndw_reg <= 3'd3;
+                        end
+                        CPL_FOR_CFG_RD: begin
+                            cpl_dws_reg <= completion(CPL_SC, 2'd1, rd0_reg, 32'd0, completer_id);
+                            cpl_ndw_reg <= 3'd4;
+                        end
+                        CPL_FOR_MEM_RD: begin
+                            cpl_dws_reg <= completion(CPL_SC, q_length2_reg ? 2'd2 : 2'd1,
+                                                      rd0_reg, rd1_reg, completer_id);
+                            cpl_ndw_reg <= q_length2_reg ? 3'd5 : 3'd4;
+                        end
+                        default: begin
+                            cpl_dws_reg <= completion((cpl_for_reg == CPL_FOR_CA) ? CPL_CA : CPL_UR,
+                                                      2'd0, 32'd0, 32'd0, completer_id);
+                            cpl_ndw_reg <= 3'd3;
+                        end
+                    endcase
                     state_reg <= STATE_CPL;
                 end
                 STATE_CPL: if (cpl_take) state_reg <= STATE_IDLE;

@@ -41,11 +41,14 @@
 //                the tx framer and reports each one's departure: taken
 //                (IDLE), parked (masked when read: PARKED) or stale (read
 //                again)
+// An unmask (a write that clears the mask bit) enters the set path in the
+// cycle after the write; the engine keeps irq_ready low in that cycle, so
+// it never meets a request there and no request is ever delayed.
 // A table write to a slot being read makes that copy stale (the engine
-// snoops the writes for the candidates it holds); writes and takes at the
-// same edge: the take sees the old entry. An unmask (a write that clears
-// the mask bit) enters the set path in the cycle after the write, ahead of
-// requests (req_busy).
+// snoops the writes for the candidates it holds). Writes are snooped one
+// cycle after they are presented, against the low 6 index bits (a shallow
+// compare; another entry with the same low bits is read again needlessly):
+// a write that lands at edge w is seen by takes from edge w+2 on.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -63,7 +66,7 @@ module ims_table_store #(
     // A request for a slot (from the engine; the index is in range)
     input  wire         req_valid,
     input  wire [14:0]  req_index,
-    output wire         req_busy,       // req_valid is not taken this cycle
+    output wire         unmask_next,    // an unmask enters next cycle: no request then
 
     // Software: write the entry at host_index (lands at the next edge);
     // host_rdata is that entry and host_pending the pending bits of QW
@@ -79,14 +82,14 @@ module ims_table_store #(
     // Candidates for the engine (ims_msg_engine keeps them): a slot, its
     // state bit and its message TLP, built from the entry as read
     input  wire [15:0]  requester_id,
-    input  wire         rid_changed,    // reads in flight are stale
     output wire         cand_push,
     output wire [14:0]  cand_index,
     output wire         cand_es,
     output wire [191:0] cand_dws,
     output wire [2:0]   cand_ndw,
     output wire         cand_masked,
-    output wire         cand_dead,      // not a candidate: let it go
+    output wire         cand_dead,      // not a candidate: let it go (known a cycle late)
+    output wire         cand_hold,      // may not be offered in its first cycle
     output wire         cand_stale,     // the entry changed while it was read
     input  wire [2:0]   cand_count,     // candidates the engine holds
 
@@ -101,7 +104,7 @@ module ims_table_store #(
     generate
         if (ENTRIES == 0) begin : g_none
             assign init_done = 1'b1;
-            assign req_busy = 1'b0;
+            assign unmask_next = 1'b0;
             assign host_rdata = 128'd0;
             assign host_pending = 64'd0;
             assign cand_push = 1'b0;
@@ -111,9 +114,10 @@ module ims_table_store #(
             assign cand_ndw = 3'd0;
             assign cand_masked = 1'b0;
             assign cand_dead = 1'b0;
+            assign cand_hold = 1'b0;
             assign cand_stale = 1'b0;
             wire unused = &{1'b0, req_valid, req_index, host_write, host_index, host_wdata,
-                            host_wstrb, host_qw, requester_id, rid_changed, cand_count, ret_take, ret_park,
+                            host_wstrb, host_qw, requester_id, cand_count, ret_take, ret_park,
                             ret_reread, ret_index, ret_es, clk, rst};
         end else begin : g_store
             localparam AW = (ENTRIES <= 2) ? 1 : $clog2(ENTRIES);
@@ -152,16 +156,26 @@ module ims_table_store #(
             // ---------------------------------------------------------
             reg        unmask_reg;
             reg [14:0] unmask_index_reg;
+            wire       unmask_write = host_write && host_wstrb[MASK_BIT / 8] && !host_wdata[MASK_BIT];
             always @(posedge clk) begin
                 if (rst) begin
                     unmask_reg <= 1'b0;
                     unmask_index_reg <= 15'd0;
                 end else begin
-                    unmask_reg <= host_write && host_wstrb[MASK_BIT / 8] && !host_wdata[MASK_BIT];
+                    unmask_reg <= unmask_write;
                     unmask_index_reg <= host_index;
                 end
             end
-            assign req_busy = unmask_reg;
+            assign unmask_next = unmask_write;
+
+`ifndef SYNTHESIS
+            // irq_ready is low in the unmask's cycle: never a request then
+            always @(posedge clk)
+                if (!rst && unmask_reg && req_valid) begin
+                    $display("ERROR: %m: a request met an unmask");
+                    $finish;
+                end
+`endif
 
             // ---------------------------------------------------------
             // Departures (registered by the engine): a parked or taken slot
@@ -177,10 +191,29 @@ module ims_table_store #(
             wire        s0_unmask = unmask_reg;
             wire [14:0] s0_index = unmask_reg ? unmask_index_reg : req_index;
 
+            reg        ca_valid_reg, cb_valid_reg, ca_spec_reg;
+            reg        yb_valid_reg, yc_valid_reg;
+            reg [14:0] ca_index_reg, cb_index_reg, yb_index_reg, yc_index_reg;
+            reg        ca_es_reg, cb_es_reg;
+            reg [1:0]  yb_data_reg, yc_data_reg;
+            reg        s1_valid_reg, s1_unmask_reg, s1_spec_reg, s1_fast_reg;
+            reg        d1_valid_reg, d2_valid_reg;
+            reg        s2_match_a_reg;            // the op ahead has this slot
+            reg        s2_fwd_es_hit_reg, s2_fwd_es_reg;     // cb/cc, resolved
+            reg        s2_fwd_y_hit_reg;
+            reg [1:0]  s2_fwd_y_reg;                         // yb/yc, resolved
+            reg [14:0] s1_index_reg;
+            reg        s2_valid_reg, s2_unmask_reg, s2_spec_reg, s2_fast_reg;
+            reg [14:0] s2_index_reg;
+            reg        d1_spec_reg, d1_es_reg;
+            reg [14:0] d1_index_reg;
+            reg        d2_spec_reg, d2_es_reg, d2_stale_reg, d2_fast_reg;
+            reg        d1_fast_reg;
+            reg [14:0] d2_index_reg;
+
             // Read path, cycle 0
             wire        q_head_valid, q_empty;
             wire [15:0] q_head;
-            reg         d1_valid_reg, d2_valid_reg;
             // Room for one more read: candidates and reads in flight stay
             // within the candidate FIFO (this cycle's departure is not
             // counted, so no path runs from the framer's take to the RAM)
@@ -192,13 +225,32 @@ module ims_table_store #(
             // no credit: its candidate left the engine's FIFO.
             wire d0_reread = ret_reread;
             wire d0_spec = !ret_reread && s0_valid && q_empty && credit;
+            // A request read speculatively while nothing else is under way
+            // in this store (fast): its slot is IDLE, or PARKED and masked
+            // (an unmask would be under way otherwise), so it needs no
+            // decision before it is offered: an IDLE slot goes, a PARKED
+            // one goes too (es toggles; its masked entry parks it again at
+            // once). Every other speculative read waits for the decision:
+            // its candidate is held for its first cycle.
+            wire store_idle = !s1_valid_reg && !s2_valid_reg && !ca_valid_reg
+                           && !d1_valid_reg && !d2_valid_reg && cand_count == 3'd0 && q_empty;
+            wire d0_fast = d0_spec && !s0_unmask && store_idle;
             wire d0_deq = !ret_reread && q_head_valid && credit;   // q_empty: no head
             wire d0_valid = d0_reread || d0_spec || d0_deq;
             wire [14:0] d0_index = ret_reread ? ret_index
                                  : q_head_valid ? q_head[14:0] : s0_index;
             wire d0_es = ret_reread ? ret_es : q_head[15];
 
-            wire snoop_d0 = host_write && host_index == d0_index;
+            // Table writes, registered: a read issued in cycle t (latched at
+            // t+1) is stale when a write presented in t, t+1 or t+2 hits it:
+            // seen here in t+1 (the read in d1) and t+2 (in d2), and by the
+            // engine in t+3 (a candidate by then)
+            reg        snp_valid_reg;
+            reg [5:0]  snp_index_reg;
+            always @(posedge clk) begin
+                snp_valid_reg <= !rst && host_write;
+                snp_index_reg <= host_index[5:0];
+            end
 
             wire [127:0] entry_rdata_host, entry_rdata_engine;
             genvar b;
@@ -231,24 +283,8 @@ module ims_table_store #(
             // ---------------------------------------------------------
             // Pipeline registers: set path (s1, s2), read path (d1, d2)
             // ---------------------------------------------------------
-            reg        ca_valid_reg, cb_valid_reg, cc_valid_reg, ca_spec_reg;
-            reg        yb_valid_reg, yc_valid_reg;
-            reg [14:0] ca_index_reg, cb_index_reg, yb_index_reg, yc_index_reg;
-            reg        ca_es_reg, cb_es_reg, cc_es_reg;
-            reg [1:0]  yb_data_reg, yc_data_reg;
-            reg        s1_valid_reg, s1_unmask_reg, s1_spec_reg;
-            reg        s2_match_a_reg, s2_match_b_reg, s2_match_c_reg;
-            reg        s2_match_yb_reg, s2_match_yc_reg;
-            reg [14:0] s1_index_reg;
-            reg        s2_valid_reg, s2_unmask_reg, s2_spec_reg;
-            reg [14:0] s2_index_reg;
-            reg        d1_spec_reg, d1_es_reg, d1_stale_reg;
-            reg [14:0] d1_index_reg;
-            reg        d2_spec_reg, d2_es_reg, d2_stale_reg;
-            reg [14:0] d2_index_reg;
-
-            wire snoop_d1 = host_write && host_index == d1_index_reg;
-            wire snoop_d2 = host_write && host_index == d2_index_reg;
+            wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];
+            wire snoop_d2 = snp_valid_reg && snp_index_reg == d2_index_reg[5:0];
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -264,24 +300,31 @@ module ims_table_store #(
                 end
                 s1_unmask_reg <= s0_unmask;
                 s1_spec_reg <= d0_spec;
+                s1_fast_reg <= d0_fast;
                 s1_index_reg <= s0_index;
                 s2_unmask_reg <= s1_unmask_reg;
-                // Forwarding matches, one cycle ahead (see the set path)
+                // Forwarding, resolved a cycle ahead (see the set path): the
+                // sources that will be cb/cc and yb/yc are ca/cb and ya/yb now
                 s2_match_a_reg <= s2_index_reg == s1_index_reg;
-                s2_match_b_reg <= ca_index_reg == s1_index_reg;
-                s2_match_c_reg <= cb_index_reg == s1_index_reg;
-                s2_match_yb_reg <= ret_index == s1_index_reg;
-                s2_match_yc_reg <= yb_index_reg == s1_index_reg;
+                s2_fwd_es_hit_reg <= (ca_valid_reg && ca_index_reg == s1_index_reg)
+                                  || (cb_valid_reg && cb_index_reg == s1_index_reg);
+                s2_fwd_es_reg <= (ca_valid_reg && ca_index_reg == s1_index_reg) ? ca_es_reg
+                                                                                 : cb_es_reg;
+                s2_fwd_y_hit_reg <= (ya_valid && ret_index == s1_index_reg)
+                                 || (yb_valid_reg && yb_index_reg == s1_index_reg);
+                s2_fwd_y_reg <= (ya_valid && ret_index == s1_index_reg) ? ya_data : yb_data_reg;
                 s2_spec_reg <= s1_spec_reg;
+                s2_fast_reg <= s1_fast_reg;
                 s2_index_reg <= s1_index_reg;
                 d1_spec_reg <= d0_spec;
+                d1_fast_reg <= d0_fast;
                 d1_es_reg <= d0_es;
                 d1_index_reg <= d0_index;
-                d1_stale_reg <= snoop_d0 || rid_changed;
                 d2_spec_reg <= d1_spec_reg;
+                d2_fast_reg <= d1_fast_reg;
                 d2_es_reg <= d1_es_reg;
                 d2_index_reg <= d1_index_reg;
-                d2_stale_reg <= d1_stale_reg || snoop_d1 || rid_changed;
+                d2_stale_reg <= snoop_d1;
             end
 
             // ---------------------------------------------------------
@@ -312,26 +355,26 @@ module ims_table_store #(
             // the operation's own edge):
             //   es   a decision is registered (ca) and written from there, so
             //        the three operations ahead are forwarded: the one
-            //        still deciding (its result in ca), and those in cb and
-            //        cc (cc was written at the read's edge)
+            //        still deciding (its result in ca), and the two before
+            //        it (in ca and cb a cycle ago; the older one was written
+            //        at the read's edge)
             //   ed/k a departure is written one edge after it happened (from
-            //        ya), so the departures at the read's edge (yb) and at
-            //        the edge before (yc, written at the read's edge) are
-            //        forwarded. A departure at the edge an operation enters
+            //        ya), so the departures at the read's edge and at the
+            //        edge before (written at the read's edge) are forwarded
+            //        (in ya and yb a cycle ago). A departure at the edge an operation enters
             //        is before it: a request at the take edge yields another
             //        message.
-            // The index matches are registered a cycle ahead (s2_match_*).
+            // All but the op ahead (ca) are resolved a cycle ahead, so the
+            // decision is a few LUTs after the RAM's output registers.
             wire es_now = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg
-                        : (cb_valid_reg && s2_match_b_reg) ? cb_es_reg
-                        : (cc_valid_reg && s2_match_c_reg) ? cc_es_reg : es_read;
-            wire [1:0] edk_now = (yb_valid_reg && s2_match_yb_reg) ? yb_data_reg
-                               : (yc_valid_reg && s2_match_yc_reg) ? yc_data_reg : y_read;
+                        : s2_fwd_es_hit_reg ? s2_fwd_es_reg : es_read;
+            wire [1:0] edk_now = s2_fwd_y_hit_reg ? s2_fwd_y_reg : y_read;
             wire queued = es_now != edk_now[0];
             wire parked = !queued && edk_now[1];
             wire idle = !queued && !edk_now[1];
 
             // Cycle 2: the set path's decision
-            wire go = s2_valid_reg && (s2_unmask_reg ? parked : idle);
+            wire go = s2_valid_reg && (s2_unmask_reg ? parked : (idle || (s2_fast_reg && parked)));
             wire es_new = !es_now;
             // The decision is registered (ca) and written from there
             assign x_write = ca_valid_reg;
@@ -344,13 +387,11 @@ module ims_table_store #(
                 if (rst) begin
                     ca_valid_reg <= 1'b0;
                     cb_valid_reg <= 1'b0;
-                    cc_valid_reg <= 1'b0;
                     yb_valid_reg <= 1'b0;
                     yc_valid_reg <= 1'b0;
                 end else begin
                     ca_valid_reg <= go;
                     cb_valid_reg <= ca_valid_reg;
-                    cc_valid_reg <= cb_valid_reg;
                     yb_valid_reg <= ya_valid;
                     yc_valid_reg <= yb_valid_reg;
                 end
@@ -359,7 +400,6 @@ module ims_table_store #(
                 ca_es_reg <= es_new;
                 cb_index_reg <= ca_index_reg;
                 cb_es_reg <= ca_es_reg;
-                cc_es_reg <= cb_es_reg;
                 yb_index_reg <= ret_index;
                 yb_data_reg <= ya_data;
                 yc_index_reg <= yb_index_reg;
@@ -396,6 +436,16 @@ module ims_table_store #(
             assign cand_ndw = built_ndw;
             assign cand_masked = entry[MASK_BIT];
             assign cand_dead = d2_spec_reg && !direct;
+            assign cand_hold = d2_spec_reg && !d2_fast_reg;
+
+`ifndef SYNTHESIS
+            // A fast read needs no decision: it always goes (see d0_fast)
+            always @(posedge clk)
+                if (!rst && s2_valid_reg && s2_fast_reg && !go) begin
+                    $display("ERROR: %m: a fast speculative read found its slot QUEUED");
+                    $finish;
+                end
+`endif
             assign cand_stale = d2_stale_reg || snoop_d2;
 
             // ---------------------------------------------------------
