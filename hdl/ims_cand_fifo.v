@@ -64,6 +64,10 @@ module ims_cand_fifo #(
 
     input  wire         offer_enable,   // the store may send (its gate)
     output wire         offer,
+    // What offer will be after this edge if the head pops / stays (the
+    // user may choose its next TLP one cycle ahead from them)
+    output wire         offer_next_pop,
+    output wire         offer_next_stay,
 
     output wire         head_valid,
     output wire [14:0]  head_index,
@@ -167,20 +171,27 @@ module ims_cand_fifo #(
     // cycle after a take (every TLP has two beats or more) leaves its takes
     // out of pop_seen: the offer is then wrong only in that cycle, when
     // nothing can be taken, and no path runs from a take to the next one.
-    wire lands_head = pop_seen ? lands[1] : lands[0];
-    wire entry_head_ok = pop_seen ? entry_ok[1] : entry_ok[0];
+    assign offer_next_pop = offer_enable && (lands[1] ? push_ok : entry_ok[1]);
+    assign offer_next_stay = offer_enable && (lands[0] ? push_ok : entry_ok[0]);
     reg offer_reg;
     always @(posedge clk) begin
         if (rst)
             offer_reg <= 1'b0;
         else
-            offer_reg <= offer_enable && (lands_head ? push_ok : entry_head_ok);
+            offer_reg <= pop_seen ? offer_next_pop : offer_next_stay;
     end
     assign offer = offer_reg;
 
 `ifndef SYNTHESIS
+    // Checks start at the first reset: before it, state is arbitrary
+    // (Verilator's random initial values) and the clock may already run
+    reg checks_armed;
+    initial checks_armed = 1'b0;
     always @(posedge clk)
-        if (!rst && push && kept == DEPTH[2:0]) begin
+        if (rst)
+            checks_armed <= 1'b1;
+    always @(posedge clk)
+        if (checks_armed && !rst && push && kept == DEPTH[2:0]) begin
             $display("ERROR: %m: candidate FIFO overflow");
             $finish;
         end

@@ -79,7 +79,7 @@ module ims_endpoint #(
     // Request path
     wire         tlp_valid, tlp_bad, tlp_done;
     wire [191:0] tlp_dws;
-    wire [11:0]  tlp_ndw;
+    wire [11:0]  tlp_ndw, tlp_expected_ndw;
     wire [15:0]  function_id;
     wire         function_id_changed;
 
@@ -129,7 +129,7 @@ module ims_endpoint #(
     wire                  drop_range, drop_disabled;
 
     // Transmit
-    wire         cpl_valid, cpl_take, out_valid, out_take, msg_taken;
+    wire         cpl_valid, cpl_next, cpl_take, out_valid, out_take, msg_taken;
     wire [191:0] cpl_dws, out_dws, out_rest_dws;
     wire [2:0]   cpl_ndw, out_ndw;
 
@@ -140,11 +140,13 @@ module ims_endpoint #(
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_expected_ndw(tlp_expected_ndw),
         .tlp_done(tlp_done));
 
     ims_req_handler #(.MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)) req_handler (
         .clk(clk), .rst(rst),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_expected_ndw(tlp_expected_ndw),
         .tlp_done(tlp_done),
         .function_id(function_id), .function_id_changed(function_id_changed),
         .cfg_reg_num(cfg_reg_num), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
@@ -155,7 +157,8 @@ module ims_endpoint #(
         .table_write(table_write), .table_index(table_index), .table_wdata(table_wdata),
         .table_wstrb(table_wstrb), .table_qw(table_qw), .table_rdata(table_rdata),
         .table_pending(table_pending),
-        .cpl_valid(cpl_valid), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw), .cpl_take(cpl_take));
+        .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
+        .cpl_take(cpl_take));
 
     ims_cfg_space #(.MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE)) cfg_space (
         .clk(clk), .rst(rst),
@@ -283,7 +286,8 @@ module ims_endpoint #(
         .gate(store_gate), .cand_count(cand_count), .cand_stored(cand_stored),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
         .ret_index(ret_index), .ret_es(ret_es),
-        .cpl_valid(cpl_valid), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw), .cpl_take(cpl_take),
+        .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
+        .cpl_take(cpl_take),
         .tx_valid(out_valid), .tx_dws(out_dws), .tx_ndw(out_ndw), .tx_take(out_take),
         .tx_rest_dws(out_rest_dws), .msg_taken(msg_taken));
 

@@ -82,6 +82,7 @@ module ims_msg_engine #(
 
     // Completions from the request handler
     input  wire                  cpl_valid,
+    input  wire                  cpl_next,       // cpl_valid rises at this edge
     input  wire [191:0]          cpl_dws,
     input  wire [2:0]            cpl_ndw,
     output wire                  cpl_take,
@@ -119,7 +120,7 @@ module ims_msg_engine #(
     // ---------------------------------------------------------------
     // Candidate FIFOs, one per store, and their departures
     // ---------------------------------------------------------------
-    wire [STORES-1:0]     offer, head_valid, head_es, head_masked, head_dead, head_stale;
+    wire [STORES-1:0]     offer, offer_next_pop, offer_next_stay, head_valid, head_es, head_masked, head_dead, head_stale;
     wire [STORES*15-1:0]  head_index;
     wire [STORES*192-1:0] head_dws, popped_dws;
     wire [STORES*3-1:0]   head_ndw;
@@ -155,6 +156,7 @@ module ims_msg_engine #(
                 .pop_seen(drop[g] || reread[g] || park[g] || (!TAKES_SPACED && take[g])),
                 .count(cand_count[3*g +: 3]), .stored(cand_stored[3*g +: 3]),
                 .offer_enable(gate[g]), .offer(offer[g]),
+                .offer_next_pop(offer_next_pop[g]), .offer_next_stay(offer_next_stay[g]),
                 .head_valid(head_valid[g]), .head_index(head_index[15*g +: 15]),
                 .head_es(head_es[g]), .head_dws(head_dws[192*g +: 192]),
                 .head_ndw(head_ndw[3*g +: 3]), .head_masked(head_masked[g]),
@@ -180,45 +182,84 @@ module ims_msg_engine #(
     // ---------------------------------------------------------------
     // The next TLP: one flat choice over the completion and the stores
     // ---------------------------------------------------------------
-    reg [SW-1:0]     last_reg;          // the store served last
-    reg              last_was_msg_reg;  // the last TLP taken was a message
-    reg [STORES-1:0] sel;               // the store whose head goes, if any
-    reg [SW-1:0]     sel_index;
-
-    integer k, s;
-    always @* begin
-        sel = {STORES{1'b0}};
-        sel_index = {SW{1'b0}};
-        // Visit the stores after last_reg first, then the rest; the last
-        // one found is the first in round-robin order
-        for (k = 2 * STORES - 1; k >= 0; k = k - 1) begin
-            s = k % STORES;
-            if (offer[s] && (k >= STORES || s > last_reg)) begin
-                sel = {STORES{1'b0}};
-                sel[s] = 1'b1;
-                sel_index = s[SW-1:0];
+    // A message goes unless a completion waits and a message went last;
+    // the stores' messages go round robin: of the stores after `last`, then
+    // the rest, the first whose head is offered. Returns {the completion
+    // goes, the store chosen (its number, one-hot and 0 if the completion
+    // goes)}.
+    function [STORES+SW:0] choice;
+        input [STORES-1:0] offers;
+        input [SW-1:0]     last;
+        input              last_was_msg;
+        input              cpl;
+        reg   [STORES-1:0] chosen;
+        reg   [SW-1:0]     chosen_index;
+        reg                cpl_goes;
+        integer i, t;
+        begin
+            chosen = {STORES{1'b0}};
+            chosen_index = {SW{1'b0}};
+            // the last one found is the first in round-robin order
+            for (i = 2 * STORES - 1; i >= 0; i = i - 1) begin
+                t = i % STORES;
+                if (offers[t] && (i >= STORES || t > last)) begin
+                    chosen = {STORES{1'b0}};
+                    chosen[t] = 1'b1;
+                    chosen_index = t[SW-1:0];
+                end
             end
+            cpl_goes = cpl && (!(|offers) || last_was_msg);
+            choice = {cpl_goes, chosen_index, chosen & {STORES{!cpl_goes}}};
         end
+    endfunction
+
+    reg [SW-1:0] last_reg;          // the store served last
+    reg          last_was_msg_reg;  // the last TLP taken was a message
+
+    // The choice is made one cycle ahead, from what the offers, the
+    // completion and the round-robin state will be after this edge, and
+    // registered: the framer's load then starts at registers (pick_reg).
+    // Both outcomes of this cycle's take are prepared; with TAKES_SPACED
+    // the choice in the cycle after a take is never used (no take can
+    // follow one), so only the outcome without a take is.
+    reg [STORES-1:0] pick_reg;          // the store whose head goes
+    reg [SW-1:0]     sel_index_reg;     // its number
+    reg              pick_cpl_reg;      // the completion goes
+
+    wire [STORES-1:0] leave = drop | reread | park;   // heads that pop untaken
+    wire [STORES-1:0] offers_if_idle = (leave & offer_next_pop) | (~leave & offer_next_stay);
+    wire [STORES-1:0] popped_if_take = leave | pick_reg;
+    wire [STORES-1:0] offers_if_take = (popped_if_take & offer_next_pop)
+                                     | (~popped_if_take & offer_next_stay);
+    wire [STORES+SW:0] next_if_idle = choice(offers_if_idle, last_reg, last_was_msg_reg,
+                                             cpl_next || cpl_valid);
+    wire [STORES+SW:0] next_if_take = choice(offers_if_take,
+                                             pick_cpl_reg ? last_reg : sel_index_reg,
+                                             !pick_cpl_reg,
+                                             cpl_next || (cpl_valid && !pick_cpl_reg));
+
+    always @(posedge clk) begin
+        if (rst)
+            {pick_cpl_reg, sel_index_reg, pick_reg} <= {(STORES + SW + 1){1'b0}};
+        else
+            {pick_cpl_reg, sel_index_reg, pick_reg} <= (!TAKES_SPACED && tx_take) ? next_if_take
+                                                                                 : next_if_idle;
     end
 
-    // A message goes unless a completion waits and a message went last
-    wire any_msg = |offer;
-    wire pick_cpl = cpl_valid && (!any_msg || last_was_msg_reg);
-    wire [STORES-1:0] pick = sel & {STORES{!pick_cpl}};
-
+    integer k;
     always @* begin
-        tx_dws = cpl_dws & {192{pick_cpl}};
-        tx_ndw = cpl_ndw & {3{pick_cpl}};
+        tx_dws = cpl_dws & {192{pick_cpl_reg}};
+        tx_ndw = cpl_ndw & {3{pick_cpl_reg}};
         for (k = 0; k < STORES; k = k + 1) begin
-            tx_dws = tx_dws | (head_dws[192*k +: 192] & {192{pick[k]}});
-            tx_ndw = tx_ndw | (head_ndw[3*k +: 3] & {3{pick[k]}});
+            tx_dws = tx_dws | (head_dws[192*k +: 192] & {192{pick_reg[k]}});
+            tx_ndw = tx_ndw | (head_ndw[3*k +: 3] & {3{pick_reg[k]}});
         end
     end
 
-    assign tx_valid = any_msg || cpl_valid;
-    assign cpl_take = tx_take && pick_cpl;
-    assign take = pick & {STORES{tx_take}};
-    assign msg_taken = tx_take && !pick_cpl;
+    assign tx_valid = pick_cpl_reg || |pick_reg;
+    assign cpl_take = tx_take && pick_cpl_reg;
+    assign take = pick_reg & {STORES{tx_take}};
+    assign msg_taken = tx_take && !pick_cpl_reg;
 
     // In the cycle after a take the taken message is still entry 0 of its
     // FIFO (pops are lazy), and a completion stays until the next is built
@@ -239,17 +280,36 @@ module ims_msg_engine #(
             last_reg <= LAST_STORE;   // store 0 goes first
             last_was_msg_reg <= 1'b0;
         end else if (tx_take) begin
-            last_was_msg_reg <= !pick_cpl;
-            if (!pick_cpl)
-                last_reg <= sel_index;
+            last_was_msg_reg <= !pick_cpl_reg;
+            if (!pick_cpl_reg)
+                last_reg <= sel_index_reg;
         end
     end
 
 `ifndef SYNTHESIS
-    // TAKES_SPACED promises what the offers rely on: no take right after one
-    // (not checked in reset: before it, the simulator's initial values are arbitrary)
+    // Checks start at the first reset: before it, state is arbitrary
+    // (Verilator's random initial values) and the clock may already run
+    reg checks_armed;
+    initial checks_armed = 1'b0;
+    always @(posedge clk)
+        if (rst)
+            checks_armed <= 1'b1;
+
+    // The choice made ahead is the choice on this cycle's state (but in the
+    // cycle after a take with TAKES_SPACED, when it is not used)
+    wire [STORES+SW:0] choice_now = choice(offer, last_reg, last_was_msg_reg, cpl_valid);
     always @(posedge clk) begin
-        if (!rst && TAKES_SPACED && (|took_reg || took_cpl_reg) && tx_take) begin
+        if (checks_armed && !rst && !(TAKES_SPACED && (|took_reg || took_cpl_reg))
+                && ({choice_now[STORES+SW], choice_now[STORES-1:0]} != {pick_cpl_reg, pick_reg}
+                    || (|pick_reg && choice_now[STORES+SW-1:STORES] != sel_index_reg))) begin
+            $display("ERROR: %m: the choice made ahead differs from the choice now");
+            $finish;
+        end
+    end
+
+    // TAKES_SPACED promises what the offers rely on: no take right after one
+    always @(posedge clk) begin
+        if (checks_armed && !rst && TAKES_SPACED && (|took_reg || took_cpl_reg) && tx_take) begin
             $display("ERROR: %m: takes in two consecutive cycles with TAKES_SPACED");
             $finish;
         end

@@ -21,9 +21,10 @@
 // One request at a time, in three steps (FSM states below):
 //   DECODE  the deframer's TLP is decoded into registers (the header
 //           fields, the BAR0 target, the completion's Byte Count and Lower
-//           Address)
-//   ACT     the decision from those registers: writes land at the next
-//           edge; read addresses are presented and held
+//           Address) and the decision is taken: what ACT does, its write
+//           strobes as registers
+//   ACT     writes land at the next edge; read addresses are presented
+//           and held
 //   READ    two cycles later the targets' registered read data is there
 //           and is registered; then the completion (of any kind, noted in
 //           ACT) is built from registers
@@ -46,6 +47,7 @@ module ims_req_handler #(
     input  wire         tlp_valid,
     input  wire [191:0] tlp_dws,
     input  wire [11:0]  tlp_ndw,
+    input  wire [11:0]  tlp_expected_ndw,   // what its header announces
     input  wire         tlp_bad,
     output wire         tlp_done,
 
@@ -83,6 +85,7 @@ module ims_req_handler #(
 
     // Completion to the tx framer
     output wire         cpl_valid,
+    output wire         cpl_next,         // cpl_valid rises at this edge
     output wire [191:0] cpl_dws,
     output wire [2:0]   cpl_ndw,
     input  wire         cpl_take
@@ -116,7 +119,7 @@ module ims_req_handler #(
     // DECODE: combinational from the deframer's registers
     // =================================================================
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] dw0 = tlp_dws[31:0];     // T9/T8, LN, TH, AT unused
+    wire [31:0] dw0 = tlp_dws[31:0];     // T9/T8, LN, TH, TD, AT unused
     /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] dw1 = tlp_dws[63:32];
     wire [31:0] dw2 = tlp_dws[95:64];
@@ -126,7 +129,6 @@ module ims_req_handler #(
 
     wire [2:0]  fmt = dw0[31:29];
     wire [4:0]  type_ = dw0[28:24];
-    wire        digest = dw0[15];     // TD: a TLP Digest DW follows
     wire [9:0]  length_field = dw0[9:0];
     wire [10:0] length = (length_field == 10'd0) ? 11'd1024 : {1'b0, length_field};
     wire [3:0]  last_be = dw1[7:4];
@@ -140,10 +142,6 @@ module ims_req_handler #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] payload0 = four_dw ? dw4 : dw3;
     wire [31:0] payload1 = four_dw ? dw5 : dw4;
-
-    // DWs the header says the TLP has, against what arrived
-    wire [11:0] expected_ndw = (four_dw ? 12'd4 : 12'd3) + (has_data ? {1'b0, length} : 12'd0)
-                             + {11'd0, digest};
 
     // Request classes (PCIe Table 2-3, Fmt/Type encodings)
     wire is_mem = type_ == 5'b00000 && !fmt_reserved;
@@ -197,31 +195,30 @@ module ims_req_handler #(
     wire [3:0] end_be = (length == 11'd1) ? first_be : last_be;
     wire [1:0] last_gap = end_be[3] ? 2'd0 : end_be[2] ? 2'd1 : end_be[1] ? 2'd2
                         : end_be[0] ? 2'd3 : 2'd0;
-    // A read of Length 1 with First BE 0000b counts one byte (PCIe 2.2.9);
-    // 4096 bytes encodes as Byte Count 0 (PCIe 2.2.9): bit 12 is dropped
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [12:0] read_byte_count = (length == 11'd1 && first_be == 4'd0) ? 13'd1
-                                : {length, 2'b00} - {11'd0, first_offset} - {11'd0, last_gap};
-    // AtomicOp: the operand size (CAS carries two operands)
-    wire [12:0] atomic_byte_count = is_cas ? {1'b0, length, 1'b0} : {length, 2'b00};
-    /* verilator lint_on UNUSEDSIGNAL */
     wire is_read = (is_mem && !has_data) || is_mem_rd_locked;
 
     // =================================================================
     // Decoded request (registers written in STATE_IDLE)
     // =================================================================
-    reg         q_non_posted_reg, q_has_data_reg, q_four_dw_reg, q_poisoned_reg;
-    reg         q_length_ok_reg, q_cfg0_reg, q_cfg_func0_reg, q_mem_rd_reg, q_mem_wr_reg;
-    reg         q_locked_reg, q_bar_hit_reg, q_qw_ok_reg, q_length2_reg, q_length1_reg;
-    reg         q_in_regs_reg, q_in_msix_reg, q_in_ims_reg;
+    reg         q_non_posted_reg, q_has_data_reg;
+    reg         q_locked_reg, q_length2_reg;
     reg [5:0]   q_rsel_reg;     // read source: regs, MSI-X lo/hi, PBA, IMS lo/hi
-    reg         q_msix_ok_reg, q_ims_ok_reg, q_hi_dw_reg, q_hi_qw_reg;
+    reg         q_hi_dw_reg, q_hi_qw_reg;
+    // What ACT does, decided here (Memory Space Enable and BAR0 only change
+    // by a config write, which is finished before the next request decodes)
+    reg         q_act_cfg_reg, q_act_mem_rd_reg, q_act_ca_reg;
+    // The write strobes of ACT, as registers: high for exactly the ACT cycle
+    reg         cfg_write_reg, regs_write_reg;
+    reg [1:0]   table_write_reg;
     reg [2:0]   q_tc_reg;
     reg [1:0]   q_attr_reg;
     reg         q_attr2_reg;
     reg [15:0]  q_requester_reg;
     reg [7:0]   q_tag_reg;
-    reg [11:0]  q_byte_count_reg;
+    // Byte Count pieces (the count is computed in ACT)
+    reg [10:0]  q_length_reg;
+    reg [1:0]   q_first_offset_reg, q_last_gap_reg;
+    reg         q_read_reg, q_atomic_reg, q_cas_reg, q_one_byte_reg;
     reg [6:0]   q_lower_address_reg;
     reg [9:0]   q_cfg_reg_num_reg;
     reg [12:0]  q_cfg_bus_device_reg;
@@ -235,27 +232,42 @@ module ims_req_handler #(
 
     wire decode = state_reg == STATE_IDLE && tlp_valid;
 
+    // The decision (design.md section 2)
+    wire poisoned = dw0[14];
+    wire length_ok = tlp_ndw == tlp_expected_ndw;   // the DWs announced arrived
+    wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
+    // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2)
+    wire do_cfg = non_posted && length_ok && is_cfg0 && !four_dw && dw2[18:16] == 3'd0
+                && length == 11'd1 && !(has_data && poisoned);
+    wire bar_ok = length_ok && memory_space_enable && address[63:20] == bar0_base;
+    wire do_mem_rd = non_posted && is_mem && !has_data && bar_ok && qw_ok;
+    wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok;
+    wire do_mem_wr = !non_posted && is_mem && has_data && has_header && bar_ok && qw_ok
+                   && !poisoned;
+
+    always @(posedge clk) begin
+        if (rst) begin
+            cfg_write_reg <= 1'b0;
+            regs_write_reg <= 1'b0;
+            table_write_reg <= 2'b00;
+        end else begin
+            // decode is always followed by ACT
+            cfg_write_reg <= decode && do_cfg && has_data;
+            regs_write_reg <= decode && do_mem_wr && offset[19:12] == 8'h00;
+            table_write_reg <= {decode && do_mem_wr && offset[19] && ims_entry_in,
+                                decode && do_mem_wr && offset[19:15] == 5'b00010 && msix_entry_in};
+        end
+    end
+
     always @(posedge clk) begin
         if (decode) begin
             q_non_posted_reg <= non_posted;
             q_has_data_reg <= has_data;
-            q_four_dw_reg <= four_dw;
-            q_poisoned_reg <= dw0[14];
-            q_length_ok_reg <= tlp_ndw == expected_ndw;
-            q_cfg0_reg <= is_cfg0;
-            q_cfg_func0_reg <= dw2[18:16] == 3'd0;
-            q_mem_rd_reg <= is_mem && !has_data;
-            q_mem_wr_reg <= is_mem && has_data && has_header;
+            q_act_cfg_reg <= do_cfg;
+            q_act_mem_rd_reg <= do_mem_rd;
+            q_act_ca_reg <= do_ca;
             q_locked_reg <= is_mem_rd_locked;
-            q_bar_hit_reg <= address[63:20] == bar0_base;
-            q_qw_ok_reg <= (length == 11'd1) || (length == 11'd2 && !address[2]);
-            q_length1_reg <= length == 11'd1;
             q_length2_reg <= length == 11'd2;
-            q_in_regs_reg <= offset[19:12] == 8'h00;
-            q_in_msix_reg <= offset[19:15] == 5'b00010;
-            q_in_ims_reg <= offset[19];
-            q_msix_ok_reg <= msix_entry_in;
-            q_ims_ok_reg <= ims_entry_in;
             // the QW a read returns (none: 0), decided here so that READ
             // only selects
             q_rsel_reg <= {offset[19] && ims_entry_in && offset[3],
@@ -271,8 +283,13 @@ module ims_req_handler #(
             q_attr_reg <= dw0[13:12];
             q_requester_reg <= dw1[31:16];
             q_tag_reg <= dw1[15:8];
-            q_byte_count_reg <= is_read ? read_byte_count[11:0]
-                              : is_atomic ? atomic_byte_count[11:0] : 12'd4;
+            q_length_reg <= length;
+            q_first_offset_reg <= first_offset;
+            q_last_gap_reg <= last_gap;
+            q_read_reg <= is_read;
+            q_atomic_reg <= is_atomic;
+            q_cas_reg <= is_cas;
+            q_one_byte_reg <= length == 11'd1 && first_be == 4'd0;
             q_lower_address_reg <= is_read ? {address[6:2], first_offset} : 7'd0;
             q_cfg_reg_num_reg <= dw2[11:2];
             q_cfg_bus_device_reg <= dw2[31:19];
@@ -290,22 +307,16 @@ module ims_req_handler #(
     // =================================================================
     // ACT: what to do, from the decoded registers
     // =================================================================
-    // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2)
-    wire act_cfg = q_non_posted_reg && q_length_ok_reg && q_cfg0_reg && !q_four_dw_reg
-                 && q_cfg_func0_reg && q_length1_reg && !(q_has_data_reg && q_poisoned_reg);
-    wire bar_ok = q_length_ok_reg && memory_space_enable && q_bar_hit_reg;
-    wire act_mem_rd = q_non_posted_reg && q_mem_rd_reg && bar_ok && q_qw_ok_reg;
-    wire act_ca = q_non_posted_reg && q_mem_rd_reg && bar_ok && !q_qw_ok_reg;
+    wire act_cfg = q_act_cfg_reg;
+    wire act_mem_rd = q_act_mem_rd_reg;
+    wire act_ca = q_act_ca_reg;
     wire act_ur = q_non_posted_reg && !act_cfg && !act_mem_rd && !act_ca;
-    wire act_mem_wr = !q_non_posted_reg && q_mem_wr_reg && bar_ok && q_qw_ok_reg
-                    && !q_poisoned_reg;
 
     wire acting = state_reg == STATE_ACT;
-    wire cfg_wr = acting && act_cfg && q_has_data_reg;
-    wire bar_write = acting && act_mem_wr;
+    wire cfg_wr = cfg_write_reg;
 
     assign regs_qw_index = q_regs_qw_reg;
-    assign regs_write = bar_write && q_in_regs_reg;
+    assign regs_write = regs_write_reg;
     assign regs_wdata = q_qw_wdata_reg;
     assign regs_wstrb = q_qw_wstrb_reg;
 
@@ -314,8 +325,7 @@ module ims_req_handler #(
     assign table_qw = q_table_qw_reg;
     assign table_wdata = q_hi_qw_reg ? {q_qw_wdata_reg, 64'd0} : {64'd0, q_qw_wdata_reg};
     assign table_wstrb = q_hi_qw_reg ? {q_qw_wstrb_reg, 8'd0} : {8'd0, q_qw_wstrb_reg};
-    assign table_write = {bar_write && q_in_ims_reg && q_ims_ok_reg,
-                          bar_write && q_in_msix_reg && q_msix_ok_reg};
+    assign table_write = table_write_reg;
 
     // =================================================================
     // READ: the addressed QW, two cycles after ACT
@@ -349,12 +359,28 @@ module ims_req_handler #(
             c0 = {(data_dws != 2'd0) ? 3'b010 : 3'b000, q_locked_reg ? 5'b01011 : 5'b01010,
                   1'b0, q_tc_reg, 1'b0, q_attr2_reg,
                   4'b0000, q_attr_reg, 2'b00, 8'd0, data_dws};
-            c1 = {completer, status, 1'b0, q_byte_count_reg};
+            c1 = {completer, status, 1'b0, byte_count_reg};
             c2 = {q_requester_reg, q_tag_reg, 1'b0, q_lower_address_reg};
             completion = {32'd0, (data_dws == 2'd2) ? data1 : 32'd0,
                           (data_dws != 2'd0) ? data0 : 32'd0, c2, c1, c0};
         end
     endfunction
+
+    // Byte Count (PCIe 2.2.9), registered in ACT: a read counts its enabled
+    // bytes, and a read of Length 1 with First BE 0000b one byte; 4096
+    // bytes encodes as 0, so bit 12 is dropped. An AtomicOp counts its
+    // operand size (CAS carries two operands), anything else 4.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [12:0] read_byte_count = q_one_byte_reg ? 13'd1
+                                : {q_length_reg, 2'b00} - {11'd0, q_first_offset_reg}
+                                  - {11'd0, q_last_gap_reg};
+    wire [12:0] atomic_byte_count = q_cas_reg ? {1'b0, q_length_reg, 1'b0} : {q_length_reg, 2'b00};
+    /* verilator lint_on UNUSEDSIGNAL */
+    reg [11:0] byte_count_reg;
+    always @(posedge clk)
+        if (acting)
+            byte_count_reg <= q_read_reg ? read_byte_count[11:0]
+                            : q_atomic_reg ? atomic_byte_count[11:0] : 12'd4;
 
     reg [2:0]  cpl_for_reg;
     reg [31:0] rd0_reg, rd1_reg;     // the read data of a CplD
@@ -425,6 +451,7 @@ module ims_req_handler #(
     assign cfg_wbe = q_first_be_reg;
 
     assign cpl_valid = state_reg == STATE_CPL;
+    assign cpl_next = state_reg == STATE_BUILD;
     assign cpl_dws = cpl_dws_reg;
     assign cpl_ndw = cpl_ndw_reg;
 

@@ -38,6 +38,7 @@ module ims_rx_deframer #(
     output reg                      tlp_valid,
     output reg  [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
     output reg  [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
+    output reg  [11:0]              tlp_expected_ndw,  // DWs its header says it has
     output reg                      tlp_bad,     // drop: framing or prefixes
     input  wire                     tlp_done
 );
@@ -81,6 +82,17 @@ module ims_rx_deframer #(
     wire [12:0] count_sum = {1'b0, count_reg} + {9'd0, body_dws};
     wire [11:0] count_next = count_sum[12] ? NDW_MAX : count_sum[11:0];
 
+    // The DW count the header announces (Fmt, Length, TD), taken from DW0
+    // as it arrives in the first beat, so that the handler compares two
+    // registers: 3 or 4 header DWs, Length payload DWs (0 means 1024) if
+    // it has data, and a TLP Digest DW if TD
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] dw0 = prefixed ? rx_tdata[63:32] : rx_tdata[31:0];
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [10:0] dw0_length = (dw0[9:0] == 10'd0) ? 11'd1024 : {1'b0, dw0[9:0]};
+    wire [11:0] expected_ndw = (dw0[29] ? 12'd4 : 12'd3) + (dw0[30] ? {1'b0, dw0_length} : 12'd0)
+                             + {11'd0, dw0[15]};
+
     wire tlp_valid_next = (accept && rx_tlast) || (tlp_valid && !tlp_done);
     assign rx_tready = rx_tready_reg;
 
@@ -110,6 +122,8 @@ module ims_rx_deframer #(
             count_reg <= 12'd0;
             bad_reg <= 1'b0;
         end else if (accept) begin
+            if (first)
+                tlp_expected_ndw <= expected_ndw;
             if (beat_reg != 3'd7)
                 beat_reg <= beat_reg + 3'd1;
             prefixed_reg <= prefixed;
