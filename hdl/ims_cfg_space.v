@@ -251,19 +251,27 @@ module ims_cfg_space #(
         {16'h0010, cmd_now[15:0]},   // R_CMD: Status: Capabilities List
         {DEVICE_ID, VENDOR_ID}   // R_ID
     };
-    reg [READABLE-1:0] read_sel_reg;
-    reg [31:0]         read_dw;
+    // (the AND-OR in groups of 5 registers, then the groups combined)
+    localparam GROUPS = (READABLE + 4) / 5;
+    reg [READABLE-1:0]  read_sel_reg;
+    reg [32*GROUPS-1:0] group_dw, group_reg;
     integer k;
     always @(posedge clk)
         for (k = 0; k < READABLE; k = k + 1)
             read_sel_reg[k] <= reg_num == READ_NUM[10*k +: 10];
     always @* begin
-        read_dw = 32'd0;
+        group_dw = {(32*GROUPS){1'b0}};
         for (k = 0; k < READABLE; k = k + 1)
-            read_dw = read_dw | (read_value[32*k +: 32] & {32{read_sel_reg[k]}});
+            group_dw[32*(k/5) +: 32] = group_dw[32*(k/5) +: 32]
+                                     | (read_value[32*k +: 32] & {32{read_sel_reg[k]}});
     end
     always @(posedge clk)
-        rdata <= read_dw;
+        group_reg <= group_dw;
+    always @* begin
+        rdata = 32'd0;
+        for (k = 0; k < GROUPS; k = k + 1)
+            rdata = rdata | group_reg[32*k +: 32];
+    end
 
     assign memory_space_enable = mse_reg;
     assign bus_master_enable = bme_reg;

@@ -187,11 +187,21 @@ module ims_endpoint #(
 
     // ---------------------------------------------------------------
     // The stores: MSI (ADDRESS/DATA in config space), MSI-X and IMS
-    // (tables in BAR0). Each sends while its gate is open.
+    // (tables in BAR0). Each sends while its gate is open; the gates are
+    // registers (a write to an enable takes effect one edge later: within
+    // the bound of design.md section 5)
     // ---------------------------------------------------------------
-    assign store_gate[S_MSI] = msi_enable && bus_master_enable;
-    assign store_gate[S_MSIX] = msix_enable && !msix_function_mask && bus_master_enable;
-    assign store_gate[S_IMS] = ims_enable && bus_master_enable;
+    reg [STORES-1:0] store_gate_reg;
+    always @(posedge clk) begin
+        if (rst)
+            store_gate_reg <= {STORES{1'b0}};
+        else begin
+            store_gate_reg[S_MSI] <= msi_enable && bus_master_enable;
+            store_gate_reg[S_MSIX] <= msix_enable && !msix_function_mask && bus_master_enable;
+            store_gate_reg[S_IMS] <= ims_enable && bus_master_enable;
+        end
+    end
+    assign store_gate = store_gate_reg;
 
     ims_msi_store #(.VECTORS(MSI_VECTORS)) msi_store (
         .clk(clk), .rst(rst),

@@ -338,8 +338,13 @@ module ims_req_handler #(
                         | ({64{q_rsel_reg[3]}} & table_pending[63:0])
                         | ({64{q_rsel_reg[4]}} & ims_entry_read[63:0])
                         | ({64{q_rsel_reg[5]}} & ims_entry_read[127:64]);
-    wire [31:0] read_dw0 = q_hi_dw_reg ? read_qw[63:32] : read_qw[31:0];
-    wire [31:0] read_dw1 = read_qw[63:32];
+    reg [2:0]  cpl_for_reg;     // the completion due (noted in ACT)
+    // registered in READ; the DWs of the completion are chosen in BUILD
+    reg [63:0] read_qw_reg;
+    reg [31:0] cfg_read_reg;
+    wire [31:0] rd0 = (cpl_for_reg == CPL_FOR_CFG_RD) ? cfg_read_reg
+                    : q_hi_dw_reg ? read_qw_reg[63:32] : read_qw_reg[31:0];
+    wire [31:0] rd1 = read_qw_reg[63:32];
 
     // =================================================================
     // The completion
@@ -382,8 +387,6 @@ module ims_req_handler #(
             byte_count_reg <= q_read_reg ? read_byte_count[11:0]
                             : q_atomic_reg ? atomic_byte_count[11:0] : 12'd4;
 
-    reg [2:0]  cpl_for_reg;
-    reg [31:0] rd0_reg, rd1_reg;     // the read data of a CplD
 
     always @(posedge clk) begin
         if (rst) begin
@@ -407,8 +410,8 @@ module ims_req_handler #(
                 end
                 STATE_WAIT: state_reg <= STATE_READ;
                 STATE_READ: begin
-                    rd0_reg <= (cpl_for_reg == CPL_FOR_CFG_RD) ? cfg_rdata : read_dw0;
-                    rd1_reg <= read_dw1;
+                    read_qw_reg <= read_qw;
+                    cfg_read_reg <= cfg_rdata;
                     state_reg <= STATE_BUILD;
                 end
                 STATE_BUILD: begin
@@ -418,12 +421,12 @@ module ims_req_handler #(
                             cpl_ndw_reg <= 3'd3;
                         end
                         CPL_FOR_CFG_RD: begin
-                            cpl_dws_reg <= completion(CPL_SC, 2'd1, rd0_reg, 32'd0, completer_id);
+                            cpl_dws_reg <= completion(CPL_SC, 2'd1, rd0, 32'd0, completer_id);
                             cpl_ndw_reg <= 3'd4;
                         end
                         CPL_FOR_MEM_RD: begin
                             cpl_dws_reg <= completion(CPL_SC, q_length2_reg ? 2'd2 : 2'd1,
-                                                      rd0_reg, rd1_reg, completer_id);
+                                                      rd0, rd1, completer_id);
                             cpl_ndw_reg <= q_length2_reg ? 3'd5 : 3'd4;
                         end
                         default: begin

@@ -85,13 +85,15 @@ module ims_rx_deframer #(
     // The DW count the header announces (Fmt, Length, TD), taken from DW0
     // as it arrives in the first beat, so that the handler compares two
     // registers: 3 or 4 header DWs, Length payload DWs (0 means 1024) if
-    // it has data, and a TLP Digest DW if TD
+    // it has data, and a TLP Digest DW if TD. (DW0 is in lane 1 behind a
+    // prefix; tkeep is left out of that choice: a packet without lane 0 is
+    // bad anyway.)
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] dw0 = prefixed ? rx_tdata[63:32] : rx_tdata[31:0];
+    wire [31:0] dw0 = (rx_tdata[31:29] == 3'b100) ? rx_tdata[63:32] : rx_tdata[31:0];
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [10:0] dw0_length = (dw0[9:0] == 10'd0) ? 11'd1024 : {1'b0, dw0[9:0]};
-    wire [11:0] expected_ndw = (dw0[29] ? 12'd4 : 12'd3) + (dw0[30] ? {1'b0, dw0_length} : 12'd0)
-                             + {11'd0, dw0[15]};
+    wire [10:0] dw0_length = {dw0[9:0] == 10'd0, dw0[9:0]};   // 0 means 1024
+    wire [11:0] expected_ndw = {1'b0, dw0[30] ? dw0_length : 11'd0}
+                             + {9'd0, dw0[29] ? 3'd4 : 3'd3} + {11'd0, dw0[15]};
 
     wire tlp_valid_next = (accept && rx_tlast) || (tlp_valid && !tlp_done);
     assign rx_tready = rx_tready_reg;
