@@ -53,7 +53,7 @@ module ims_cand_fifo #(
     input  wire         push_hold,      // not offered in its first cycle (dead unknown)
     input  wire         push_stale,
 
-    input  wire         snoop_valid,
+    input  wire         snoop_valid,    // takes effect one edge later (registered here)
     input  wire [14:0]  snoop_index,
     input  wire         invalidate,
 
@@ -109,6 +109,22 @@ module ims_cand_fifo #(
 
     integer k;
 
+    // A snooped write is compared, at once, with the index each entry will
+    // hold after this edge; the hits are registered and take effect one
+    // edge later (no compare between the registers and the offer)
+    reg [DEPTH-1:0] hit_reg;
+    genvar e;
+    generate
+        for (e = 0; e < DEPTH; e = e + 1) begin : g_hit
+            localparam [2:0] E = e;
+            wire [14:0] index_next = (push && kept == E) ? push_index
+                                   : (gone_reg && e < DEPTH - 1) ? index_reg[(e + 1) % DEPTH]
+                                   : index_reg[e];
+            always @(posedge clk)
+                hit_reg[e] <= !rst && hit(index_next, snoop_valid, snoop_index);
+        end
+    endgenerate
+
     always @(posedge clk) begin
         for (k = 0; k < DEPTH; k = k + 1) begin
             if (push && kept == k[2:0]) begin
@@ -126,11 +142,9 @@ module ims_cand_fifo #(
                 ndw_reg[k] <= ndw_reg[k + 1];
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
-                stale_reg[k] <= stale_reg[k + 1] || invalidate
-                              || hit(index_reg[k + 1], snoop_valid, snoop_index);
+                stale_reg[k] <= stale_reg[k + 1] || invalidate || hit_reg[(k + 1) % DEPTH];
             end else begin
-                stale_reg[k] <= stale_reg[k] || invalidate
-                              || hit(index_reg[k], snoop_valid, snoop_index);
+                stale_reg[k] <= stale_reg[k] || invalidate || hit_reg[k];
             end
         end
     end
@@ -153,9 +167,8 @@ module ims_cand_fifo #(
     generate
         for (g = 0; g < 2; g = g + 1) begin : g_ok
             localparam [2:0] G = g;
-            wire [14:0] idx = gone_reg ? index_reg[g + 1] : index_reg[g];
-            wire st = (gone_reg ? stale_reg[g + 1] : stale_reg[g]) || invalidate
-                    || hit(idx, snoop_valid, snoop_index);
+            wire st = (gone_reg ? stale_reg[g + 1] || hit_reg[g + 1] : stale_reg[g] || hit_reg[g])
+                    || invalidate;
             wire ms = gone_reg ? masked_reg[g + 1] : masked_reg[g];
             wire dd = gone_reg ? dead_reg[g + 1] : dead_reg[g];
             assign lands[g] = push && kept == G;

@@ -80,6 +80,7 @@ module ims_endpoint #(
     wire         tlp_valid, tlp_bad, tlp_done;
     wire [191:0] tlp_dws;
     wire [11:0]  tlp_ndw, tlp_expected_ndw;
+    wire         tlp_bar_hit_3dw, tlp_bar_hit_4dw;
     wire [15:0]  function_id;
     wire         function_id_changed;
 
@@ -140,18 +141,20 @@ module ims_endpoint #(
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
-        .tlp_expected_ndw(tlp_expected_ndw),
+        .tlp_expected_ndw(tlp_expected_ndw), .bar0_base(bar0_base),
+        .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_done(tlp_done));
 
     ims_req_handler #(.MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)) req_handler (
         .clk(clk), .rst(rst),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
         .tlp_expected_ndw(tlp_expected_ndw),
+        .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_done(tlp_done),
         .function_id(function_id), .function_id_changed(function_id_changed),
         .cfg_reg_num(cfg_reg_num), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
         .cfg_wdata(cfg_wdata), .cfg_wbe(cfg_wbe),
-        .memory_space_enable(memory_space_enable), .bar0_base(bar0_base),
+        .memory_space_enable(memory_space_enable),
         .regs_qw_index(regs_qw_index), .regs_rdata(regs_rdata), .regs_write(regs_write),
         .regs_wdata(regs_wdata), .regs_wstrb(regs_wstrb),
         .table_write(table_write), .table_index(table_index), .table_wdata(table_wdata),

@@ -132,13 +132,10 @@ module ims_msg_engine #(
     wire [STORES-1:0] reread = head_valid & ~head_dead & head_stale;
     wire [STORES-1:0] park = head_valid & ~head_dead & ~head_stale & head_masked;
 
-    reg [STORES-1:0] snoop_valid_reg, invalidate_reg;
-    reg [14:0]       snoop_index_reg;
-    always @(posedge clk) begin
-        snoop_valid_reg <= rst ? {STORES{1'b0}} : snoop_valid;
+    // (the FIFOs register the snoops themselves)
+    reg [STORES-1:0] invalidate_reg;
+    always @(posedge clk)
         invalidate_reg <= rst ? {STORES{1'b0}} : invalidate;
-        snoop_index_reg <= snoop_index;
-    end
 
     genvar g;
     generate
@@ -150,7 +147,7 @@ module ims_msg_engine #(
                 .push_ndw(cand_ndw[3*g +: 3]), .push_masked(cand_masked[g]),
                 .push_dead(cand_dead[g]), .push_hold(cand_hold[g]),
                 .push_stale(cand_stale[g]),
-                .snoop_valid(snoop_valid_reg[g]), .snoop_index(snoop_index_reg),
+                .snoop_valid(snoop_valid[g]), .snoop_index(snoop_index),
                 .invalidate(invalidate_reg[g]),
                 .pop(drop[g] || reread[g] || park[g] || take[g]),
                 .pop_seen(drop[g] || reread[g] || park[g] || (!TAKES_SPACED && take[g])),

@@ -9,7 +9,7 @@
 //   request    sets the vector's pending bit at the next edge
 //   propose    the next vector after the one proposed last (round robin)
 //              that is pending, unmasked and not already a candidate (nor
-//              the one proposed now), registered
+//              the one proposed now), registered (one carry chain finds it)
 //   commit     in the next cycle, when the engine has room, the proposed
 //              vector's TLP is built and pushed into the engine's
 //              candidates (ims_msg_engine). Two steps keep the round robin
@@ -90,9 +90,8 @@ module ims_msi_store #(
             reg [31:0] pending_reg, mask_reg, picked_reg;
             reg [31:0] set_reg;             // the last edge's requests
             genvar b;
-            reg [4:0]  last_reg;            // the vector proposed last
+            reg [31:0] after_reg;           // the vectors after the one proposed last
             reg        cand_valid_reg, cand_stale_reg;
-            reg [4:0]  cand_index_reg;
             reg [31:0] cand_bit_reg;
 
             assign invalidate = settings_changed || rid_changed || mask_write;
@@ -103,44 +102,22 @@ module ims_msi_store #(
             wire [31:0] gone = (ret_take || ret_reread) ? ret_bit : 32'h0;
             wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;
 
-            // Lowest set bit of a 32-bit vector: its index and the bit alone
-            function [4:0] lowest32;
-                input [31:0] v;
-                integer i;
-                begin
-                    lowest32 = 5'd0;
-                    for (i = 31; i >= 0; i = i - 1)
-                        if (v[i]) lowest32 = i[4:0];
-                end
-            endfunction
-            function [31:0] lowest_bit32;
-                input [31:0] v;
-                integer i;
-                reg below;
-                begin
-                    below = 1'b0;
-                    for (i = 0; i < 32; i = i + 1) begin
-                        lowest_bit32[i] = v[i] && !below;
-                        below = below || v[i];
-                    end
-                end
-            endfunction
-
             // Propose round robin: the first ready vector after the last
-            // proposed (bit i is after it: i > last; no adder)
-            wire [31:0] after_last;
-            for (b = 0; b < 32; b = b + 1) begin : g_after
-                localparam [4:0] B = b;
-                /* verilator lint_off UNSIGNED */   // never after it for bit 0
-                assign after_last[b] = B > last_reg;
-                /* verilator lint_on UNSIGNED */
-            end
+            // proposed, else the first ready one. Both searches are one
+            // subtraction on {ready, ready after}: its lowest set bit is
+            // the first ready vector after the last if there is one, else
+            // the first ready vector (a carry chain, not a priority tree);
+            // the bits up to it give the next `after` at once.
             wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg
                               & ~(cand_valid_reg ? cand_bit_reg : 32'h0) & VALID;
-            wire [31:0] ready_after = ready & after_last;
-            wire        any_after = |ready_after;
-            wire [4:0]  propose = any_after ? lowest32(ready_after) : lowest32(ready);
-            wire [31:0] propose_bit = any_after ? lowest_bit32(ready_after) : lowest_bit32(ready);
+            wire [63:0] both = {ready, ready & after_reg};
+            wire [64:0] both_m1 = {1'b0, both} - 65'd1;     // bit 64: both is 0
+            wire [63:0] up_to = both ^ both_m1[63:0];       // ones up to its lowest set bit
+            wire [63:0] lowest = both & ~both_m1[63:0];
+            wire        any_ready = !both_m1[64];
+            wire        any_after = !up_to[32];             // found in the low half
+            wire [31:0] propose_bit = lowest[63:32] | lowest[31:0];
+            wire [31:0] after_next = any_after ? ~up_to[31:0] : ~up_to[63:32];
 
             // Commit: the engine has room (it holds fewer than 4, counting
             // one that just left until its FIFO shifts)
@@ -152,7 +129,7 @@ module ims_msi_store #(
                     mask_reg <= 32'd0;
                     picked_reg <= 32'd0;
                     set_reg <= 32'd0;
-                    last_reg <= 5'd31;
+                    after_reg <= 32'd0;      // as if vector 31 went last
                     cand_valid_reg <= 1'b0;
                 end else begin
                     // The take of the last edge clears the pending bit, but
@@ -163,14 +140,23 @@ module ims_msi_store #(
                         mask_reg <= ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID;
                     picked_reg <= (picked_reg & ~gone) | (commit ? cand_bit_reg : 32'h0);
                     // a proposal not committed (no room) is made again later
-                    cand_valid_reg <= |ready;
-                    if (|ready)
-                        last_reg <= propose;
+                    cand_valid_reg <= any_ready;
+                    if (any_ready)
+                        after_reg <= after_next;
                 end
-                cand_index_reg <= propose;
                 cand_bit_reg <= propose_bit;
                 cand_stale_reg <= invalidate;
             end
+
+            // The proposed vector's number (from its bit, in the commit cycle)
+            reg [4:0] cand_index_now;
+            integer i;
+            always @* begin
+                cand_index_now = 5'd0;
+                for (i = 0; i < 32; i = i + 1)
+                    cand_index_now = cand_index_now | ({5{cand_bit_reg[i]}} & i[4:0]);
+            end
+            wire [4:0] cand_index_reg = cand_index_now;
 
             // The committed vector's message: DATA's low MME bits are the
             // vector (bit k is one of the low MME bits: k < MME; no adder)

@@ -43,9 +43,14 @@ module ims_queue #(
     reg [AW:0]      wr_ptr_reg, rd_ptr_reg;
     reg [1:0]       reading_reg;          // reads in flight (pipeline valid bits)
 
+    // Words in the RAM, and whether there are none or one, as registers
+    // (no pointer compare in front of the bypass decision)
+    reg [AW:0]       ram_words_reg;
+    reg              ram_empty_reg, ram_one_reg;
+
     wire [WIDTH-1:0] ram_rdata;
     wire             ram_arrives = reading_reg[1];
-    wire             ram_empty = wr_ptr_reg == rd_ptr_reg;
+    wire             ram_empty = ram_empty_reg;
 
     // Words on their way to the heads, the head leaving now not counted
     wire [2:0] committed = heads_reg + {2'b00, reading_reg[0]} + {2'b00, reading_reg[1]};
@@ -97,6 +102,33 @@ module ims_queue #(
             reading_reg <= {reading_reg[0], read_issue};
         end
     end
+
+    wire ram_two = ram_words_reg == 2;
+    always @(posedge clk) begin
+        if (rst) begin
+            ram_words_reg <= {(AW + 1){1'b0}};
+            ram_empty_reg <= 1'b1;
+            ram_one_reg <= 1'b0;
+        end else if (to_ram != read_issue) begin
+            ram_words_reg <= to_ram ? ram_words_reg + 1'b1 : ram_words_reg - 1'b1;
+            ram_empty_reg <= !to_ram && ram_one_reg;
+            ram_one_reg <= to_ram ? ram_empty_reg : ram_two;
+        end
+    end
+
+`ifndef SYNTHESIS
+    // Checks start at the first reset: before it, state is arbitrary
+    reg checks_armed;
+    initial checks_armed = 1'b0;
+    always @(posedge clk)
+        if (rst)
+            checks_armed <= 1'b1;
+    always @(posedge clk)
+        if (checks_armed && !rst && ram_empty_reg != (wr_ptr_reg == rd_ptr_reg)) begin
+            $display("ERROR: %m: RAM word count out of step with the pointers");
+            $finish;
+        end
+`endif
 
     assign head_valid = heads_reg != 3'd0;
     assign head_data = head_reg[0];

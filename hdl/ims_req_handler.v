@@ -25,9 +25,11 @@
 //           strobes as registers
 //   ACT     writes land at the next edge; read addresses are presented
 //           and held
-//   READ    two cycles later the targets' registered read data is there
-//           and is registered; then the completion (of any kind, noted in
-//           ACT) is built from registers
+//   READ    three cycles later the targets' registered read data is there
+//           (they present it two cycles after the address and hold it;
+//           the third cycle lets a target register what it derives from
+//           its RAMs' outputs) and is registered; then the completion (of
+//           any kind, noted in ACT) is built from registers
 // so a write takes effect 3 cycles after its last beat was accepted. The
 // deframer is released when the request is finished (performed, or its
 // completion taken by tx), so the next TLP's last beat is only accepted
@@ -48,6 +50,8 @@ module ims_req_handler #(
     input  wire [191:0] tlp_dws,
     input  wire [11:0]  tlp_ndw,
     input  wire [11:0]  tlp_expected_ndw,   // what its header announces
+    input  wire         tlp_bar_hit_3dw,    // its address in BAR0 (ims_rx_deframer)
+    input  wire         tlp_bar_hit_4dw,
     input  wire         tlp_bad,
     output wire         tlp_done,
 
@@ -62,7 +66,6 @@ module ims_req_handler #(
     output wire [31:0]  cfg_wdata,
     output wire [3:0]   cfg_wbe,
     input  wire         memory_space_enable,
-    input  wire [63:20] bar0_base,
 
     // Device registers (read data: one cycle after regs_qw_index)
     output wire [8:0]   regs_qw_index,
@@ -72,7 +75,7 @@ module ims_req_handler #(
     output wire [7:0]   regs_wstrb,
 
     // Table stores (0: MSI-X, 1: IMS), one access port shared by both:
-    // read data two cycles after table_index / table_qw
+    // read data (held) at most three cycles after table_index / table_qw
     output wire [1:0]   table_write,
     output wire [14:0]  table_index,
     output wire [127:0] table_wdata,
@@ -99,6 +102,7 @@ module ims_req_handler #(
     localparam [2:0] STATE_IDLE  = 3'd0;   // wait for a request, decode it
     localparam [2:0] STATE_ACT   = 3'd1;   // perform it, note the completion due
     localparam [2:0] STATE_WAIT  = 3'd2;   // read data on its way
+    localparam [2:0] STATE_WAIT2 = 3'd6;   // ...and held
     localparam [2:0] STATE_READ  = 3'd3;   // read data here: register it
     localparam [2:0] STATE_BUILD = 3'd5;   // build the completion
     localparam [2:0] STATE_CPL   = 3'd4;   // completion waits for tx
@@ -206,8 +210,9 @@ module ims_req_handler #(
     reg         q_hi_dw_reg, q_hi_qw_reg;
     // What ACT does, decided here (Memory Space Enable and BAR0 only change
     // by a config write, which is finished before the next request decodes)
-    reg         q_act_cfg_reg, q_act_mem_rd_reg, q_act_ca_reg;
-    // The write strobes of ACT, as registers: high for exactly the ACT cycle
+    reg         q_length_ok_reg, q_act_cfg_reg, q_act_mem_rd_reg, q_act_ca_reg;
+    // The write strobes of ACT, as registers (high for exactly the ACT cycle)
+    // but for the length check
     reg         cfg_write_reg, regs_write_reg;
     reg [1:0]   table_write_reg;
     reg [2:0]   q_tc_reg;
@@ -234,12 +239,16 @@ module ims_req_handler #(
 
     // The decision (design.md section 2)
     wire poisoned = dw0[14];
-    wire length_ok = tlp_ndw == tlp_expected_ndw;   // the DWs announced arrived
+    // whether the DWs announced arrived is registered apart and enters
+    // every decision in ACT (one gate after registers)
+    wire length_ok = tlp_ndw == tlp_expected_ndw;
     wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
     // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2)
-    wire do_cfg = non_posted && length_ok && is_cfg0 && !four_dw && dw2[18:16] == 3'd0
+    wire do_cfg = non_posted && is_cfg0 && !four_dw && dw2[18:16] == 3'd0
                 && length == 11'd1 && !(has_data && poisoned);
-    wire bar_ok = length_ok && memory_space_enable && address[63:20] == bar0_base;
+    // ADDRESS in BAR0 (the deframer compared the address DWs)
+    wire bar_hit = four_dw ? tlp_bar_hit_4dw : tlp_bar_hit_3dw;
+    wire bar_ok = memory_space_enable && bar_hit;
     wire do_mem_rd = non_posted && is_mem && !has_data && bar_ok && qw_ok;
     wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok;
     wire do_mem_wr = !non_posted && is_mem && has_data && has_header && bar_ok && qw_ok
@@ -263,6 +272,7 @@ module ims_req_handler #(
         if (decode) begin
             q_non_posted_reg <= non_posted;
             q_has_data_reg <= has_data;
+            q_length_ok_reg <= length_ok;
             q_act_cfg_reg <= do_cfg;
             q_act_mem_rd_reg <= do_mem_rd;
             q_act_ca_reg <= do_ca;
@@ -307,16 +317,16 @@ module ims_req_handler #(
     // =================================================================
     // ACT: what to do, from the decoded registers
     // =================================================================
-    wire act_cfg = q_act_cfg_reg;
-    wire act_mem_rd = q_act_mem_rd_reg;
-    wire act_ca = q_act_ca_reg;
+    wire act_cfg = q_act_cfg_reg && q_length_ok_reg;
+    wire act_mem_rd = q_act_mem_rd_reg && q_length_ok_reg;
+    wire act_ca = q_act_ca_reg && q_length_ok_reg;
     wire act_ur = q_non_posted_reg && !act_cfg && !act_mem_rd && !act_ca;
 
     wire acting = state_reg == STATE_ACT;
-    wire cfg_wr = cfg_write_reg;
+    wire cfg_wr = cfg_write_reg && q_length_ok_reg;
 
     assign regs_qw_index = q_regs_qw_reg;
-    assign regs_write = regs_write_reg;
+    assign regs_write = regs_write_reg && q_length_ok_reg;
     assign regs_wdata = q_qw_wdata_reg;
     assign regs_wstrb = q_qw_wstrb_reg;
 
@@ -325,10 +335,10 @@ module ims_req_handler #(
     assign table_qw = q_table_qw_reg;
     assign table_wdata = q_hi_qw_reg ? {q_qw_wdata_reg, 64'd0} : {64'd0, q_qw_wdata_reg};
     assign table_wstrb = q_hi_qw_reg ? {q_qw_wstrb_reg, 8'd0} : {8'd0, q_qw_wstrb_reg};
-    assign table_write = table_write_reg;
+    assign table_write = table_write_reg & {2{q_length_ok_reg}};
 
     // =================================================================
-    // READ: the addressed QW, two cycles after ACT
+    // READ: the addressed QW, three cycles after ACT
     // =================================================================
     wire [127:0] msix_entry_read = table_rdata[127:0];
     wire [127:0] ims_entry_read = table_rdata[255:128];
@@ -408,7 +418,8 @@ module ims_req_handler #(
                     state_reg <= (act_cfg || act_mem_rd || act_ur || act_ca) ? STATE_WAIT
                                                                              : STATE_IDLE;
                 end
-                STATE_WAIT: state_reg <= STATE_READ;
+                STATE_WAIT: state_reg <= STATE_WAIT2;
+                STATE_WAIT2: state_reg <= STATE_READ;
                 STATE_READ: begin
                     read_qw_reg <= read_qw;
                     cfg_read_reg <= cfg_rdata;

@@ -39,6 +39,12 @@ module ims_rx_deframer #(
     output reg  [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
     output reg  [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
     output reg  [11:0]              tlp_expected_ndw,  // DWs its header says it has
+    // BAR0 hit of the header's address, compared as its DWs arrive:
+    // 3DW (DW2 is ADDRESS[31:2]) and 4DW (DW2, DW3 are ADDRESS[63:32],
+    // ADDRESS[31:2]); bar0_base only changes between TLPs
+    input  wire [63:20]             bar0_base,
+    output wire                     tlp_bar_hit_3dw,
+    output wire                     tlp_bar_hit_4dw,
     output reg                      tlp_bad,     // drop: framing or prefixes
     input  wire                     tlp_done
 );
@@ -100,21 +106,62 @@ module ims_rx_deframer #(
 
     // Kept DW j (after the prefix) is packet DW j+prefixed: lane (j+p)%W
     // of beat (j+p)/W
+    // (0 until the DW is in)
+    reg       dw2_hi_eq_reg, dw2_lo_eq_reg, dw3_lo_eq_reg;
     genvar j;
     generate
         for (j = 0; j < 6; j = j + 1) begin : g_slot
             localparam integer BEAT0 = j / W, BEAT1 = (j + 1) / W;
             wire here0 = beat_reg == BEAT0[2:0] && rx_tkeep[j % W];
             wire here1 = beat_reg == BEAT1[2:0] && rx_tkeep[(j + 1) % W];
+            wire [31:0] dw = prefixed ? rx_tdata[32*((j + 1) % W) +: 32]
+                                      : rx_tdata[32*(j % W) +: 32];
+            wire load = accept && (prefixed ? here1 : here0);
             always @(posedge clk) begin
                 if (rst || tlp_done)
                     tlp_dws[32*j +: 32] <= 32'd0;
-                else if (accept && (prefixed ? here1 : here0))
-                    tlp_dws[32*j +: 32] <= prefixed ? rx_tdata[32*((j + 1) % W) +: 32]
-                                                    : rx_tdata[32*(j % W) +: 32];
+                else if (load)
+                    tlp_dws[32*j +: 32] <= dw;
+            end
+            // (both lanes the DW may be in are compared, then one result is
+            // chosen: no wide multiplexer in front of the compare)
+            if (j == 2) begin : g_dw2
+                wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];
+                wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];
+                wire hi_eq = prefixed ? dw_lane1 == bar0_base[63:32]
+                                      : dw_lane0 == bar0_base[63:32];
+                wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
+                                      : dw_lane0[31:20] == bar0_base[31:20];
+                always @(posedge clk)
+                    if (rst || tlp_done) begin
+                        dw2_hi_eq_reg <= 1'b0;
+                        dw2_lo_eq_reg <= 1'b0;
+                    end else if (load) begin
+                        dw2_hi_eq_reg <= hi_eq;
+                        dw2_lo_eq_reg <= lo_eq;
+                    end
+            end
+            if (j == 3) begin : g_dw3
+                /* verilator lint_off UNUSEDSIGNAL */   // ADDRESS[19:0] is the offset
+                wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];
+                wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
+                                      : dw_lane0[31:20] == bar0_base[31:20];
+                always @(posedge clk)
+                    if (rst || tlp_done)
+                        dw3_lo_eq_reg <= 1'b0;
+                    else if (load)
+                        dw3_lo_eq_reg <= lo_eq;
             end
         end
     endgenerate
+    // a 3DW address has ADDRESS[63:32] 0
+    reg bar_hi_zero_reg;
+    always @(posedge clk)
+        bar_hi_zero_reg <= bar0_base[63:32] == 32'd0;
+    assign tlp_bar_hit_3dw = dw2_lo_eq_reg && bar_hi_zero_reg;
+    assign tlp_bar_hit_4dw = dw2_hi_eq_reg && dw3_lo_eq_reg;
 
     // Packet state; rx_tready low while a TLP waits for the handler
     always @(posedge clk) begin

@@ -69,8 +69,8 @@ module ims_table_store #(
     output wire         unmask_next,    // an unmask enters next cycle: no request then
 
     // Software: write the entry at host_index (lands at the next edge);
-    // host_rdata is that entry and host_pending the pending bits of QW
-    // host_qw, both two cycles after they were presented (hold them)
+    // host_pending is the pending bits of QW host_qw two cycles after it
+    // was presented, host_rdata the entry three cycles after (hold them)
     input  wire         host_write,
     input  wire [14:0]  host_index,
     input  wire [127:0] host_wdata,
@@ -294,7 +294,12 @@ module ims_table_store #(
             // Pipeline registers: set path (s1, s2), read path (d1, d2)
             // ---------------------------------------------------------
             wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];
-            wire snoop_d2 = snp_valid_reg && snp_index_reg == d2_index_reg[5:0];
+            // (for d2, compared a cycle ahead: d2 is d1 of the last cycle, the
+            // registered write the write of the last cycle)
+            reg snoop_d2_reg;
+            always @(posedge clk)
+                snoop_d2_reg <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
+            wire snoop_d2 = snoop_d2_reg;
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -481,7 +486,10 @@ module ims_table_store #(
             assign host_pending = ((es_view ^ ed_view) | k_view) & VIEW_MASK;
 
             wire [127:0] host_entry = entry_rdata_host & ENTRY_RW;
-            wire pending_bit = host_pending[host_index[5:0]];
+            // (registered: the handler reads a cycle after the view is there)
+            reg pending_bit;
+            always @(posedge clk)
+                pending_bit <= host_pending[host_index[5:0]];
             assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << 97))
                                            : host_entry;
         end
