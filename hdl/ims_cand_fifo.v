@@ -117,11 +117,13 @@ module ims_cand_fifo #(
     generate
         for (e = 0; e < DEPTH; e = e + 1) begin : g_hit
             localparam [2:0] E = e;
-            wire [14:0] index_next = (push && kept == E) ? push_index
-                                   : (gone_reg && e < DEPTH - 1) ? index_reg[(e + 1) % DEPTH]
-                                   : index_reg[e];
+            // (each index it may hold is compared, then one result chosen)
+            wire hit_push = hit(push_index, snoop_valid, snoop_index);
+            wire hit_shift = hit(index_reg[(e + 1) % DEPTH], snoop_valid, snoop_index);
+            wire hit_stay = hit(index_reg[e], snoop_valid, snoop_index);
             always @(posedge clk)
-                hit_reg[e] <= !rst && hit(index_next, snoop_valid, snoop_index);
+                hit_reg[e] <= !rst && ((push && kept == E) ? hit_push
+                                     : (gone_reg && e < DEPTH - 1) ? hit_shift : hit_stay);
         end
     endgenerate
 
