@@ -122,6 +122,18 @@ def configs(*names: str) -> list[str]:
     return chosen
 
 
+def matrix(*names: str, icarus: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(simulator, configuration) pairs a test runs on: every configuration
+    of :func:`configs` on Verilator, and on Icarus only those in *icarus*
+    (all when None). Icarus runs a cocotb module about ten times slower, so
+    a parameter sweep runs on Verilator and a representative subset on
+    Icarus; ``CONFIG`` set runs both simulators on it."""
+    chosen = configs(*names)
+    override = bool(_split(os.environ.get("CONFIG")))
+    return [(sim, config) for sim in SIMS for config in chosen
+            if sim != "icarus" or icarus is None or override or config in icarus]
+
+
 def env_flag(name: str) -> bool:
     value = os.environ.get(name, "").strip().lower()
     if value in _TRUE:

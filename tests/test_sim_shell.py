@@ -6,7 +6,7 @@ import pytest
 from tests import simrun
 
 
-@pytest.mark.parametrize("sim", simrun.SIMS)
-@pytest.mark.parametrize("config", simrun.configs("default", "msi1", "msix1", "ims1"))
+@pytest.mark.parametrize("sim,config", simrun.matrix(
+    "default", "msi1", "msix1", "ims1", icarus=("default", "msi1")))
 def test_shell(sim, config):
     simrun.run(sim, config, "shell_tests")
