@@ -198,15 +198,10 @@ module ims_cand_fifo #(
     assign offer = offer_reg;
 
 `ifndef SYNTHESIS
-    // Checks start at the first reset: before it, state is arbitrary
-    // (Verilator's random initial values) and the clock may already run
-    reg checks_armed;
-    initial checks_armed = 1'b0;
+    wire checking;
+    ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
     always @(posedge clk)
-        if (rst)
-            checks_armed <= 1'b1;
-    always @(posedge clk)
-        if (checks_armed && !rst && push && kept == DEPTH[2:0]) begin
+        if (checking && push && kept == DEPTH[2:0]) begin
             $display("ERROR: %m: candidate FIFO overflow");
             $finish;
         end

@@ -284,19 +284,14 @@ module ims_msg_engine #(
     end
 
 `ifndef SYNTHESIS
-    // Checks start at the first reset: before it, state is arbitrary
-    // (Verilator's random initial values) and the clock may already run
-    reg checks_armed;
-    initial checks_armed = 1'b0;
-    always @(posedge clk)
-        if (rst)
-            checks_armed <= 1'b1;
+    wire checking;
+    ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
 
     // The choice made ahead is the choice on this cycle's state (but in the
     // cycle after a take with TAKES_SPACED, when it is not used)
     wire [STORES+SW:0] choice_now = choice(offer, last_reg, last_was_msg_reg, cpl_valid);
     always @(posedge clk) begin
-        if (checks_armed && !rst && !(TAKES_SPACED && (|took_reg || took_cpl_reg))
+        if (checking && !(TAKES_SPACED && (|took_reg || took_cpl_reg))
                 && ({choice_now[STORES+SW], choice_now[STORES-1:0]} != {pick_cpl_reg, pick_reg}
                     || (|pick_reg && choice_now[STORES+SW-1:STORES] != sel_index_reg))) begin
             $display("ERROR: %m: the choice made ahead differs from the choice now");
@@ -306,7 +301,7 @@ module ims_msg_engine #(
 
     // TAKES_SPACED promises what the offers rely on: no take right after one
     always @(posedge clk) begin
-        if (checks_armed && !rst && TAKES_SPACED && (|took_reg || took_cpl_reg) && tx_take) begin
+        if (checking && TAKES_SPACED && (|took_reg || took_cpl_reg) && tx_take) begin
             $display("ERROR: %m: takes in two consecutive cycles with TAKES_SPACED");
             $finish;
         end

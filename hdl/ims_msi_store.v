@@ -149,14 +149,13 @@ module ims_msi_store #(
             end
 
             // The proposed vector's number (from its bit, in the commit cycle)
-            reg [4:0] cand_index_now;
+            reg [4:0] cand_vector;
             integer i;
             always @* begin
-                cand_index_now = 5'd0;
+                cand_vector = 5'd0;
                 for (i = 0; i < 32; i = i + 1)
-                    cand_index_now = cand_index_now | ({5{cand_bit_reg[i]}} & i[4:0]);
+                    cand_vector = cand_vector | ({5{cand_bit_reg[i]}} & i[4:0]);
             end
-            wire [4:0] cand_index_reg = cand_index_now;
 
             // The committed vector's message: DATA's low MME bits are the
             // vector (bit k is one of the low MME bits: k < MME; no adder)
@@ -167,7 +166,7 @@ module ims_msi_store #(
                 assign mme_bits[b] = B < {1'b0, msi_mme};
                 /* verilator lint_on CMPCONST */
             end
-            wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, cand_index_reg} & mme_bits)};
+            wire [31:0] data = {16'd0, (msi_data & ~mme_bits) | ({11'd0, cand_vector} & mme_bits)};
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
             ims_msg_tlp msg_tlp (
@@ -178,7 +177,7 @@ module ims_msi_store #(
             // pushed in the commit cycle; stale if the settings or masks
             // changed since the proposal
             assign cand_push = commit;
-            assign cand_index = cand_index_reg;
+            assign cand_index = cand_vector;
             assign cand_dws = built_dws;
             assign cand_ndw = built_ndw;
             assign cand_stale = cand_stale_reg;

@@ -117,14 +117,10 @@ module ims_queue #(
     end
 
 `ifndef SYNTHESIS
-    // Checks start at the first reset: before it, state is arbitrary
-    reg checks_armed;
-    initial checks_armed = 1'b0;
+    wire checking;
+    ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
     always @(posedge clk)
-        if (rst)
-            checks_armed <= 1'b1;
-    always @(posedge clk)
-        if (checks_armed && !rst && ram_empty_reg != (wr_ptr_reg == rd_ptr_reg)) begin
+        if (checking && ram_empty_reg != (wr_ptr_reg == rd_ptr_reg)) begin
             $display("ERROR: %m: RAM word count out of step with the pointers");
             $finish;
         end

@@ -105,8 +105,8 @@ module ims_rx_deframer #(
     assign rx_tready = rx_tready_reg;
 
     // Kept DW j (after the prefix) is packet DW j+prefixed: lane (j+p)%W
-    // of beat (j+p)/W
-    // (0 until the DW is in)
+    // of beat (j+p)/W. The address DWs are also compared with BAR0 as they
+    // arrive (flags 0 until the DW is in)
     reg       dw2_hi_eq_reg, dw2_lo_eq_reg, dw3_lo_eq_reg;
     genvar j;
     generate
@@ -114,8 +114,9 @@ module ims_rx_deframer #(
             localparam integer BEAT0 = j / W, BEAT1 = (j + 1) / W;
             wire here0 = beat_reg == BEAT0[2:0] && rx_tkeep[j % W];
             wire here1 = beat_reg == BEAT1[2:0] && rx_tkeep[(j + 1) % W];
-            wire [31:0] dw = prefixed ? rx_tdata[32*((j + 1) % W) +: 32]
-                                      : rx_tdata[32*(j % W) +: 32];
+            wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];         // no prefix
+            wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];   // behind one
+            wire [31:0] dw = prefixed ? dw_lane1 : dw_lane0;
             wire load = accept && (prefixed ? here1 : here0);
             always @(posedge clk) begin
                 if (rst || tlp_done)
@@ -126,8 +127,6 @@ module ims_rx_deframer #(
             // (both lanes the DW may be in are compared, then one result is
             // chosen: no wide multiplexer in front of the compare)
             if (j == 2) begin : g_dw2
-                wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];
-                wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];
                 wire hi_eq = prefixed ? dw_lane1 == bar0_base[63:32]
                                       : dw_lane0 == bar0_base[63:32];
                 wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
@@ -142,10 +141,6 @@ module ims_rx_deframer #(
                     end
             end
             if (j == 3) begin : g_dw3
-                /* verilator lint_off UNUSEDSIGNAL */   // ADDRESS[19:0] is the offset
-                wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];
-                wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];
-                /* verilator lint_on UNUSEDSIGNAL */
                 wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
                                       : dw_lane0[31:20] == bar0_base[31:20];
                 always @(posedge clk)

@@ -169,19 +169,12 @@ module ims_table_store #(
             assign unmask_next = unmask_write;
 
 `ifndef SYNTHESIS
-            // Checks start at the first reset: before it, state is arbitrary
-            // (Verilator's random initial values) and the clock may already run
-            reg checks_armed;
-            initial checks_armed = 1'b0;
-            always @(posedge clk)
-                if (rst)
-                    checks_armed <= 1'b1;
-`endif
+            wire checking;
+            ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
 
-`ifndef SYNTHESIS
             // irq_ready is low in the unmask's cycle: never a request then
             always @(posedge clk)
-                if (checks_armed && !rst && unmask_reg && req_valid) begin
+                if (checking && unmask_reg && req_valid) begin
                     $display("ERROR: %m: a request met an unmask");
                     $finish;
                 end
@@ -296,10 +289,9 @@ module ims_table_store #(
             wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];
             // (for d2, compared a cycle ahead: d2 is d1 of the last cycle, the
             // registered write the write of the last cycle)
-            reg snoop_d2_reg;
+            reg snoop_d2;
             always @(posedge clk)
-                snoop_d2_reg <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
-            wire snoop_d2 = snoop_d2_reg;
+                snoop_d2 <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -456,7 +448,7 @@ module ims_table_store #(
 `ifndef SYNTHESIS
             // A fast read needs no decision: it always goes (see d0_fast)
             always @(posedge clk)
-                if (checks_armed && !rst && s2_valid_reg && s2_fast_reg && !go) begin
+                if (checking && s2_valid_reg && s2_fast_reg && !go) begin
                     $display("ERROR: %m: a fast speculative read found its slot QUEUED");
                     $finish;
                 end

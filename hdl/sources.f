@@ -1,3 +1,4 @@
+ims_check_armed.v
 ims_ram.v
 ims_bit_ram.v
 ims_queue.v
