@@ -5,6 +5,7 @@
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
 #   make test  whole regression, both simulators, pytest -n 2
 #   make lint  verilator --lint-only -Wall, every configuration
+#   make regmap  regenerate the register map's copies from model/regmap.py
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
 #   make size  synthesis size per configuration with Yosys (not a test)
@@ -28,7 +29,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint bench soak size timing clean distclean
+.PHONY: all setup sim test lint regmap bench soak size timing clean distclean
 all: test
 
 setup:
@@ -55,6 +56,11 @@ test: setup
 
 lint: setup
 	@$(PY) -m tests.simrun lint
+
+# hdl/ims_regmap.vh, model/regs.py and the register tables of README.md and
+# docs/design.md, from model/regmap.py (tests/test_regmap.py checks them)
+regmap: setup
+	@$(PY) scripts/regmap.py
 
 # Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 bench: setup

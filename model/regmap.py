@@ -1,0 +1,278 @@
+# SPDX-License-Identifier: MIT
+"""The device's register map: the one description every other copy is
+generated from.
+
+``scripts/regmap.py`` turns these tables into
+
+* ``hdl/ims_regmap.vh``: localparams the RTL decodes by (included inside
+  the modules that need them),
+* ``model/regs.py``: the Python constants model/ and tb/ import,
+* the register tables of README.md and docs/design.md (between
+  ``<!-- regmap:NAME -->`` and ``<!-- /regmap -->`` markers),
+
+and ``tests/test_regmap.py`` fails when any generated file is stale
+(``make regmap`` writes them). Edit a register here and nowhere else.
+
+Deliberately *not* generated from here: the bad-input suite
+(tests/sim/badinput_tests.py) and the model's spec tests
+(tests/test_model_*.py) write offsets and values as literals, so that a
+wrong entry in this table is caught rather than copied.
+
+Each register: byte offset, identifier (constants are named after it),
+title (as the docs name it), access, for a constant register its value
+(``value``) or for a RW one the writable bits (``rw``) and reset value,
+the documentation text (design.md; ``summary`` for the README where
+shorter), named fields (name, lsb, width), and the specification section
+for the subtle ones. Values that depend on the parameters are described in
+the text and computed where they are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    lsb: int
+    width: int = 1
+
+    @property
+    def mask(self) -> int:
+        return ((1 << self.width) - 1) << self.lsb
+
+
+@dataclass(frozen=True)
+class Reg:
+    offset: int
+    name: str
+    title: str
+    access: str
+    doc: str
+    summary: str = ""
+    fields: tuple[Field, ...] = ()
+    value: int | None = None    # constant value (RO registers that never change)
+    rw: int | None = None       # writable bits
+    reset: int | None = None    # reset value of a RW register
+    spec: str = ""
+
+    @property
+    def brief(self) -> str:
+        return self.summary or self.doc
+
+
+@dataclass(frozen=True)
+class Region:
+    base: int
+    size: int
+    name: str
+    doc: str
+    summary: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.base + self.size
+
+
+@dataclass(frozen=True)
+class Const:
+    name: str
+    value: int
+    width: int
+    doc: str
+
+
+# ---------------------------------------------------------------------------
+# BAR0 (design.md 4)
+
+BAR0_SIZE = 1 << 20
+ENTRY_SIZE = 16
+
+MSIX_TABLE_BASE = 0x10000
+MSIX_PBA_BASE = 0x18000
+IMS_TABLE_BASE = 0x80000
+
+BAR0_REGIONS = (
+    Region(0x00000, 0x01000, "DEV_REGS", "device registers"),
+    Region(MSIX_TABLE_BASE, 0x08000, "MSIX_TABLE", "MSI-X table, 16 B per entry",
+           "MSI-X table, 16 bytes per entry"),
+    Region(MSIX_PBA_BASE, 0x00100, "MSIX_PBA", "MSI-X PBA, one bit per entry, QW-granular; RO",
+           "MSI-X PBA (read-only)"),
+    Region(IMS_TABLE_BASE, 0x80000, "IMS_TABLE", "IMS table, 16 B per entry",
+           "IMS table, 16 bytes per entry"),
+)
+
+DEVICE_REGS = (
+    Reg(0x000, "ID", "ID", "RO", '0x494D5345 ("IMSE")', value=0x494D5345),
+    Reg(0x004, "VERSION", "VERSION", "RO", "0x00010000 (1.0)", "0x00010000",
+        value=0x00010000),
+    Reg(0x008, "SCRATCH", "SCRATCH", "RW", "0", "free for software", rw=0xFFFFFFFF, reset=0),
+    Reg(0x00C, "DATA_WIDTH", "DATA_WIDTH", "RO", "DATA_WIDTH parameter",
+        "stream width in bits"),
+    Reg(0x010, "MSI_VECTORS", "MSI_VECTORS", "RO", "MSI_VECTORS parameter", "parameter"),
+    Reg(0x014, "MSIX_TABLE_SIZE", "MSIX_TABLE_SIZE", "RO", "MSIX_TABLE_SIZE parameter",
+        "parameter"),
+    Reg(0x020, "IMS_SIZE", "IMS_SIZE", "RO", "IMS_SIZE parameter (entries)", "IMS entries"),
+    Reg(0x024, "IMS_OFFSET", "IMS_OFFSET", "RO", f"0x{IMS_TABLE_BASE:08X} when IMS_SIZE>0, else 0",
+        f"BAR0 offset of IMS entry 0 (0x{IMS_TABLE_BASE:X}; 0 without IMS)"),
+    Reg(0x028, "IMS_LAYOUT", "IMS_LAYOUT", "RO",
+        "[7:0] entry stride in bytes = 16, [15:8] layout version = 1, [16] PASID "
+        "supported = 1 (0 when IMS_SIZE = 0: whole register 0)",
+        "[7:0] entry stride 16, [15:8] layout version 1, [16] PASID supported",
+        fields=(Field("STRIDE", 0, 8), Field("VERSION", 8, 8), Field("PASID", 16))),
+    Reg(0x02C, "IMS_CTRL", "IMS_CTRL", "RW",
+        "[0] IMS Enable (the IMS store's enable), other bits RO 0; reset 0. "
+        "RO 0 when IMS_SIZE = 0", "[0] IMS Enable",
+        fields=(Field("ENABLE", 0),), rw=0x1, reset=0),
+    Reg(0x030, "DROP_RANGE", "DROP_RANGE", "RO, write clears",
+        "irq requests dropped because irq_index was out of range; saturates at 0xFFFFFFFF",
+        "requests dropped: index out of range"),
+    Reg(0x034, "DROP_DISABLED", "DROP_DISABLED", "RO, write clears",
+        "irq requests dropped because no store was enabled",
+        "requests dropped: no store enabled"),
+    Reg(0x038, "MSG_SENT", "MSG_SENT", "RO, write clears", "interrupt messages sent",
+        "messages sent"),
+)
+
+IMS_ENTRY_STRIDE = 16
+IMS_LAYOUT_VERSION = 1
+
+# Entries of the MSI-X table (PCIe 7.7.2) and of the IMS table
+# (device-defined, layout version 1): the same four DWs
+MSIX_ENTRY = (
+    Reg(0x0, "ADDR_LO", "Message Address", "RW", "bits 31:2 RW, 1:0 RO 0",
+        rw=0xFFFFFFFC, reset=0),
+    Reg(0x4, "ADDR_HI", "Message Upper Address", "RW", "RW", rw=0xFFFFFFFF, reset=0),
+    Reg(0x8, "DATA", "Message Data", "RW", "RW", rw=0xFFFFFFFF, reset=0),
+    Reg(0xC, "CTRL", "Vector Control", "RW", "bit 0 Mask RW, reset 1; 31:1 RO 0",
+        "[0] Mask (reset 1)", fields=(Field("MASK", 0),), rw=0x1, reset=0x1,
+        spec="PCIe 7.7.2"),
+)
+
+IMS_ENTRY = (
+    Reg(0x0, "ADDR_LO", "ADDR_LO", "RW", "bits 31:2 RW, 1:0 RO 0", rw=0xFFFFFFFC, reset=0),
+    Reg(0x4, "ADDR_HI", "ADDR_HI", "RW", "RW", rw=0xFFFFFFFF, reset=0),
+    Reg(0x8, "DATA", "DATA", "RW", "RW", rw=0xFFFFFFFF, reset=0),
+    Reg(0xC, "CTRL", "CTRL", "RW",
+        "bit 0 MASK RW (reset 1); bit 1 PENDING RO; bit 2 PASID_EN RW (reset 0); "
+        "bits 11:3 RO 0; bits 31:12 PASID RW (reset 0)",
+        "[0] MASK (reset 1), [1] PENDING (RO), [2] PASID_EN, [31:12] PASID",
+        fields=(Field("MASK", 0), Field("PENDING", 1), Field("PASID_EN", 2),
+                Field("PASID", 12, 20)),
+        rw=0xFFFFF005, reset=0x1),
+)
+
+
+# ---------------------------------------------------------------------------
+# Configuration space of function 0 (design.md 3)
+
+VENDOR_ID = 0x1234
+DEVICE_ID = 0x1135
+REVISION_ID = 0x01
+CLASS_CODE = 0x088000
+SUBSYS_VENDOR_ID = 0x1234
+SUBSYS_ID = 0x0001
+
+CAP_ID_PCIE = 0x10
+CAP_ID_MSI = 0x05
+CAP_ID_MSIX = 0x11
+
+# Capabilities, in list order (each present one points to the next present)
+# (doc: "title: what and when", as the README lists it)
+CAPS = (
+    Const("CAP_PCIE", 0x40, 8, "PCI Express capability: v2, endpoint, 2.5 GT/s x1"),
+    Const("CAP_MSI", 0x80, 8, "MSI capability: when MSI_VECTORS > 0"),
+    Const("CAP_MSIX", 0xA0, 8, f"MSI-X capability: when MSIX_TABLE_SIZE > 0; table BIR 0 "
+          f"offset 0x{MSIX_TABLE_BASE:X}, PBA BIR 0 offset 0x{MSIX_PBA_BASE:X}"),
+)
+
+CFG_HEADER = (
+    Reg(0x00, "ID", "Vendor ID / Device ID", "RO", "0x1234 / 0x1135, RO",
+        value=DEVICE_ID << 16 | VENDOR_ID),
+    Reg(0x04, "COMMAND", "Command", "RW",
+        "bit 1 Memory Space Enable RW, bit 2 Bus Master Enable RW, bit 10 Interrupt "
+        "Disable RW, others RO 0; reset 0",
+        "MSE (1), BME (2), Interrupt Disable (10) RW",
+        fields=(Field("MEMORY_SPACE", 1), Field("BUS_MASTER", 2), Field("INTX_DISABLE", 10)),
+        rw=0x0406, reset=0),
+    Reg(0x06, "STATUS", "Status", "RO", "bit 4 Capabilities List = 1, others 0, RO",
+        "Capabilities List (4) = 1, RO",
+        fields=(Field("CAP_LIST", 4),), value=0x0010),
+    Reg(0x08, "CLASS", "Revision ID / Class Code", "RO", "0x01 / 0x088000, RO",
+        value=CLASS_CODE << 8 | REVISION_ID),
+    Reg(0x0C, "HEADER", "Cache Line Size", "RW",
+        "RW (8 bits), reset 0 (PCIe: RW, no effect); Latency Timer, Header Type "
+        "(0x00), BIST: 0, RO", "RW", rw=0xFF, reset=0, spec="PCIe 7.5.1.1.7"),
+    Reg(0x10, "BAR0", "BAR0", "RW",
+        "bits 31:20 RW, 19:4 RO 0, bit 3 prefetchable 0, bits 2:1 = 10b (64-bit), "
+        "bit 0 = 0; reset 0x00000004. Size 1 MiB", "64-bit memory BAR, 1 MiB",
+        rw=0xFFFFFFFF & ~(BAR0_SIZE - 1), reset=0x00000004, spec="PCI LB 6.2.5.1"),
+    Reg(0x14, "BAR1", "BAR1", "RW", "upper 32 bits of BAR0, all RW, reset 0",
+        "upper 32 bits of BAR0", rw=0xFFFFFFFF, reset=0),
+    Reg(0x18, "BAR2_5", "BAR2..BAR5 (0x18..0x24)", "RO", "0, RO", value=0),
+    Reg(0x2C, "SUBSYSTEM", "Subsystem Vendor ID / Subsystem ID", "RO",
+        "0x1234 / 0x0001, RO", value=SUBSYS_ID << 16 | SUBSYS_VENDOR_ID),
+    Reg(0x34, "CAP_PTR", "Capabilities Pointer", "RO", "0x40, RO", value=0x40),
+    Reg(0x3C, "INTERRUPT", "Interrupt Line / Pin", "RW",
+        "Interrupt Line RW (8 bits), reset 0; Interrupt Pin 0 (no INTx), RO",
+        "RW / 0 (no INTx)", rw=0xFF, reset=0),
+)
+
+PCIE_CAP_REGS = (
+    Reg(0x40, "PCIE", "Cap ID 0x10, Next, PCIe Capabilities 0x0002 (version 2, "
+        "Device/Port Type 0000b)", "RO", "RO"),
+    Reg(0x44, "DEV_CAP", "Device Capabilities", "RO",
+        "0x00008000 (MPS 128 B, Role-Based Error Reporting), RO", value=0x00008000),
+    Reg(0x48, "DEV_CTL", "Device Control", "RW",
+        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0", rw=0x78FF, reset=0x2810),
+    Reg(0x4A, "DEV_STATUS", "Device Status", "RO", "0, RO", value=0),
+    Reg(0x4C, "LINK_CAP", "Link Capabilities", "RO", "0x00000011 (2.5 GT/s, x1), RO",
+        value=0x00000011),
+    Reg(0x50, "LINK_CTL", "Link Control", "RW", "RW mask 0x00CB, reset 0",
+        rw=0x00CB, reset=0),
+    Reg(0x52, "LINK_STATUS", "Link Status", "RO", "0x0011 (2.5 GT/s, x1), RO", value=0x0011),
+    Reg(0x54, "SLOT_ROOT", "Slot and Root registers (0x54..0x60)", "RO", "0, RO", value=0),
+    Reg(0x64, "DEV_CAP2", "Device Capabilities 2", "RO", "0, RO", value=0),
+    Reg(0x68, "DEV_CTL2", "Device Control 2 / Status 2", "RO", "0, RO", value=0),
+    Reg(0x6C, "LINK_CAP2", "Link Capabilities 2", "RO", "0x00000002 (2.5 GT/s supported), RO",
+        value=0x00000002),
+    Reg(0x70, "LINK_CTL2", "Link Control 2 / Status 2", "RO", "0x00000001, RO",
+        value=0x00000001),
+    Reg(0x74, "SLOT2", "Slot/Link 2 (rest, 0x74..0x7B)", "RO", "0, RO", value=0),
+)
+
+MSI_CAP_REGS = (
+    Reg(0x80, "MSI", "Cap ID 0x05, Next", "RO", "RO"),
+    Reg(0x82, "MSI_CTL", "Message Control", "RW",
+        "bit 0 MSI Enable RW; 3:1 Multiple Message Capable = log2(MSI_VECTORS) RO; 6:4 "
+        "Multiple Message Enable RW, a written value above MMC is stored as MMC; bit 7 "
+        "64-bit capable = 1; bit 8 Per-Vector Masking capable = 1; 15:9 RO 0. Reset 0 "
+        "(RW bits)",
+        fields=(Field("ENABLE", 0), Field("MMC", 1, 3), Field("MME", 4, 3),
+                Field("64BIT", 7), Field("PVM", 8)),
+        rw=0x0071, reset=0, spec="PCI LB 6.8.1.3"),
+    Reg(0x84, "MSI_ADDR", "Message Address", "RW", "bits 31:2 RW, 1:0 RO 0",
+        rw=0xFFFFFFFC, reset=0),
+    Reg(0x88, "MSI_ADDR_HI", "Message Upper Address", "RW", "RW", rw=0xFFFFFFFF, reset=0),
+    Reg(0x8C, "MSI_DATA", "Message Data", "RW", "bits 15:0 RW, 31:16 RO 0",
+        rw=0x0000FFFF, reset=0),
+    Reg(0x90, "MSI_MASK", "Mask Bits", "RW",
+        "bits MSI_VECTORS-1:0 RW, others RO 0; reset 0", reset=0),
+    Reg(0x94, "MSI_PENDING", "Pending Bits", "RO", "RO, bit i = vector i pending"),
+)
+
+MSIX_CAP_REGS = (
+    Reg(0xA0, "MSIX", "Cap ID 0x11, Next", "RO", "RO"),
+    Reg(0xA2, "MSIX_CTL", "Message Control", "RW",
+        "10:0 Table Size = MSIX_TABLE_SIZE-1 RO; 14 Function Mask RW; 15 MSI-X Enable "
+        "RW; reset 0",
+        fields=(Field("TABLE_SIZE", 0, 11), Field("FUNCTION_MASK", 14), Field("ENABLE", 15)),
+        rw=0xC000, reset=0),
+    Reg(0xA4, "MSIX_TABLE", "Table Offset / BIR", "RO", f"0x{MSIX_TABLE_BASE:08X} (BIR 0), RO",
+        value=MSIX_TABLE_BASE),
+    Reg(0xA8, "MSIX_PBA", "PBA Offset / BIR", "RO", f"0x{MSIX_PBA_BASE:08X} (BIR 0), RO",
+        value=MSIX_PBA_BASE),
+)
+
+CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS
