@@ -55,12 +55,7 @@ module ims_cfg_space #(
     output wire        msix_function_mask
 );
 
-    localparam [15:0] VENDOR_ID = 16'h1234;
-    localparam [15:0] DEVICE_ID = 16'h1135;
-    localparam [15:0] SUBSYS_VENDOR_ID = 16'h1234;
-    localparam [15:0] SUBSYS_ID = 16'h0001;
-    localparam [7:0]  REVISION_ID = 8'h01;
-    localparam [23:0] CLASS_CODE = 24'h088000;
+`include "ims_regmap.vh"
 
     localparam HAS_MSI = MSI_VECTORS > 0;
     localparam HAS_MSIX = MSIX_TABLE_SIZE > 0;
@@ -68,24 +63,40 @@ module ims_cfg_space #(
     localparam [2:0] MSI_MMC = MSI_MMC_INT[2:0];
     localparam [31:0] MSI_VALID = (MSI_VECTORS >= 32) ? 32'hFFFFFFFF
                                 : ((32'h1 << MSI_VECTORS) - 32'h1);
-    localparam [7:0] CAP_PCIE = 8'h40;
-    localparam [7:0] CAP_MSI = 8'h80;
-    localparam [7:0] CAP_MSIX = 8'hA0;
     localparam [7:0] NEXT_AFTER_MSI = HAS_MSIX ? CAP_MSIX : 8'h00;
     localparam [7:0] NEXT_AFTER_PCIE = HAS_MSI ? CAP_MSI : NEXT_AFTER_MSI;
     localparam integer MSIX_SIZE_M1_INT = HAS_MSIX ? MSIX_TABLE_SIZE - 1 : 0;
     localparam [10:0] MSIX_TABLE_SIZE_M1 = MSIX_SIZE_M1_INT[10:0];
+    // MSI Message Control's read-only bits: MMC, 64-bit and per-vector
+    // masking capable
+    localparam [31:0] MSI_CTL_FIXED = ({29'd0, MSI_MMC} << CFG_MSI_CTL_MMC_LSB)
+                                    | (32'd1 << CFG_MSI_CTL_64BIT_BIT)
+                                    | (32'd1 << CFG_MSI_CTL_PVM_BIT);
 
-    // Register numbers (byte offset / 4)
-    localparam [9:0] R_ID = 10'h00, R_CMD = 10'h01, R_CLASS = 10'h02, R_HDR = 10'h03;
-    localparam [9:0] R_BAR0 = 10'h04, R_BAR1 = 10'h05, R_SUBSYS = 10'h0B;
-    localparam [9:0] R_CAP_PTR = 10'h0D, R_INT = 10'h0F;
-    localparam [9:0] R_PCIE = 10'h10, R_DEV_CAP = 10'h11, R_DEV_CTL = 10'h12;
-    localparam [9:0] R_LINK_CAP = 10'h13, R_LINK_CTL = 10'h14;
-    localparam [9:0] R_LINK_CAP2 = 10'h1B, R_LINK_CTL2 = 10'h1C;
-    localparam [9:0] R_MSI = 10'h20, R_MSI_ADDR = 10'h21, R_MSI_ADDR_HI = 10'h22;
-    localparam [9:0] R_MSI_DATA = 10'h23, R_MSI_MASK = 10'h24, R_MSI_PEND = 10'h25;
-    localparam [9:0] R_MSIX = 10'h28, R_MSIX_TABLE = 10'h29, R_MSIX_PBA = 10'h2A;
+    // Register numbers (byte offset / 4) of the registers in
+    // hdl/ims_regmap.vh
+    localparam [9:0] R_ID = CFG_ID[11:2], R_CMD = CFG_COMMAND[11:2];
+    localparam [9:0] R_CLASS = CFG_CLASS[11:2], R_HDR = CFG_HEADER[11:2];
+    localparam [9:0] R_BAR0 = CFG_BAR0[11:2], R_BAR1 = CFG_BAR1[11:2];
+    localparam [9:0] R_SUBSYS = CFG_SUBSYSTEM[11:2];
+    localparam [9:0] R_CAP_PTR = CFG_CAP_PTR[11:2], R_INT = CFG_INTERRUPT[11:2];
+    localparam [9:0] R_PCIE = CFG_PCIE[11:2], R_DEV_CAP = CFG_DEV_CAP[11:2];
+    localparam [9:0] R_DEV_CTL = CFG_DEV_CTL[11:2];
+    localparam [9:0] R_LINK_CAP = CFG_LINK_CAP[11:2], R_LINK_CTL = CFG_LINK_CTL[11:2];
+    localparam [9:0] R_LINK_CAP2 = CFG_LINK_CAP2[11:2], R_LINK_CTL2 = CFG_LINK_CTL2[11:2];
+    localparam [9:0] R_MSI = CFG_MSI[11:2], R_MSI_ADDR = CFG_MSI_ADDR[11:2];
+    localparam [9:0] R_MSI_ADDR_HI = CFG_MSI_ADDR_HI[11:2], R_MSI_DATA = CFG_MSI_DATA[11:2];
+    localparam [9:0] R_MSI_MASK = CFG_MSI_MASK[11:2], R_MSI_PEND = CFG_MSI_PENDING[11:2];
+    localparam [9:0] R_MSIX = CFG_MSIX[11:2], R_MSIX_TABLE = CFG_MSIX_TABLE[11:2];
+    localparam [9:0] R_MSIX_PBA = CFG_MSIX_PBA[11:2];
+
+    // Bits of the DWs that hold a 16-bit register in their upper half
+    localparam MSI_CTL_SHIFT = 8 * CFG_MSI_CTL[1:0];
+    localparam MSIX_CTL_SHIFT = 8 * CFG_MSIX_CTL[1:0];
+    localparam MSI_ENABLE_IN_DW = MSI_CTL_SHIFT + CFG_MSI_CTL_ENABLE_BIT;
+    localparam MSI_MME_IN_DW = MSI_CTL_SHIFT + CFG_MSI_CTL_MME_LSB;
+    localparam MSIX_ENABLE_IN_DW = MSIX_CTL_SHIFT + CFG_MSIX_CTL_ENABLE_BIT;
+    localparam MSIX_FMASK_IN_DW = MSIX_CTL_SHIFT + CFG_MSIX_CTL_FUNCTION_MASK_BIT;
 
     // RW fields
     reg        mse_reg, bme_reg, intx_disable_reg;
@@ -120,19 +131,25 @@ module ims_cfg_space #(
 
     // The merged values are whole DWs; each register keeps only its RW bits.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] cmd_now = {21'd0, intx_disable_reg, 7'd0, bme_reg, mse_reg, 1'b0};
-    wire [31:0] cmd_new = merge(cmd_now, 32'h0000_0406, wdata, be_bits);
-    wire [31:0] hdr_new = merge({24'd0, cache_line_size_reg}, 32'h0000_00FF, wdata, be_bits);
-    wire [31:0] bar0_new = merge({bar0_lo_reg, 20'd0}, 32'hFFF0_0000, wdata, be_bits);
-    wire [31:0] int_new = merge({24'd0, int_line_reg}, 32'h0000_00FF, wdata, be_bits);
-    wire [31:0] dev_ctl_new = merge({16'd0, dev_ctl_reg}, 32'h0000_78FF, wdata, be_bits);
-    wire [31:0] link_ctl_new = merge({16'd0, link_ctl_reg}, 32'h0000_00CB, wdata, be_bits);
-    wire [31:0] msi_ctl_now = {9'd0, msi_mme_reg, 3'd0, msi_enable_reg, 16'd0};
-    wire [31:0] msi_ctl_new = merge(msi_ctl_now, 32'h0071_0000, wdata, be_bits);
-    wire [31:0] msi_addr_new = merge({msi_addr_reg, 2'b00}, 32'hFFFF_FFFC, wdata, be_bits);
-    wire [31:0] msi_addr_hi_new = merge(msi_addr_hi_reg, 32'hFFFF_FFFF, wdata, be_bits);
-    wire [31:0] msi_data_new = merge({16'd0, msi_data_reg}, 32'h0000_FFFF, wdata, be_bits);
-    wire [31:0] msix_ctl_new = merge({msix_enable_reg, msix_fmask_reg, 30'd0}, 32'hC000_0000, wdata, be_bits);
+    wire [31:0] cmd_now = ({31'd0, mse_reg} << CFG_COMMAND_MEMORY_SPACE_BIT)
+                        | ({31'd0, bme_reg} << CFG_COMMAND_BUS_MASTER_BIT)
+                        | ({31'd0, intx_disable_reg} << CFG_COMMAND_INTX_DISABLE_BIT);
+    wire [31:0] cmd_new = merge(cmd_now, CFG_COMMAND_RW, wdata, be_bits);
+    wire [31:0] hdr_new = merge({24'd0, cache_line_size_reg}, CFG_HEADER_RW, wdata, be_bits);
+    wire [31:0] bar0_new = merge({bar0_lo_reg, 20'd0}, CFG_BAR0_RW, wdata, be_bits);
+    wire [31:0] int_new = merge({24'd0, int_line_reg}, CFG_INTERRUPT_RW, wdata, be_bits);
+    wire [31:0] dev_ctl_new = merge({16'd0, dev_ctl_reg}, CFG_DEV_CTL_RW, wdata, be_bits);
+    wire [31:0] link_ctl_new = merge({16'd0, link_ctl_reg}, CFG_LINK_CTL_RW, wdata, be_bits);
+    wire [31:0] msi_ctl_now = ({29'd0, msi_mme_reg} << MSI_MME_IN_DW)
+                            | ({31'd0, msi_enable_reg} << MSI_ENABLE_IN_DW);
+    wire [31:0] msi_ctl_new = merge(msi_ctl_now, CFG_MSI_CTL_RW << MSI_CTL_SHIFT, wdata, be_bits);
+    wire [31:0] msi_addr_new = merge({msi_addr_reg, 2'b00}, CFG_MSI_ADDR_RW, wdata, be_bits);
+    wire [31:0] msi_addr_hi_new = merge(msi_addr_hi_reg, CFG_MSI_ADDR_HI_RW, wdata, be_bits);
+    wire [31:0] msi_data_new = merge({16'd0, msi_data_reg}, CFG_MSI_DATA_RW, wdata, be_bits);
+    wire [31:0] msix_ctl_now = ({31'd0, msix_enable_reg} << MSIX_ENABLE_IN_DW)
+                             | ({31'd0, msix_fmask_reg} << MSIX_FMASK_IN_DW);
+    wire [31:0] msix_ctl_new = merge(msix_ctl_now, CFG_MSIX_CTL_RW << MSIX_CTL_SHIFT, wdata,
+                                     be_bits);
     /* verilator lint_on UNUSEDSIGNAL */
 
     // Vector bits at or above MME (registered with MME, so that the range
@@ -148,7 +165,7 @@ module ims_cfg_space #(
 
     // A Multiple Message Enable above Multiple Message Capable is stored
     // as Multiple Message Capable (design.md section 3).
-    wire [2:0] msi_mme_written = msi_ctl_new[22:20];
+    wire [2:0] msi_mme_written = msi_ctl_new[MSI_MME_IN_DW +: 3];
     wire [2:0] msi_mme_clamped = (msi_mme_written > MSI_MMC) ? MSI_MMC : msi_mme_written;
 
     // RW registers: reset values, then byte-enabled writes
@@ -161,8 +178,8 @@ module ims_cfg_space #(
             bar0_lo_reg <= 12'd0;
             bar1_reg <= 32'd0;
             int_line_reg <= 8'd0;
-            dev_ctl_reg <= 16'h2810;
-            link_ctl_reg <= 16'h0000;
+            dev_ctl_reg <= CFG_DEV_CTL_RESET[15:0];
+            link_ctl_reg <= CFG_LINK_CTL_RESET[15:0];
             msi_enable_reg <= 1'b0;
             msi_mme_reg <= 3'd0;
             msi_high_reg <= 16'hFFFF;          // MME 0: only vector 0
@@ -175,18 +192,18 @@ module ims_cfg_space #(
         end else if (write) begin
             case (reg_num)
                 R_CMD: begin
-                    mse_reg <= cmd_new[1];
-                    bme_reg <= cmd_new[2];
-                    intx_disable_reg <= cmd_new[10];
+                    mse_reg <= cmd_new[CFG_COMMAND_MEMORY_SPACE_BIT];
+                    bme_reg <= cmd_new[CFG_COMMAND_BUS_MASTER_BIT];
+                    intx_disable_reg <= cmd_new[CFG_COMMAND_INTX_DISABLE_BIT];
                 end
                 R_HDR: cache_line_size_reg <= hdr_new[7:0];
                 R_BAR0: bar0_lo_reg <= bar0_new[31:20];
-                R_BAR1: bar1_reg <= merge(bar1_reg, 32'hFFFF_FFFF, wdata, be_bits);
+                R_BAR1: bar1_reg <= merge(bar1_reg, CFG_BAR1_RW, wdata, be_bits);
                 R_INT: int_line_reg <= int_new[7:0];
                 R_DEV_CTL: dev_ctl_reg <= dev_ctl_new[15:0];
                 R_LINK_CTL: link_ctl_reg <= link_ctl_new[15:0];
                 R_MSI: if (HAS_MSI) begin
-                    msi_enable_reg <= msi_ctl_new[16];
+                    msi_enable_reg <= msi_ctl_new[MSI_ENABLE_IN_DW];
                     msi_mme_reg <= msi_mme_clamped;
                     msi_high_reg <= high_bits(msi_mme_clamped);
                 end
@@ -197,8 +214,8 @@ module ims_cfg_space #(
                 end
                 R_MSI_DATA: if (HAS_MSI) msi_data_reg <= msi_data_new[15:0];
                 R_MSIX: if (HAS_MSIX) begin
-                    msix_enable_reg <= msix_ctl_new[31];
-                    msix_fmask_reg <= msix_ctl_new[30];
+                    msix_enable_reg <= msix_ctl_new[MSIX_ENABLE_IN_DW];
+                    msix_fmask_reg <= msix_ctl_new[MSIX_FMASK_IN_DW];
                 end
                 default: ;
             endcase
@@ -225,31 +242,33 @@ module ims_cfg_space #(
     };
     // their contents, entry k in bits 32k+31:32k
     wire [32*READABLE-1:0] read_value = {
-        HAS_MSIX ? 32'h0001_8000 : 32'd0,   // R_MSIX_PBA
-        HAS_MSIX ? 32'h0001_0000 : 32'd0,   // R_MSIX_TABLE
-        HAS_MSIX ? {msix_enable_reg, msix_fmask_reg, 3'd0, MSIX_TABLE_SIZE_M1, 8'h00, 8'h11} : 32'd0,   // R_MSIX
+        HAS_MSIX ? CFG_MSIX_PBA_VALUE : 32'd0,   // R_MSIX_PBA
+        HAS_MSIX ? CFG_MSIX_TABLE_VALUE : 32'd0,   // R_MSIX_TABLE
+        HAS_MSIX ? (msix_ctl_now | ({21'd0, MSIX_TABLE_SIZE_M1} << (MSIX_CTL_SHIFT + CFG_MSIX_CTL_TABLE_SIZE_LSB))
+                    | {24'd0, CAP_ID_MSIX}) : 32'd0,   // R_MSIX: the last capability
         HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0,   // R_MSI_PEND
         HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0,   // R_MSI_MASK
         HAS_MSI ? {16'd0, msi_data_reg} : 32'd0,   // R_MSI_DATA
         HAS_MSI ? msi_addr_hi_reg : 32'd0,   // R_MSI_ADDR_HI
         HAS_MSI ? {msi_addr_reg, 2'b00} : 32'd0,   // R_MSI_ADDR
-        HAS_MSI ? {7'd0, 1'b1, 1'b1, msi_mme_reg, MSI_MMC, msi_enable_reg, NEXT_AFTER_MSI, 8'h05} : 32'd0,   // R_MSI
-        32'h0000_0001,   // R_LINK_CTL2
-        32'h0000_0002,   // R_LINK_CAP2
-        {16'h0011, link_ctl_reg},   // R_LINK_CTL
-        32'h0000_0011,   // R_LINK_CAP
-        {16'h0000, dev_ctl_reg},   // R_DEV_CTL
-        32'h0000_8000,   // R_DEV_CAP
-        {16'h0002, NEXT_AFTER_PCIE, 8'h10},   // R_PCIE
+        HAS_MSI ? (msi_ctl_now | (MSI_CTL_FIXED << MSI_CTL_SHIFT)
+                   | {16'd0, NEXT_AFTER_MSI, CAP_ID_MSI}) : 32'd0,   // R_MSI
+        CFG_LINK_CTL2_VALUE,   // R_LINK_CTL2
+        CFG_LINK_CAP2_VALUE,   // R_LINK_CAP2
+        {CFG_LINK_STATUS_VALUE[15:0], link_ctl_reg},   // R_LINK_CTL
+        CFG_LINK_CAP_VALUE,   // R_LINK_CAP
+        {CFG_DEV_STATUS_VALUE[15:0], dev_ctl_reg},   // R_DEV_CTL
+        CFG_DEV_CAP_VALUE,   // R_DEV_CAP
+        {PCIE_CAPABILITIES, NEXT_AFTER_PCIE, CAP_ID_PCIE},   // R_PCIE
         {24'd0, int_line_reg},   // R_INT: Interrupt Pin 0: no INTx
-        {24'd0, CAP_PCIE},   // R_CAP_PTR
-        {SUBSYS_ID, SUBSYS_VENDOR_ID},   // R_SUBSYS
+        CFG_CAP_PTR_VALUE,   // R_CAP_PTR
+        CFG_SUBSYSTEM_VALUE,   // R_SUBSYS
         bar1_reg,   // R_BAR1
-        {bar0_lo_reg, 16'h0000, 4'b0100},   // R_BAR0: 64-bit, non-prefetchable
+        {bar0_lo_reg, CFG_BAR0_RESET[19:0]},   // R_BAR0: type bits (64-bit, non-prefetchable)
         {24'h000000, cache_line_size_reg},   // R_HDR
-        {CLASS_CODE, REVISION_ID},   // R_CLASS
-        {16'h0010, cmd_now[15:0]},   // R_CMD: Status: Capabilities List
-        {DEVICE_ID, VENDOR_ID}   // R_ID
+        CFG_CLASS_VALUE,   // R_CLASS
+        {CFG_STATUS_VALUE[15:0], cmd_now[15:0]},   // R_CMD
+        CFG_ID_VALUE   // R_ID
     };
     // (the AND-OR in groups of 5 registers, then the groups combined)
     localparam GROUPS = (READABLE + 4) / 5;

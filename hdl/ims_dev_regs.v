@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: MIT
 //
 // ims_dev_regs: device registers at BAR0 offset 0x000-0xFFF, accessed
-// one 64-bit QW at a time (byte strobes choose the DWs and bytes).
-//
-//   0x000 ID             RO  0x494D5345 ("IMSE")
-//   0x004 VERSION        RO  0x00010000
-//   0x008 SCRATCH        RW
-//   0x00C DATA_WIDTH     RO  stream width in bits
-//   0x010 MSI_VECTORS    RO
-//   0x014 MSIX_TABLE_SIZE RO
-//   0x020 IMS_SIZE       RO  IMS entries
-//   0x024 IMS_OFFSET     RO  BAR0 offset of IMS entry 0 (0 without IMS)
-//   0x028 IMS_LAYOUT     RO  [7:0] entry stride 16, [15:8] layout 1, [16] PASID
-//   0x02C IMS_CTRL       RW  [0] IMS Enable
-//   0x030 DROP_RANGE     irq requests dropped: index out of range
-//   0x034 DROP_DISABLED  irq requests dropped: no store enabled
-//   0x038 MSG_SENT       interrupt messages sent
-//   other offsets read 0.
+// one 64-bit QW at a time (byte strobes choose the DWs and bytes). The
+// registers (offsets, access, reset) are docs/design.md section 4, decoded
+// by the names of hdl/ims_regmap.vh (generated from model/regmap.py); other
+// offsets read 0.
 //
 // Counters saturate at all-ones; any write to one clears it, and an event
 // in the same cycle as the clear counts after it. Events are registered
@@ -49,21 +37,38 @@ module ims_dev_regs #(
     input  wire        event_msg_sent
 );
 
+`include "ims_regmap.vh"
+
     localparam HAS_IMS = IMS_SIZE > 0;
-    localparam [31:0] IMS_OFFSET = HAS_IMS ? 32'h0008_0000 : 32'h0;
-    localparam [31:0] IMS_LAYOUT = HAS_IMS ? 32'h0001_0110 : 32'h0;
+    localparam [31:0] IMS_OFFSET = HAS_IMS ? {12'd0, BAR0_IMS_TABLE} : 32'h0;
+    localparam [31:0] IMS_LAYOUT = HAS_IMS ? (32'd1 << REG_IMS_LAYOUT_PASID_BIT)
+                                           | ({24'd0, IMS_LAYOUT_VERSION} << REG_IMS_LAYOUT_VERSION_LSB)
+                                           | ({24'd0, IMS_ENTRY_STRIDE} << REG_IMS_LAYOUT_STRIDE_LSB)
+                                           : 32'h0;
+
 
     reg [31:0] scratch_reg;
     reg        ims_enable_reg;
     reg [31:0] drop_range_reg, drop_disabled_reg, msg_sent_reg;
     reg        ev_range_reg, ev_disabled_reg, ev_sent_reg;
 
-    // Bit mask of the low DW's enabled bytes (only SCRATCH takes bytes)
-    wire [31:0] be_lo = {{8{wstrb[3]}}, {8{wstrb[2]}}, {8{wstrb[1]}}, {8{wstrb[0]}}};
-
-    // A write touching DW `odd` of this QW
+    // A write touching a DW of this QW: low (offset[2] = 0) or high
     wire write_lo = write && |wstrb[3:0];
     wire write_hi = write && |wstrb[7:4];
+    function write_dw;
+        input [11:2] offset;    // a register's offset, DW-aligned
+        begin
+            write_dw = qw_index == offset[11:3] && (offset[2] ? write_hi : write_lo);
+        end
+    endfunction
+
+    // SCRATCH takes bytes: its DW's strobes and data
+    wire [3:0]  scratch_strb = REG_SCRATCH[2] ? wstrb[7:4] : wstrb[3:0];
+    wire [31:0] scratch_wdata = REG_SCRATCH[2] ? wdata[63:32] : wdata[31:0];
+    wire [31:0] scratch_be = {{8{scratch_strb[3]}}, {8{scratch_strb[2]}},
+                              {8{scratch_strb[1]}}, {8{scratch_strb[0]}}};
+    // IMS_CTRL takes its Enable bit from the byte that holds it
+    localparam IMS_ENABLE_IN_QW = 32 * REG_IMS_CTRL[2] + REG_IMS_CTRL_ENABLE_BIT;
 
     // Counter step: clear on write, then count the event, saturating
     function [31:0] count;
@@ -80,8 +85,8 @@ module ims_dev_regs #(
         end
     endfunction
 
-    // Writes: SCRATCH (0x008, QW 1 low), IMS_CTRL (0x02C, QW 5 high),
-    // counters (0x030, 0x034 in QW 6; 0x038 in QW 7 low)
+    // Writes: SCRATCH by bytes, IMS_CTRL's Enable when its byte is written,
+    // a counter cleared by any write to its DW
     always @(posedge clk) begin
         if (rst) begin
             scratch_reg <= 32'd0;
@@ -96,37 +101,69 @@ module ims_dev_regs #(
             ev_range_reg <= event_drop_range;
             ev_disabled_reg <= event_drop_disabled;
             ev_sent_reg <= event_msg_sent;
-            if (write_lo && qw_index == 9'd1)
-                scratch_reg <= (scratch_reg & ~be_lo) | (wdata[31:0] & be_lo);
-            if (write_hi && qw_index == 9'd5 && wstrb[4] && HAS_IMS)
-                ims_enable_reg <= wdata[32];
-            drop_range_reg <= count(drop_range_reg, write_lo && qw_index == 9'd6,
-                                    ev_range_reg);
-            drop_disabled_reg <= count(drop_disabled_reg, write_hi && qw_index == 9'd6,
+            if (write_dw(REG_SCRATCH[11:2]))
+                scratch_reg <= (scratch_reg & ~scratch_be) | (scratch_wdata & scratch_be);
+            if (write && qw_index == REG_IMS_CTRL[11:3] && wstrb[IMS_ENABLE_IN_QW / 8] && HAS_IMS)
+                ims_enable_reg <= wdata[IMS_ENABLE_IN_QW];
+            drop_range_reg <= count(drop_range_reg, write_dw(REG_DROP_RANGE[11:2]), ev_range_reg);
+            drop_disabled_reg <= count(drop_disabled_reg, write_dw(REG_DROP_DISABLED[11:2]),
                                        ev_disabled_reg);
-            msg_sent_reg <= count(msg_sent_reg, write_lo && qw_index == 9'd7,
-                                  ev_sent_reg);
+            msg_sent_reg <= count(msg_sent_reg, write_dw(REG_MSG_SENT[11:2]), ev_sent_reg);
         end
     end
 
+    // The register at DW d of the window (offset 4d), 0 where there is none.
+    // Every register is an argument, so the continuous assignments below
+    // re-evaluate on all of them (Icarus does not see a function's reads of
+    // module state).
+    function [31:0] dw_value;
+        input [3:0]  d;
+        input [31:0] scratch, drop_range, drop_disabled, msg_sent;
+        input        enable;
+        begin
+            case ({6'd0, d, 2'b00})
+                REG_ID:              dw_value = REG_ID_VALUE;
+                REG_VERSION:         dw_value = REG_VERSION_VALUE;
+                REG_SCRATCH:         dw_value = scratch;
+                REG_DATA_WIDTH:      dw_value = DATA_WIDTH[31:0];
+                REG_MSI_VECTORS:     dw_value = MSI_VECTORS[31:0];
+                REG_MSIX_TABLE_SIZE: dw_value = MSIX_TABLE_SIZE[31:0];
+                REG_IMS_SIZE:        dw_value = IMS_SIZE[31:0];
+                REG_IMS_OFFSET:      dw_value = IMS_OFFSET;
+                REG_IMS_LAYOUT:      dw_value = IMS_LAYOUT;
+                REG_IMS_CTRL:        dw_value = {31'd0, enable} << REG_IMS_CTRL_ENABLE_BIT;
+                REG_DROP_RANGE:      dw_value = drop_range;
+                REG_DROP_DISABLED:   dw_value = drop_disabled;
+                REG_MSG_SENT:        dw_value = msg_sent;
+                default:             dw_value = 32'd0;
+            endcase
+        end
+    endfunction
+
+    // The registers sit in QWs 0..7 (DWs 0..15) of the window; the others
+    // read 0
+    wire [32*16-1:0] window;
+    genvar d;
+    generate
+        for (d = 0; d < 16; d = d + 1) begin : g_dw
+            assign window[32*d +: 32] = dw_value(d[3:0], scratch_reg, drop_range_reg,
+                                                 drop_disabled_reg, msg_sent_reg,
+                                                 ims_enable_reg);
+        end
+    endgenerate
+
     // Read data in two registered steps (the handler samples it two cycles
     // after it presented qw_index): the QW is decoded, then selected
-    /* verilator lint_off UNUSEDSIGNAL */
-    reg [7:0]  qw_sel_reg;      // QWs 0..7; QW 3 and others read 0
-    /* verilator lint_on UNUSEDSIGNAL */
+    reg [7:0]  qw_sel_reg;
     reg [63:0] rdata_qw;
     integer q;
     always @(posedge clk)
         for (q = 0; q < 8; q = q + 1)
             qw_sel_reg[q] <= qw_index == q[8:0];
     always @* begin
-        rdata_qw = ({64{qw_sel_reg[0]}} & {32'h0001_0000, 32'h494D_5345})
-                 | ({64{qw_sel_reg[1]}} & {DATA_WIDTH[31:0], scratch_reg})
-                 | ({64{qw_sel_reg[2]}} & {MSIX_TABLE_SIZE[31:0], MSI_VECTORS[31:0]})
-                 | ({64{qw_sel_reg[4]}} & {IMS_OFFSET, IMS_SIZE[31:0]})
-                 | ({64{qw_sel_reg[5]}} & {31'd0, ims_enable_reg, IMS_LAYOUT})
-                 | ({64{qw_sel_reg[6]}} & {drop_disabled_reg, drop_range_reg})
-                 | ({64{qw_sel_reg[7]}} & {32'd0, msg_sent_reg});
+        rdata_qw = 64'd0;
+        for (q = 0; q < 8; q = q + 1)
+            rdata_qw = rdata_qw | ({64{qw_sel_reg[q]}} & window[64*q +: 64]);
     end
     always @(posedge clk)
         rdata <= rdata_qw;

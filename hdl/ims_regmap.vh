@@ -3,6 +3,9 @@
 // Included inside a module body: localparams of the register map
 // (docs/design.md 3 and 4). Offsets are byte offsets; a 1-bit field is
 // <REG>_<FIELD>_BIT, a wider one <REG>_<FIELD>_LSB and _WIDTH.
+// Each including module uses only the names it decodes: unused ones
+// are expected here.
+/* verilator lint_off UNUSEDPARAM */
 
 // BAR0 regions: base offset and log2 of the size
 localparam BAR0_BITS = 20;
@@ -189,5 +192,7 @@ localparam [15:0] SUBSYS_ID = 16'h0001;   // Subsystem ID
 localparam [7:0] CAP_ID_PCIE = 8'h10;   // Capability ID: PCI Express
 localparam [7:0] CAP_ID_MSI = 8'h05;   // Capability ID: MSI
 localparam [7:0] CAP_ID_MSIX = 8'h11;   // Capability ID: MSI-X
+localparam [15:0] PCIE_CAPABILITIES = 16'h0002;   // PCI Express Capabilities register: version 2, Device/Port Type 0000b (endpoint)
 localparam [7:0] IMS_ENTRY_STRIDE = 8'h10;   // IMS_LAYOUT stride
 localparam [7:0] IMS_LAYOUT_VERSION = 8'h01;   // IMS_LAYOUT version
+/* verilator lint_on UNUSEDPARAM */

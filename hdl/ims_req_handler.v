@@ -13,8 +13,8 @@
 //   a TLP whose DW count disagrees with its header: UR if non-posted,
 //   otherwise dropped; a packet the deframer flags bad: dropped
 //
-// BAR0 map (offsets): 0x00000 device registers, 0x10000 MSI-X table,
-// 0x18000 MSI-X PBA, 0x80000 IMS table. Every BAR0 access is one QW
+// BAR0 map: the regions of hdl/ims_regmap.vh (docs/design.md section 4:
+// device registers, MSI-X table, MSI-X PBA, IMS table). Every BAR0 access is one QW
 // access of the target (strobes pick DWs and bytes), so a QW write to a
 // table entry lands in one cycle and the engine never sees half of it.
 //
@@ -94,6 +94,8 @@ module ims_req_handler #(
     input  wire         cpl_take
 );
 
+`include "ims_regmap.vh"
+
     localparam [2:0] CPL_SC = 3'b000;
     localparam [2:0] CPL_UR = 3'b001;
     localparam [2:0] CPL_CA = 3'b100;
@@ -169,15 +171,21 @@ module ims_req_handler #(
     wire non_posted = has_header && !fmt_reserved && ((is_mem && !has_data) || is_mem_rd_locked
                     || is_io || is_cfg0 || is_cfg1 || is_atomic || (!has_data && !is_cpl && !is_msg));
 
-    // BAR0 regions and entries
+    // BAR0 regions (a region: the bits of its base above its size) and entries
     /* verilator lint_off UNUSEDSIGNAL */
     wire [19:0] offset = address[19:0];   // bits 1:0 are always 0
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [14:0] msix_entry = {4'd0, offset[14:4]};
-    wire [14:0] ims_entry = offset[18:4];
+    wire in_dev_regs = offset[19:BAR0_DEV_REGS_BITS] == BAR0_DEV_REGS[19:BAR0_DEV_REGS_BITS];
+    wire in_msix_table = offset[19:BAR0_MSIX_TABLE_BITS]
+                      == BAR0_MSIX_TABLE[19:BAR0_MSIX_TABLE_BITS];
+    wire in_msix_pba = offset[19:BAR0_MSIX_PBA_BITS] == BAR0_MSIX_PBA[19:BAR0_MSIX_PBA_BITS];
+    wire in_ims_table = offset[19:BAR0_IMS_TABLE_BITS] == BAR0_IMS_TABLE[19:BAR0_IMS_TABLE_BITS];
+    // (an entry is ENTRY_SIZE = 16 bytes: its index is the offset's bits 4 up)
+    wire [14:0] msix_entry = {4'd0, offset[BAR0_MSIX_TABLE_BITS-1:4]};
+    wire [14:0] ims_entry = offset[BAR0_IMS_TABLE_BITS-1:4];
     localparam [31:0] MSIX_ENTRIES = MSIX_TABLE_SIZE;
     localparam [31:0] IMS_ENTRIES = IMS_SIZE;
-    wire [4:0] pba_qw = offset[7:3];
+    wire [4:0] pba_qw = offset[BAR0_MSIX_PBA_BITS-1:3];
 
     /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
     wire msix_entry_in = {17'd0, msix_entry} < MSIX_ENTRIES;
@@ -262,9 +270,9 @@ module ims_req_handler #(
         end else begin
             // decode is always followed by ACT
             cfg_write_reg <= decode && do_cfg && has_data;
-            regs_write_reg <= decode && do_mem_wr && offset[19:12] == 8'h00;
-            table_write_reg <= {decode && do_mem_wr && offset[19] && ims_entry_in,
-                                decode && do_mem_wr && offset[19:15] == 5'b00010 && msix_entry_in};
+            regs_write_reg <= decode && do_mem_wr && in_dev_regs;
+            table_write_reg <= {decode && do_mem_wr && in_ims_table && ims_entry_in,
+                                decode && do_mem_wr && in_msix_table && msix_entry_in};
         end
     end
 
@@ -280,12 +288,12 @@ module ims_req_handler #(
             q_length2_reg <= length == 11'd2;
             // the QW a read returns (none: 0), decided here so that READ
             // only selects
-            q_rsel_reg <= {offset[19] && ims_entry_in && offset[3],
-                           offset[19] && ims_entry_in && !offset[3],
-                           offset[19:8] == 12'h180 && pba_in,
-                           offset[19:15] == 5'b00010 && msix_entry_in && offset[3],
-                           offset[19:15] == 5'b00010 && msix_entry_in && !offset[3],
-                           offset[19:12] == 8'h00};
+            q_rsel_reg <= {in_ims_table && ims_entry_in && offset[3],
+                           in_ims_table && ims_entry_in && !offset[3],
+                           in_msix_pba && pba_in,
+                           in_msix_table && msix_entry_in && offset[3],
+                           in_msix_table && msix_entry_in && !offset[3],
+                           in_dev_regs};
             q_hi_dw_reg <= length != 11'd2 && offset[2];
             q_hi_qw_reg <= offset[3];
             q_tc_reg <= dw0[22:20];
@@ -306,9 +314,9 @@ module ims_req_handler #(
             q_cfg_wdata_reg <= dw3;
             q_first_be_reg <= first_be;
             q_regs_qw_reg <= offset[11:3];
-            q_entry_reg <= offset[19] ? ims_entry : msix_entry;
-            q_table_qw_reg <= (offset[19:8] == 12'h180) ? {4'd0, pba_qw}
-                            : (offset[19] ? ims_entry[14:6] : msix_entry[14:6]);
+            q_entry_reg <= in_ims_table ? ims_entry : msix_entry;
+            q_table_qw_reg <= in_msix_pba ? {4'd0, pba_qw}
+                            : (in_ims_table ? ims_entry[14:6] : msix_entry[14:6]);
             q_qw_wdata_reg <= qw_wdata;
             q_qw_wstrb_reg <= qw_wstrb;
         end

@@ -1,3 +1,4 @@
++incdir+.
 ims_check_armed.v
 ims_ram.v
 ims_bit_ram.v

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Configuration space of function 0 (design.md section 3) as register tables.
 
-Type 0 header, PCI Express capability (0x40), MSI capability (0x80, when
-MSI_VECTORS > 0) and MSI-X capability (0xA0, when MSIX_TABLE_SIZE > 0).
+Type 0 header, PCI Express capability, MSI capability (when MSI_VECTORS >
+0) and MSI-X capability (when MSIX_TABLE_SIZE > 0); offsets, access and
+reset values from the register map (model/regmap.py, as model/regs.py).
 Offsets 0x100-0xFFF (extended space) read 0 and ignore writes.
 """
 
@@ -10,41 +11,20 @@ from __future__ import annotations
 
 from typing import Callable
 
+from . import regs as R
 from .params import Params
 from .regfile import Reg, RegFile
 
-VENDOR_ID = 0x1234
-DEVICE_ID = 0x1135
-REVISION_ID = 0x01
-CLASS_CODE = 0x088000
-SUBSYS_VENDOR_ID = 0x1234
-SUBSYS_ID = 0x0001
-
-PCIE_CAP = 0x40
-MSI_CAP = 0x80
-MSIX_CAP = 0xA0
-
-CMD_MSE = 1 << 1
-CMD_BME = 1 << 2
-CMD_INTX_DISABLE = 1 << 10
-STATUS_CAP_LIST = 1 << 4
-
-BAR0_SIZE = 1 << 20  # 1 MiB
-BAR0_MASK = (0xFFFFFFFF & ~(BAR0_SIZE - 1))  # bits 31:20 RW
-BAR0_TYPE = 0b100  # bits 2:1 = 10b (64-bit), bit 0 = 0 memory, bit 3 = 0
-
-MSIX_TABLE_OFFSET = 0x00010000
-MSIX_PBA_OFFSET = 0x00018000
-
-# Bits of the DW at MSI_CAP (Message Control is the upper half)
-MSI_ENABLE = 1 << 16
-MSI_MMC_SHIFT = 17
-MSI_MME_SHIFT = 20
-MSI_64BIT = 1 << 23
-MSI_PVM = 1 << 24
-# Bits of the DW at MSIX_CAP
-MSIX_FUNCTION_MASK = 1 << 30
-MSIX_ENABLE = 1 << 31
+# Bits of the DWs at CAP_MSI / CAP_MSIX (Message Control is the upper half)
+MSI_ENABLE = R.CFG_MSI_CTL_ENABLE << 16
+MSI_MMC_SHIFT = 16 + R.CFG_MSI_CTL_MMC_SHIFT
+MSI_MME_SHIFT = 16 + R.CFG_MSI_CTL_MME_SHIFT
+MSI_64BIT = R.CFG_MSI_CTL_64BIT << 16
+MSI_PVM = R.CFG_MSI_CTL_PVM << 16
+MSI_MME_RW = R.CFG_MSI_CTL_MME << 16
+MSIX_FUNCTION_MASK = R.CFG_MSIX_CTL_FUNCTION_MASK << 16
+MSIX_ENABLE = R.CFG_MSIX_CTL_ENABLE << 16
+EXTENDED = 0x100  # offsets from here on: extended configuration space
 
 
 def _cap_header(cap_id: int, next_ptr: int, upper: int = 0) -> int:
@@ -53,11 +33,11 @@ def _cap_header(cap_id: int, next_ptr: int, upper: int = 0) -> int:
 
 def capability_chain(params: Params) -> list[int]:
     """Offsets of the present capabilities in list order."""
-    chain = [PCIE_CAP]
+    chain = [R.CAP_PCIE]
     if params.msi_vectors:
-        chain.append(MSI_CAP)
+        chain.append(R.CAP_MSI)
     if params.msix_table_size:
-        chain.append(MSIX_CAP)
+        chain.append(R.CAP_MSIX)
     return chain
 
 
@@ -65,29 +45,33 @@ def build_registers(params: Params) -> dict[int, Reg]:
     chain = capability_chain(params)
     nxt = {c: (chain[i + 1] if i + 1 < len(chain) else 0) for i, c in enumerate(chain)}
     regs = {
-        0x00: Reg("Vendor ID / Device ID", DEVICE_ID << 16 | VENDOR_ID),
-        0x04: Reg("Command / Status", STATUS_CAP_LIST << 16,
-                  rw=CMD_MSE | CMD_BME | CMD_INTX_DISABLE),
-        0x08: Reg("Revision ID / Class Code", CLASS_CODE << 8 | REVISION_ID),
+        R.CFG_ID: Reg("Vendor ID / Device ID", R.CFG_ID_VALUE),
+        R.CFG_COMMAND: Reg("Command / Status", R.CFG_STATUS_VALUE << 16,
+                           rw=R.CFG_COMMAND_RW),
+        R.CFG_CLASS: Reg("Revision ID / Class Code", R.CFG_CLASS_VALUE),
         # Cache Line Size is RW with no effect in PCIe (7.5.1.1.7);
         # Latency Timer, Header Type 00h (Type 0, single function), BIST: 0.
-        0x0C: Reg("Cache Line Size / Latency / Header Type / BIST", 0, rw=0xFF),
+        R.CFG_HEADER: Reg("Cache Line Size / Latency / Header Type / BIST",
+                          R.CFG_HEADER_RESET, rw=R.CFG_HEADER_RW),
         # A 64-bit BAR: software writes all-ones and reads back the size
         # mask (PCI LB 6.2.5.1): 0xFFF00004 for 1 MiB.
-        0x10: Reg("BAR0", BAR0_TYPE, rw=BAR0_MASK),
-        0x14: Reg("BAR1", 0, rw=0xFFFFFFFF),
-        0x2C: Reg("Subsystem Vendor ID / Subsystem ID",
-                  SUBSYS_ID << 16 | SUBSYS_VENDOR_ID),
-        0x34: Reg("Capabilities Pointer", chain[0]),
-        0x3C: Reg("Interrupt Line / Pin", 0, rw=0xFF),
+        R.CFG_BAR0: Reg("BAR0", R.CFG_BAR0_RESET, rw=R.CFG_BAR0_RW),
+        R.CFG_BAR1: Reg("BAR1", R.CFG_BAR1_RESET, rw=R.CFG_BAR1_RW),
+        R.CFG_SUBSYSTEM: Reg("Subsystem Vendor ID / Subsystem ID", R.CFG_SUBSYSTEM_VALUE),
+        R.CFG_CAP_PTR: Reg("Capabilities Pointer", chain[0]),
+        R.CFG_INTERRUPT: Reg("Interrupt Line / Pin", R.CFG_INTERRUPT_RESET,
+                             rw=R.CFG_INTERRUPT_RW),
         # PCI Express capability, version 2, Device/Port Type 0000b (endpoint)
-        0x40: Reg("PCIe Capability header", _cap_header(0x10, nxt[PCIE_CAP], 0x0002)),
-        0x44: Reg("Device Capabilities", 0x00008000),
-        0x48: Reg("Device Control / Status", 0x2810, rw=0x78FF),
-        0x4C: Reg("Link Capabilities", 0x00000011),
-        0x50: Reg("Link Control / Status", 0x0011 << 16, rw=0x00CB),
-        0x6C: Reg("Link Capabilities 2", 0x00000002),
-        0x70: Reg("Link Control 2 / Status 2", 0x00000001),
+        R.CFG_PCIE: Reg("PCIe Capability header",
+                        _cap_header(R.CAP_ID_PCIE, nxt[R.CAP_PCIE], R.PCIE_CAPABILITIES)),
+        R.CFG_DEV_CAP: Reg("Device Capabilities", R.CFG_DEV_CAP_VALUE),
+        R.CFG_DEV_CTL: Reg("Device Control / Status", R.CFG_DEV_STATUS_VALUE << 16
+                           | R.CFG_DEV_CTL_RESET, rw=R.CFG_DEV_CTL_RW),
+        R.CFG_LINK_CAP: Reg("Link Capabilities", R.CFG_LINK_CAP_VALUE),
+        R.CFG_LINK_CTL: Reg("Link Control / Status", R.CFG_LINK_STATUS_VALUE << 16
+                            | R.CFG_LINK_CTL_RESET, rw=R.CFG_LINK_CTL_RW),
+        R.CFG_LINK_CAP2: Reg("Link Capabilities 2", R.CFG_LINK_CAP2_VALUE),
+        R.CFG_LINK_CTL2: Reg("Link Control 2 / Status 2", R.CFG_LINK_CTL2_VALUE),
     }
     if params.msi_vectors:
         mmc = params.mmc
@@ -102,22 +86,26 @@ def build_registers(params: Params) -> dict[int, Reg]:
 
         mc = mmc << MSI_MMC_SHIFT | MSI_64BIT | MSI_PVM
         regs.update({
-            MSI_CAP: Reg("MSI Capability header / Message Control",
-                         _cap_header(0x05, nxt[MSI_CAP]) | mc,
-                         rw=MSI_ENABLE | 7 << MSI_MME_SHIFT, write_hook=clamp_mme),
-            MSI_CAP + 0x4: Reg("MSI Message Address", 0, rw=0xFFFFFFFC),
-            MSI_CAP + 0x8: Reg("MSI Message Upper Address", 0, rw=0xFFFFFFFF),
-            MSI_CAP + 0xC: Reg("MSI Message Data", 0, rw=0x0000FFFF),
-            MSI_CAP + 0x10: Reg("MSI Mask Bits", 0, rw=(1 << params.msi_vectors) - 1),
-            MSI_CAP + 0x14: Reg("MSI Pending Bits", 0),  # value from the store
+            R.CFG_MSI: Reg("MSI Capability header / Message Control",
+                           _cap_header(R.CAP_ID_MSI, nxt[R.CAP_MSI]) | mc,
+                           rw=R.CFG_MSI_CTL_RW << 16, write_hook=clamp_mme),
+            R.CFG_MSI_ADDR: Reg("MSI Message Address", R.CFG_MSI_ADDR_RESET,
+                                rw=R.CFG_MSI_ADDR_RW),
+            R.CFG_MSI_ADDR_HI: Reg("MSI Message Upper Address", R.CFG_MSI_ADDR_HI_RESET,
+                                   rw=R.CFG_MSI_ADDR_HI_RW),
+            R.CFG_MSI_DATA: Reg("MSI Message Data", R.CFG_MSI_DATA_RESET, rw=R.CFG_MSI_DATA_RW),
+            R.CFG_MSI_MASK: Reg("MSI Mask Bits", R.CFG_MSI_MASK_RESET,
+                                rw=(1 << params.msi_vectors) - 1),
+            R.CFG_MSI_PENDING: Reg("MSI Pending Bits", 0),  # value from the store
         })
     if params.msix_table_size:
         regs.update({
-            MSIX_CAP: Reg("MSI-X Capability header / Message Control",
-                          _cap_header(0x11, nxt[MSIX_CAP], params.msix_table_size - 1),
-                          rw=MSIX_FUNCTION_MASK | MSIX_ENABLE),
-            MSIX_CAP + 0x4: Reg("MSI-X Table Offset / BIR", MSIX_TABLE_OFFSET),
-            MSIX_CAP + 0x8: Reg("MSI-X PBA Offset / BIR", MSIX_PBA_OFFSET),
+            R.CFG_MSIX: Reg("MSI-X Capability header / Message Control",
+                            _cap_header(R.CAP_ID_MSIX, nxt[R.CAP_MSIX],
+                                        params.msix_table_size - 1),
+                            rw=R.CFG_MSIX_CTL_RW << 16),
+            R.CFG_MSIX_TABLE: Reg("MSI-X Table Offset / BIR", R.CFG_MSIX_TABLE_VALUE),
+            R.CFG_MSIX_PBA: Reg("MSI-X PBA Offset / BIR", R.CFG_MSIX_PBA_VALUE),
         })
     return regs
 
@@ -130,19 +118,19 @@ class ConfigSpace:
         self.params = params
         hooks = {}
         if params.msi_vectors and msi_pending is not None:
-            hooks[MSI_CAP + 0x14] = lambda _v: msi_pending()
+            hooks[R.CFG_MSI_PENDING] = lambda _v: msi_pending()
         self.regs = RegFile(build_registers(params), hooks)
 
     def reset(self) -> None:
         self.regs.reset()
 
     def read(self, offset: int) -> int:
-        if offset >= 0x100:  # no extended capabilities (design.md 2)
+        if offset >= EXTENDED:  # no extended capabilities (design.md 2)
             return 0
         return self.regs.read(offset & ~3)
 
     def write(self, offset: int, value: int, be: int = 0xF) -> bool:
-        if offset >= 0x100:
+        if offset >= EXTENDED:
             return False
         return self.regs.write(offset & ~3, value, be)
 
@@ -152,45 +140,45 @@ class ConfigSpace:
     # Decoded fields -----------------------------------------------------
     @property
     def command(self) -> int:
-        return self._get(0x04) & 0xFFFF
+        return self._get(R.CFG_COMMAND) & 0xFFFF
 
     @property
     def memory_space_enable(self) -> bool:
-        return bool(self.command & CMD_MSE)
+        return bool(self.command & R.CFG_COMMAND_MEMORY_SPACE)
 
     @property
     def bus_master_enable(self) -> bool:
-        return bool(self.command & CMD_BME)
+        return bool(self.command & R.CFG_COMMAND_BUS_MASTER)
 
     @property
     def bar0_base(self) -> int:
         """{BAR1, BAR0[31:20], 20'h0} (design.md 2)."""
-        return self._get(0x14) << 32 | (self._get(0x10) & BAR0_MASK)
+        return self._get(R.CFG_BAR1) << 32 | (self._get(R.CFG_BAR0) & R.CFG_BAR0_RW)
 
     @property
     def msi_enable(self) -> bool:
-        return bool(self._get(MSI_CAP) & MSI_ENABLE)
+        return bool(self._get(R.CFG_MSI) & MSI_ENABLE)
 
     @property
     def msi_mme(self) -> int:
-        return (self._get(MSI_CAP) >> MSI_MME_SHIFT) & 7
+        return (self._get(R.CFG_MSI) & MSI_MME_RW) >> MSI_MME_SHIFT
 
     @property
     def msi_address(self) -> int:
-        return self._get(MSI_CAP + 0x8) << 32 | self._get(MSI_CAP + 0x4)
+        return self._get(R.CFG_MSI_ADDR_HI) << 32 | self._get(R.CFG_MSI_ADDR)
 
     @property
     def msi_data(self) -> int:
-        return self._get(MSI_CAP + 0xC) & 0xFFFF
+        return self._get(R.CFG_MSI_DATA) & R.CFG_MSI_DATA_RW
 
     @property
     def msi_mask_bits(self) -> int:
-        return self._get(MSI_CAP + 0x10)
+        return self._get(R.CFG_MSI_MASK)
 
     @property
     def msix_enable(self) -> bool:
-        return bool(self._get(MSIX_CAP) & MSIX_ENABLE)
+        return bool(self._get(R.CFG_MSIX) & MSIX_ENABLE)
 
     @property
     def msix_function_mask(self) -> bool:
-        return bool(self._get(MSIX_CAP) & MSIX_FUNCTION_MASK)
+        return bool(self._get(R.CFG_MSIX) & MSIX_FUNCTION_MASK)

@@ -17,15 +17,17 @@ may take up to 8 cycles (design.md 5), which the scoreboard allows for.
 from __future__ import annotations
 
 from . import device_regs as dr
+from . import regs as R
 from . import tlp
-from .config_space import BAR0_SIZE, MSI_CAP, ConfigSpace
+from .config_space import ConfigSpace
 from .engine import Engine, GlobalState, Message
 from .params import IMS, MSI, MSIX, Params, Slot
 from .stores import ImsStore, MsiStore, MsixStore, ReadField, SlotState
 
-MSIX_TABLE = (0x10000, 0x18000)
-MSIX_PBA = (0x18000, 0x18100)
-IMS_TABLE = (0x80000, 0x100000)
+MSIX_TABLE = (R.BAR0_MSIX_TABLE, R.BAR0_MSIX_TABLE_END)
+MSIX_PBA = (R.BAR0_MSIX_PBA, R.BAR0_MSIX_PBA_END)
+IMS_TABLE = (R.BAR0_IMS_TABLE, R.BAR0_IMS_TABLE_END)
+MSI_CAP_END = R.CFG_MSI_PENDING + 4
 
 
 class DeviceModel:
@@ -131,7 +133,7 @@ class DeviceModel:
     def config_write(self, offset: int, value: int, be: int = 0xF) -> None:
         if self.cfg.write(offset, value, be):
             self.last_changed = True
-        if self.params.msi_vectors and MSI_CAP <= offset < MSI_CAP + 0x18:
+        if self.params.msi_vectors and R.CAP_MSI <= offset < MSI_CAP_END:
             self.last_touched.update(Slot(MSI, i) for i in range(self.params.msi_vectors))
 
     def bar_read(self, offset: int) -> int:
@@ -183,7 +185,7 @@ class DeviceModel:
     # Requests
     def bar0_hit(self, address: int) -> bool:
         base = self.cfg.bar0_base
-        return base <= address < base + BAR0_SIZE
+        return base <= address < base + R.BAR0_SIZE
 
     def request(self, dws: list[int]) -> list[int] | None:
         """Apply one rx TLP; the expected completion DWs, or None when no
@@ -278,7 +280,7 @@ class DeviceModel:
             return self._ur(r, "UR: poisoned CfgWr0")
         if not write:
             self.last_note = f"CfgRd0 0x{r.register:03x}"
-            if self.params.msi_vectors and r.register == MSI_CAP + 0x14:
+            if self.params.msi_vectors and r.register == R.CFG_MSI_PENDING:
                 self.last_read_fields = [
                     ReadField(0, 1 << i, "pending", Slot(MSI, i))
                     for i in range(self.params.msi_vectors)]

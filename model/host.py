@@ -8,8 +8,8 @@ their content, so the tests keep doing the checking.
 
 from __future__ import annotations
 
+from . import regs as R
 from . import tlp
-from .config_space import MSI_CAP, MSIX_CAP
 
 HOST_ID = 0x0000  # requester ID of the host (root port)
 
@@ -67,36 +67,41 @@ class ModelHost:
     def enumerate(self, bus: int = 1, device: int = 0, bme: bool = True) -> None:
         """Assign BAR0, capture bus/device, set Memory Space (and Bus Master) Enable."""
         self.bus, self.device = bus, device
-        self.cfg_write(0x10, self.bar0 & 0xFFFFFFFF)
-        self.cfg_write(0x14, self.bar0 >> 32)
-        self.cfg_write(0x04, 0x2 | (0x4 if bme else 0))
+        self.cfg_write(R.CFG_BAR0, self.bar0 & 0xFFFFFFFF)
+        self.cfg_write(R.CFG_BAR1, self.bar0 >> 32)
+        self.set_bme(bme)
 
     def set_bme(self, on: bool) -> None:
-        self.cfg_write(0x04, 0x2 | (0x4 if on else 0))
+        self.cfg_write(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE
+                       | (R.CFG_COMMAND_BUS_MASTER if on else 0))
 
     def msi_setup(self, address: int, data: int, mme: int = 0, enable: bool = True,
                   mask: int = 0) -> None:
-        self.cfg_write(MSI_CAP + 0x4, address & 0xFFFFFFFF)
-        self.cfg_write(MSI_CAP + 0x8, address >> 32)
-        self.cfg_write(MSI_CAP + 0xC, data)
-        self.cfg_write(MSI_CAP + 0x10, mask)
-        self.cfg_write(MSI_CAP, (mme << 4 | int(enable)) << 16, first_be=0b0100)
+        self.cfg_write(R.CFG_MSI_ADDR, address & 0xFFFFFFFF)
+        self.cfg_write(R.CFG_MSI_ADDR_HI, address >> 32)
+        self.cfg_write(R.CFG_MSI_DATA, data)
+        self.cfg_write(R.CFG_MSI_MASK, mask)
+        ctl = mme << R.CFG_MSI_CTL_MME_SHIFT | (R.CFG_MSI_CTL_ENABLE if enable else 0)
+        self.cfg_write(R.CAP_MSI, ctl << 16, first_be=0b0100)   # Message Control: byte 2
 
     def msix_control(self, enable: bool = True, function_mask: bool = False) -> None:
-        self.cfg_write(MSIX_CAP, (int(enable) << 31) | (int(function_mask) << 30),
-                       first_be=0b1000)
+        ctl = ((R.CFG_MSIX_CTL_ENABLE if enable else 0)
+               | (R.CFG_MSIX_CTL_FUNCTION_MASK if function_mask else 0))
+        self.cfg_write(R.CAP_MSIX, ctl << 16, first_be=0b1000)   # its byte 3
 
     def msix_entry(self, i: int, address: int, data: int, masked: bool = False) -> None:
-        base = 0x10000 + 16 * i
-        self.mem_write(base, [address & 0xFFFFFFFF, address >> 32])
-        self.mem_write(base + 8, [data, int(masked)])
+        base = R.BAR0_MSIX_TABLE + R.ENTRY_SIZE * i
+        self.mem_write(base + R.ENTRY_ADDR_LO, [address & 0xFFFFFFFF, address >> 32])
+        self.mem_write(base + R.ENTRY_DATA, [data, R.MSIX_ENTRY_CTRL_MASK if masked else 0])
 
     def ims_enable(self, on: bool = True) -> None:
-        self.mem_write(0x02C, int(on))
+        self.mem_write(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE if on else 0)
 
     def ims_entry(self, i: int, address: int, data: int, masked: bool = False,
                   pasid: int | None = None) -> None:
-        base = 0x80000 + 16 * i
-        ctrl = int(masked) | ((4 | pasid << 12) if pasid is not None else 0)
-        self.mem_write(base, [address & 0xFFFFFFFF, address >> 32])
-        self.mem_write(base + 8, [data, ctrl])
+        base = R.BAR0_IMS_TABLE + R.ENTRY_SIZE * i
+        ctrl = R.IMS_ENTRY_CTRL_MASK if masked else 0
+        if pasid is not None:
+            ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT
+        self.mem_write(base + R.ENTRY_ADDR_LO, [address & 0xFFFFFFFF, address >> 32])
+        self.mem_write(base + R.ENTRY_DATA, [data, ctrl])

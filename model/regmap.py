@@ -276,3 +276,26 @@ MSIX_CAP_REGS = (
 )
 
 CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS
+
+# Constants that are fields of registers above whose other fields vary
+CONSTANTS = (
+    Const("VENDOR_ID", VENDOR_ID, 16, "Vendor ID"),
+    Const("DEVICE_ID", DEVICE_ID, 16, "Device ID"),
+    Const("REVISION_ID", REVISION_ID, 8, "Revision ID"),
+    Const("CLASS_CODE", CLASS_CODE, 24, "Class Code"),
+    Const("SUBSYS_VENDOR_ID", SUBSYS_VENDOR_ID, 16, "Subsystem Vendor ID"),
+    Const("SUBSYS_ID", SUBSYS_ID, 16, "Subsystem ID"),
+    Const("CAP_ID_PCIE", CAP_ID_PCIE, 8, "Capability ID: PCI Express"),
+    Const("CAP_ID_MSI", CAP_ID_MSI, 8, "Capability ID: MSI"),
+    Const("CAP_ID_MSIX", CAP_ID_MSIX, 8, "Capability ID: MSI-X"),
+    Const("PCIE_CAPABILITIES", 0x0002, 16,
+          "PCI Express Capabilities register: version 2, Device/Port Type 0000b (endpoint)"),
+    Const("IMS_ENTRY_STRIDE", IMS_ENTRY_STRIDE, 8, "IMS_LAYOUT stride"),
+    Const("IMS_LAYOUT_VERSION", IMS_LAYOUT_VERSION, 8, "IMS_LAYOUT version"),
+)
+
+# The description agrees with itself: each capability block starts at its
+# capability's offset, the list starts at the first one
+assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS)] \
+    == [c.value for c in CAPS]
+assert CFG_HEADER[[r.name for r in CFG_HEADER].index("CAP_PTR")].value == CAPS[0].value

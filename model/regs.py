@@ -189,6 +189,7 @@ SUBSYS_ID = 0x0001  # Subsystem ID
 CAP_ID_PCIE = 0x10  # Capability ID: PCI Express
 CAP_ID_MSI = 0x05  # Capability ID: MSI
 CAP_ID_MSIX = 0x11  # Capability ID: MSI-X
+PCIE_CAPABILITIES = 0x0002  # PCI Express Capabilities register: version 2, Device/Port Type 0000b (endpoint)
 IMS_ENTRY_STRIDE = 0x10  # IMS_LAYOUT stride
 IMS_LAYOUT_VERSION = 0x01  # IMS_LAYOUT version
 CAPABILITIES = (CAP_PCIE, CAP_MSI, CAP_MSIX)

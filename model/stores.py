@@ -20,6 +20,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
+from . import regs as R
 from .config_space import ConfigSpace
 from .params import IMS, MSI, MSIX, Slot
 from .regfile import Reg, apply_write
@@ -99,6 +100,11 @@ class MsiStore(Store):
         return SlotState(address=0, data=0, masked=False)
 
 
+# DW of an entry (the ENTRY_SIZE = 16-byte entries of both tables)
+ADDR_LO, ADDR_HI, DATA, CTRL = (R.ENTRY_ADDR_LO // 4, R.ENTRY_ADDR_HI // 4, R.ENTRY_DATA // 4,
+                                R.ENTRY_CTRL // 4)
+
+
 class TableStore(Store):
     """A table of 16-byte entries {addr lo, addr hi, data, control}."""
 
@@ -140,7 +146,7 @@ class TableStore(Store):
         return []
 
     def _addr(self, i: int) -> int:
-        return self.words[4 * i + 1] << 32 | self.words[4 * i]
+        return self.words[4 * i + ADDR_HI] << 32 | self.words[4 * i + ADDR_LO]
 
 
 class MsixStore(TableStore):
@@ -150,15 +156,15 @@ class MsixStore(TableStore):
 
     name = MSIX
     ENTRY = (
-        Reg("Message Address", 0, rw=0xFFFFFFFC),
-        Reg("Message Upper Address", 0, rw=0xFFFFFFFF),
-        Reg("Message Data", 0, rw=0xFFFFFFFF),
-        Reg("Vector Control", 1, rw=0x00000001),
+        Reg("Message Address", R.MSIX_ENTRY_ADDR_LO_RESET, rw=R.MSIX_ENTRY_ADDR_LO_RW),
+        Reg("Message Upper Address", R.MSIX_ENTRY_ADDR_HI_RESET, rw=R.MSIX_ENTRY_ADDR_HI_RW),
+        Reg("Message Data", R.MSIX_ENTRY_DATA_RESET, rw=R.MSIX_ENTRY_DATA_RW),
+        Reg("Vector Control", R.MSIX_ENTRY_CTRL_RESET, rw=R.MSIX_ENTRY_CTRL_RW),
     )
 
     def slot_state(self, index: int) -> SlotState:
-        return SlotState(address=self._addr(index), data=self.words[4 * index + 2],
-                         masked=bool(self.words[4 * index + 3] & 1))
+        return SlotState(address=self._addr(index), data=self.words[4 * index + DATA],
+                         masked=bool(self.words[4 * index + CTRL] & R.MSIX_ENTRY_CTRL_MASK))
 
     def reset_slot_state(self, index: int) -> SlotState:
         return SlotState(address=0, data=0, masked=True)
@@ -181,10 +187,6 @@ class MsixStore(TableStore):
                 for b in range(32) if base + b < self.size]
 
 
-IMS_CTRL_MASK = 1 << 0
-IMS_CTRL_PENDING = 1 << 1
-IMS_CTRL_PASID_EN = 1 << 2
-IMS_CTRL_PASID_SHIFT = 12
 
 
 class ImsStore(TableStore):
@@ -193,31 +195,30 @@ class ImsStore(TableStore):
 
     name = IMS
     ENTRY = (
-        Reg("ADDR_LO", 0, rw=0xFFFFFFFC),
-        Reg("ADDR_HI", 0, rw=0xFFFFFFFF),
-        Reg("DATA", 0, rw=0xFFFFFFFF),
-        Reg("CTRL", IMS_CTRL_MASK,
-            rw=IMS_CTRL_MASK | IMS_CTRL_PASID_EN | 0xFFFFF << IMS_CTRL_PASID_SHIFT),
+        Reg("ADDR_LO", R.IMS_ENTRY_ADDR_LO_RESET, rw=R.IMS_ENTRY_ADDR_LO_RW),
+        Reg("ADDR_HI", R.IMS_ENTRY_ADDR_HI_RESET, rw=R.IMS_ENTRY_ADDR_HI_RW),
+        Reg("DATA", R.IMS_ENTRY_DATA_RESET, rw=R.IMS_ENTRY_DATA_RW),
+        Reg("CTRL", R.IMS_ENTRY_CTRL_RESET, rw=R.IMS_ENTRY_CTRL_RW),
     )
 
     def _read_word(self, i: int, w: int) -> int:
         v = self.words[4 * i + w]
-        if w == 3:
-            v |= self.pending[i] << 1
+        if w == CTRL:
+            v |= R.IMS_ENTRY_CTRL_PENDING if self.pending[i] else 0
         return v
 
     def read_fields(self, offset: int, dw: int) -> list[ReadField]:
         i, w = divmod(offset // 4, 4)
-        if w == 3 and i < self.size:
-            return [ReadField(dw, IMS_CTRL_PENDING, "pending", Slot(IMS, i))]
+        if w == CTRL and i < self.size:
+            return [ReadField(dw, R.IMS_ENTRY_CTRL_PENDING, "pending", Slot(IMS, i))]
         return []
 
     def slot_state(self, index: int) -> SlotState:
-        ctrl = self.words[4 * index + 3]
-        return SlotState(address=self._addr(index), data=self.words[4 * index + 2],
-                         masked=bool(ctrl & IMS_CTRL_MASK),
-                         pasid_en=bool(ctrl & IMS_CTRL_PASID_EN),
-                         pasid=ctrl >> IMS_CTRL_PASID_SHIFT)
+        ctrl = self.words[4 * index + CTRL]
+        return SlotState(address=self._addr(index), data=self.words[4 * index + DATA],
+                         masked=bool(ctrl & R.IMS_ENTRY_CTRL_MASK),
+                         pasid_en=bool(ctrl & R.IMS_ENTRY_CTRL_PASID_EN),
+                         pasid=(ctrl & R.IMS_ENTRY_CTRL_PASID) >> R.IMS_ENTRY_CTRL_PASID_SHIFT)
 
     def reset_slot_state(self, index: int) -> SlotState:
         return SlotState(address=0, data=0, masked=True)

@@ -35,21 +35,6 @@ BLOCKS = (
     ("IMS_ENTRY", rm.IMS_ENTRY, 4),
 )
 
-IDENTITY = (
-    rm.Const("VENDOR_ID", rm.VENDOR_ID, 16, "Vendor ID"),
-    rm.Const("DEVICE_ID", rm.DEVICE_ID, 16, "Device ID"),
-    rm.Const("REVISION_ID", rm.REVISION_ID, 8, "Revision ID"),
-    rm.Const("CLASS_CODE", rm.CLASS_CODE, 24, "Class Code"),
-    rm.Const("SUBSYS_VENDOR_ID", rm.SUBSYS_VENDOR_ID, 16, "Subsystem Vendor ID"),
-    rm.Const("SUBSYS_ID", rm.SUBSYS_ID, 16, "Subsystem ID"),
-    rm.Const("CAP_ID_PCIE", rm.CAP_ID_PCIE, 8, "Capability ID: PCI Express"),
-    rm.Const("CAP_ID_MSI", rm.CAP_ID_MSI, 8, "Capability ID: MSI"),
-    rm.Const("CAP_ID_MSIX", rm.CAP_ID_MSIX, 8, "Capability ID: MSI-X"),
-    rm.Const("IMS_ENTRY_STRIDE", rm.IMS_ENTRY_STRIDE, 8, "IMS_LAYOUT stride"),
-    rm.Const("IMS_LAYOUT_VERSION", rm.IMS_LAYOUT_VERSION, 8, "IMS_LAYOUT version"),
-)
-
-
 def _entry_offsets():
     """ENTRY_<NAME>: the DW offsets both tables share."""
     assert [r.offset for r in rm.MSIX_ENTRY] == [r.offset for r in rm.IMS_ENTRY]
@@ -68,7 +53,9 @@ def verilog() -> str:
     out = [f"// {BANNER}", "//",
            "// Included inside a module body: localparams of the register map",
            "// (docs/design.md 3 and 4). Offsets are byte offsets; a 1-bit field is",
-           "// <REG>_<FIELD>_BIT, a wider one <REG>_<FIELD>_LSB and _WIDTH.", ""]
+           "// <REG>_<FIELD>_BIT, a wider one <REG>_<FIELD>_LSB and _WIDTH.",
+           "// Each including module uses only the names it decodes: unused ones",
+           "// are expected here.", "/* verilator lint_off UNUSEDPARAM */", ""]
     out.append("// BAR0 regions: base offset and log2 of the size")
     out.append(f"localparam BAR0_BITS = {rm.BAR0_SIZE.bit_length() - 1};")
     for r in rm.BAR0_REGIONS:
@@ -97,8 +84,9 @@ def verilog() -> str:
                     out.append(f"localparam {n}_{f.name}_WIDTH = {f.width};")
     out.append("")
     out.append("// Capabilities (list order) and identity")
-    for c in rm.CAPS + IDENTITY:
+    for c in rm.CAPS + rm.CONSTANTS:
         out.append(f"localparam [{c.width - 1}:0] {c.name} = {_hex(c.value, c.width)};   // {c.doc}")
+    out.append("/* verilator lint_on UNUSEDPARAM */")
     return "\n".join(out) + "\n"
 
 
@@ -135,7 +123,7 @@ def python() -> str:
                     out.append(f"{n}_{f.name}_SHIFT = {f.lsb}")
     out.append("")
     out.append("# Capabilities (list order) and identity")
-    for c in rm.CAPS + IDENTITY:
+    for c in rm.CAPS + rm.CONSTANTS:
         out.append(f"{c.name} = 0x{c.value:0{(c.width + 3) // 4}X}  # {c.doc}")
     out.append(f"CAPABILITIES = ({', '.join(c.name for c in rm.CAPS)})")
     return "\n".join(out) + "\n"

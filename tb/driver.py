@@ -21,22 +21,17 @@ Sequences:
 
 import dataclasses
 
-from .host import CAP_ID_MSI, CAP_ID_MSIX, CMD_INTX_DISABLE, PCI_COMMAND
+from model import regs as R
 
-# MSI-X entry / IMS entry layout (16 bytes)
-ENTRY_ADDR_LO, ENTRY_ADDR_HI, ENTRY_DATA, ENTRY_CTRL = 0x0, 0x4, 0x8, 0xC
-ENTRY_SIZE = 16
-CTRL_MASK = 1 << 0
-IMS_CTRL_PENDING = 1 << 1
-IMS_CTRL_PASID_EN = 1 << 2
-
-# BAR0 device registers (design.md §4)
-REG_IMS_SIZE, REG_IMS_OFFSET, REG_IMS_LAYOUT, REG_IMS_CTRL = 0x020, 0x024, 0x028, 0x02C
-REG_DROP_RANGE, REG_DROP_DISABLED, REG_MSG_SENT = 0x030, 0x034, 0x038
-
-MSIX_CTRL_ENABLE = 1 << 15
-MSIX_CTRL_MASKALL = 1 << 14
-MSI_CTRL_ENABLE = 1 << 0
+# Registers of the MSI and MSI-X capabilities, relative to the capability
+# (the driver finds the capability in the list, as Linux does)
+MSI_ADDR_LO = R.CFG_MSI_ADDR - R.CAP_MSI
+MSI_ADDR_HI = R.CFG_MSI_ADDR_HI - R.CAP_MSI
+MSI_DATA = R.CFG_MSI_DATA - R.CAP_MSI
+MSI_MASK = R.CFG_MSI_MASK - R.CAP_MSI
+MSI_PENDING = R.CFG_MSI_PENDING - R.CAP_MSI
+MSIX_TABLE = R.CFG_MSIX_TABLE - R.CAP_MSIX
+MSIX_PBA = R.CFG_MSIX_PBA - R.CAP_MSIX
 
 
 @dataclasses.dataclass
@@ -59,8 +54,8 @@ class Driver:
         self.host = host
         self.info = info
         self.bar = info.bar0_base
-        self.msi_cap = info.cap(CAP_ID_MSI)
-        self.msix_cap = info.cap(CAP_ID_MSIX)
+        self.msi_cap = info.cap(R.CAP_ID_MSI)
+        self.msix_cap = info.cap(R.CAP_ID_MSIX)
         self.msix_size = 0
         self.msix_table = None
         self.msix_pba = None
@@ -75,27 +70,29 @@ class Driver:
         h = self.host
         if self.msix_cap is not None:
             ctrl = (await h.cfg_read32(self.msix_cap)) >> 16
-            self.msix_size = (ctrl & 0x7FF) + 1
-            tbl = await h.cfg_read32(self.msix_cap + 4)
-            pba = await h.cfg_read32(self.msix_cap + 8)
+            self.msix_size = (ctrl & R.CFG_MSIX_CTL_TABLE_SIZE) + 1
+            tbl = await h.cfg_read32(self.msix_cap + MSIX_TABLE)
+            pba = await h.cfg_read32(self.msix_cap + MSIX_PBA)
             assert tbl & 7 == 0 and pba & 7 == 0, "MSI-X table/PBA not in BAR0"
             self.msix_table = self.bar + (tbl & ~7)
             self.msix_pba = self.bar + (pba & ~7)
         if self.msi_cap is not None:
             ctrl = (await h.cfg_read32(self.msi_cap)) >> 16
-            self.msi_mmc = (ctrl >> 1) & 7
-            assert ctrl & (1 << 7), "MSI capability is not 64-bit capable"
-        self.ims_size = await h.read32(self.bar + REG_IMS_SIZE)
+            self.msi_mmc = (ctrl & R.CFG_MSI_CTL_MMC) >> R.CFG_MSI_CTL_MMC_SHIFT
+            assert ctrl & R.CFG_MSI_CTL_64BIT, "MSI capability is not 64-bit capable"
+        self.ims_size = await h.read32(self.bar + R.REG_IMS_SIZE)
         if self.ims_size:
-            layout = await h.read32(self.bar + REG_IMS_LAYOUT)
-            assert layout & 0xFF == ENTRY_SIZE and (layout >> 8) & 0xFF == 1, \
+            layout = await h.read32(self.bar + R.REG_IMS_LAYOUT)
+            stride = (layout & R.REG_IMS_LAYOUT_STRIDE) >> R.REG_IMS_LAYOUT_STRIDE_SHIFT
+            version = (layout & R.REG_IMS_LAYOUT_VERSION) >> R.REG_IMS_LAYOUT_VERSION_SHIFT
+            assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
                 f"IMS_LAYOUT {layout:#x}: unknown layout"
-            self.ims_table = self.bar + await h.read32(self.bar + REG_IMS_OFFSET)
+            self.ims_table = self.bar + await h.read32(self.bar + R.REG_IMS_OFFSET)
         return self
 
     # ------------------------------------------------------------------ MSI-X
     def msix_entry(self, index):
-        return self.msix_table + ENTRY_SIZE * index
+        return self.msix_table + R.ENTRY_SIZE * index
 
     async def msix_set_ctrl(self, clear=0, set_=0):
         """pci_msix_clear_and_set_ctrl: read-modify-write Message Control."""
@@ -108,34 +105,34 @@ class Driver:
         """msix_capability_init for (index, address, data) triples; entries
         stay masked (``unmask`` them as request_irq would)."""
         h = self.host
-        await self.msix_set_ctrl(0, MSIX_CTRL_MASKALL | MSIX_CTRL_ENABLE)
+        await self.msix_set_ctrl(0, R.CFG_MSIX_CTL_FUNCTION_MASK | R.CFG_MSIX_CTL_ENABLE)
         out = []
         for index, address, data in vectors:
             out.append(await self.msix_write_msg(index, address, data))
-        await self.msix_set_ctrl(MSIX_CTRL_MASKALL, 0)
-        await h.cfg_read32(PCI_COMMAND)
+        await self.msix_set_ctrl(R.CFG_MSIX_CTL_FUNCTION_MASK, 0)
+        await h.cfg_read32(R.CFG_COMMAND)
         return out
 
     async def msix_write_msg(self, index, address, data):
         """__pci_write_msi_msg for MSI-X: mask, write, (restore), flush."""
         h = self.host
         e = self.msix_entry(index)
-        ctrl = await h.read32(e + ENTRY_CTRL)
-        if not ctrl & CTRL_MASK:
-            await h.write32(e + ENTRY_CTRL, ctrl | CTRL_MASK)
-        await h.write32(e + ENTRY_ADDR_LO, address & 0xFFFFFFFF)
-        await h.write32(e + ENTRY_ADDR_HI, address >> 32)
-        await h.write32(e + ENTRY_DATA, data)
-        if not ctrl & CTRL_MASK:
-            await h.write32(e + ENTRY_CTRL, ctrl)
-        await h.read32(e + ENTRY_DATA)          # flush
+        ctrl = await h.read32(e + R.ENTRY_CTRL)
+        if not ctrl & R.MSIX_ENTRY_CTRL_MASK:
+            await h.write32(e + R.ENTRY_CTRL, ctrl | R.MSIX_ENTRY_CTRL_MASK)
+        await h.write32(e + R.ENTRY_ADDR_LO, address & 0xFFFFFFFF)
+        await h.write32(e + R.ENTRY_ADDR_HI, address >> 32)
+        await h.write32(e + R.ENTRY_DATA, data)
+        if not ctrl & R.MSIX_ENTRY_CTRL_MASK:
+            await h.write32(e + R.ENTRY_CTRL, ctrl)
+        await h.read32(e + R.ENTRY_DATA)          # flush
         return Vector("msix", index, address, data)
 
     async def msix_mask(self, index, masked=True):
         h = self.host
         e = self.msix_entry(index)
-        await h.write32(e + ENTRY_CTRL, CTRL_MASK if masked else 0)
-        await h.read32(e + ENTRY_CTRL)          # flush
+        await h.write32(e + R.ENTRY_CTRL, R.MSIX_ENTRY_CTRL_MASK if masked else 0)
+        await h.read32(e + R.ENTRY_CTRL)          # flush
 
     async def msix_unmask(self, index):
         await self.msix_mask(index, False)
@@ -153,64 +150,64 @@ class Driver:
         mme = max(nvec - 1, 0).bit_length()
         assert 1 << mme == nvec, "nvec must be a power of two"
         mme = min(mme, self.msi_mmc)
-        await h.cfg_write32(cap + 0x10, (1 << (1 << mme)) - 1)   # mask all allocated
+        await h.cfg_write32(cap + MSI_MASK, (1 << (1 << mme)) - 1)   # mask all allocated
         dw = await h.cfg_read32(cap)
         ctrl = ((dw >> 16) & ~(7 << 4)) | (mme << 4)
         await h.cfg_write32(cap, ctrl << 16, be=0xC)
-        await h.cfg_write32(cap + 0x4, address & 0xFFFFFFFC)
-        await h.cfg_write32(cap + 0x8, address >> 32)
-        await h.cfg_write32(cap + 0xC, data & 0xFFFF, be=0x3)
-        await h.cfg_write32(cap, (ctrl | MSI_CTRL_ENABLE) << 16, be=0xC)
-        cmd = await h.cfg_read32(PCI_COMMAND)
-        await h.cfg_write32(PCI_COMMAND, (cmd | CMD_INTX_DISABLE) & 0xFFFF, be=0x3)
+        await h.cfg_write32(cap + MSI_ADDR_LO, address & 0xFFFFFFFC)
+        await h.cfg_write32(cap + MSI_ADDR_HI, address >> 32)
+        await h.cfg_write32(cap + MSI_DATA, data & 0xFFFF, be=0x3)
+        await h.cfg_write32(cap, (ctrl | R.CFG_MSI_CTL_ENABLE) << 16, be=0xC)
+        cmd = await h.cfg_read32(R.CFG_COMMAND)
+        await h.cfg_write32(R.CFG_COMMAND, (cmd | R.CFG_COMMAND_INTX_DISABLE) & 0xFFFF, be=0x3)
         self.msi_mme = mme
         n = 1 << mme
         base = data & 0xFFFF & ~(n - 1)
         return [Vector("msi", v, address, base | v) for v in range(n)]
 
     async def msi_set_mask(self, mask):
-        await self.host.cfg_write32(self.msi_cap + 0x10, mask)
-        await self.host.cfg_read32(self.msi_cap + 0x10)
+        await self.host.cfg_write32(self.msi_cap + MSI_MASK, mask)
+        await self.host.cfg_read32(self.msi_cap + MSI_MASK)
 
     async def msi_pending_bits(self):
-        return await self.host.cfg_read32(self.msi_cap + 0x14)
+        return await self.host.cfg_read32(self.msi_cap + MSI_PENDING)
 
     # ------------------------------------------------------------------ IMS
     def ims_entry(self, index):
-        return self.ims_table + ENTRY_SIZE * index
+        return self.ims_table + R.ENTRY_SIZE * index
 
     async def ims_enable(self, on=True):
-        await self.host.write32(self.bar + REG_IMS_CTRL, 1 if on else 0)
-        await self.host.read32(self.bar + REG_IMS_CTRL)
+        await self.host.write32(self.bar + R.REG_IMS_CTRL, 1 if on else 0)
+        await self.host.read32(self.bar + R.REG_IMS_CTRL)
 
     async def ims_write_msg(self, index, address, data, pasid=None):
         """Program an IMS entry while masked; it stays masked."""
         h = self.host
         e = self.ims_entry(index)
-        await h.write32(e + ENTRY_CTRL, CTRL_MASK)
-        await h.write32(e + ENTRY_ADDR_LO, address & 0xFFFFFFFF)
-        await h.write32(e + ENTRY_ADDR_HI, address >> 32)
-        await h.write32(e + ENTRY_DATA, data)
-        ctrl = CTRL_MASK
+        await h.write32(e + R.ENTRY_CTRL, R.IMS_ENTRY_CTRL_MASK)
+        await h.write32(e + R.ENTRY_ADDR_LO, address & 0xFFFFFFFF)
+        await h.write32(e + R.ENTRY_ADDR_HI, address >> 32)
+        await h.write32(e + R.ENTRY_DATA, data)
+        ctrl = R.IMS_ENTRY_CTRL_MASK
         if pasid is not None:
-            ctrl |= IMS_CTRL_PASID_EN | ((pasid & 0xFFFFF) << 12)
-        await h.write32(e + ENTRY_CTRL, ctrl)
-        await h.read32(e + ENTRY_DATA)          # flush
+            ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT) & R.IMS_ENTRY_CTRL_PASID)
+        await h.write32(e + R.ENTRY_CTRL, ctrl)
+        await h.read32(e + R.ENTRY_DATA)          # flush
         return Vector("ims", index, address, data, pasid)
 
     async def ims_mask(self, index, masked=True):
         h = self.host
         e = self.ims_entry(index)
-        ctrl = await h.read32(e + ENTRY_CTRL)
-        ctrl = (ctrl & ~(CTRL_MASK | IMS_CTRL_PENDING)) | (CTRL_MASK if masked else 0)
-        await h.write32(e + ENTRY_CTRL, ctrl)
-        await h.read32(e + ENTRY_CTRL)
+        ctrl = await h.read32(e + R.ENTRY_CTRL)
+        ctrl = (ctrl & ~(R.IMS_ENTRY_CTRL_MASK | R.IMS_ENTRY_CTRL_PENDING)) | (R.IMS_ENTRY_CTRL_MASK if masked else 0)
+        await h.write32(e + R.ENTRY_CTRL, ctrl)
+        await h.read32(e + R.ENTRY_CTRL)
 
     async def ims_unmask(self, index):
         await self.ims_mask(index, False)
 
     async def ims_pending(self, index):
-        return bool(await self.host.read32(self.ims_entry(index) + ENTRY_CTRL) & IMS_CTRL_PENDING)
+        return bool(await self.host.read32(self.ims_entry(index) + R.ENTRY_CTRL) & R.IMS_ENTRY_CTRL_PENDING)
 
     # ------------------------------------------------------------------ pending state
     async def pending_slots(self, ims_indices=()):
@@ -234,10 +231,10 @@ class Driver:
     # ------------------------------------------------------------------ counters
     async def counters(self):
         h = self.host
-        return {"drop_range": await h.read32(self.bar + REG_DROP_RANGE),
-                "drop_disabled": await h.read32(self.bar + REG_DROP_DISABLED),
-                "msg_sent": await h.read32(self.bar + REG_MSG_SENT)}
+        return {"drop_range": await h.read32(self.bar + R.REG_DROP_RANGE),
+                "drop_disabled": await h.read32(self.bar + R.REG_DROP_DISABLED),
+                "msg_sent": await h.read32(self.bar + R.REG_MSG_SENT)}
 
     async def clear_counters(self):
-        for reg in (REG_DROP_RANGE, REG_DROP_DISABLED, REG_MSG_SENT):
+        for reg in (R.REG_DROP_RANGE, R.REG_DROP_DISABLED, R.REG_MSG_SENT):
             await self.host.write32(self.bar + reg, 0)

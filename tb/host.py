@@ -30,25 +30,10 @@ from cocotb.triggers import ClockCycles, Event, First
 from cocotbext.pcie.core.tlp import CplStatus, Tlp, TlpType
 from cocotbext.pcie.core.utils import PcieId
 
+from model import regs as R
+
 from .framing import dws_to_tlp, format_dws, tlp_to_dws
 from .stream import dw_frame
-
-# Config space offsets used by enumeration
-PCI_VENDOR_ID = 0x00
-PCI_COMMAND = 0x04
-PCI_CLASS_REVISION = 0x08
-PCI_HEADER = 0x0C
-PCI_BAR0 = 0x10
-PCI_BAR1 = 0x14
-PCI_CAP_PTR = 0x34
-
-CMD_MEMORY = 1 << 1
-CMD_MASTER = 1 << 2
-CMD_INTX_DISABLE = 1 << 10
-
-CAP_ID_PCIE = 0x10
-CAP_ID_MSI = 0x05
-CAP_ID_MSIX = 0x11
 
 
 class HostError(AssertionError):
@@ -449,17 +434,17 @@ class Host:
         captures them from the first configuration write.
         """
         self.target = PcieId(bus, device, 0)
-        id_reg = await self.cfg_read32(PCI_VENDOR_ID)
+        id_reg = await self.cfg_read32(R.CFG_ID)
         vendor, dev_id = id_reg & 0xFFFF, id_reg >> 16
         assert vendor != 0xFFFF, "no device answered at function 0"
-        class_rev = await self.cfg_read32(PCI_CLASS_REVISION)
-        header_type = (await self.cfg_read32(PCI_HEADER) >> 16) & 0xFF
+        class_rev = await self.cfg_read32(R.CFG_CLASS)
+        header_type = (await self.cfg_read32(R.CFG_HEADER) >> 16) & 0xFF
         assert header_type & 0x7F == 0, f"header type {header_type:#x} is not Type 0"
 
-        status = (await self.cfg_read32(PCI_COMMAND)) >> 16
+        status = (await self.cfg_read32(R.CFG_COMMAND)) >> 16
         caps = []
         if status & (1 << 4):
-            ptr = (await self.cfg_read32(PCI_CAP_PTR)) & 0xFC
+            ptr = (await self.cfg_read32(R.CFG_CAP_PTR)) & 0xFC
             seen = set()
             while ptr:
                 assert ptr >= 0x40, f"capability pointer {ptr:#x} points into the header"
@@ -470,22 +455,22 @@ class Host:
                 ptr = (hdr >> 8) & 0xFC
 
         # size BAR0 (Linux __pci_read_base): decoding off while sizing
-        cmd = (await self.cfg_read32(PCI_COMMAND)) & 0xFFFF
-        await self.cfg_write32(PCI_COMMAND, cmd & ~(CMD_MEMORY | 1), be=0x3)
-        orig0 = await self.cfg_read32(PCI_BAR0)
-        await self.cfg_write32(PCI_BAR0, 0xFFFFFFFF)
-        sz0 = await self.cfg_read32(PCI_BAR0)
-        await self.cfg_write32(PCI_BAR0, orig0)
+        cmd = (await self.cfg_read32(R.CFG_COMMAND)) & 0xFFFF
+        await self.cfg_write32(R.CFG_COMMAND, cmd & ~(R.CFG_COMMAND_MEMORY_SPACE | 1), be=0x3)
+        orig0 = await self.cfg_read32(R.CFG_BAR0)
+        await self.cfg_write32(R.CFG_BAR0, 0xFFFFFFFF)
+        sz0 = await self.cfg_read32(R.CFG_BAR0)
+        await self.cfg_write32(R.CFG_BAR0, orig0)
         is_io = bool(orig0 & 1)
         assert not is_io, f"BAR0 {orig0:#x} is an I/O BAR"
         is64 = ((orig0 >> 1) & 0x3) == 0b10
         prefetch = bool(orig0 & 0x8)
         mask = sz0 & 0xFFFFFFF0
         if is64:
-            orig1 = await self.cfg_read32(PCI_BAR1)
-            await self.cfg_write32(PCI_BAR1, 0xFFFFFFFF)
-            sz1 = await self.cfg_read32(PCI_BAR1)
-            await self.cfg_write32(PCI_BAR1, orig1)
+            orig1 = await self.cfg_read32(R.CFG_BAR1)
+            await self.cfg_write32(R.CFG_BAR1, 0xFFFFFFFF)
+            sz1 = await self.cfg_read32(R.CFG_BAR1)
+            await self.cfg_write32(R.CFG_BAR1, orig1)
             mask |= sz1 << 32
             size = ((~mask) & ((1 << 64) - 1)) + 1 if mask else 0
         else:
@@ -494,12 +479,12 @@ class Host:
         if size:
             assert bar0_base % size == 0, f"BAR0 base {bar0_base:#x} not aligned to size {size:#x}"
             assert is64 or bar0_base < 1 << 32, "32-bit BAR cannot take an address above 4 GiB"
-            await self.cfg_write32(PCI_BAR0, bar0_base & 0xFFFFFFFF)
+            await self.cfg_write32(R.CFG_BAR0, bar0_base & 0xFFFFFFFF)
             if is64:
-                await self.cfg_write32(PCI_BAR1, bar0_base >> 32)
+                await self.cfg_write32(R.CFG_BAR1, bar0_base >> 32)
         if enable:
-            cmd = (cmd | CMD_MEMORY | CMD_MASTER) & 0xFFFF
-        await self.cfg_write32(PCI_COMMAND, cmd, be=0x3)
+            cmd = (cmd | R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER) & 0xFFFF
+        await self.cfg_write32(R.CFG_COMMAND, cmd, be=0x3)
 
         return EnumInfo(vendor_id=vendor, device_id=dev_id, class_code=class_rev >> 8,
                         revision=class_rev & 0xFF, header_type=header_type, caps=caps,

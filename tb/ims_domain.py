@@ -21,12 +21,7 @@ enable bit is set when the domain is created.
 
 import dataclasses
 
-from .driver import (CTRL_MASK, ENTRY_ADDR_HI, ENTRY_ADDR_LO, ENTRY_CTRL, ENTRY_DATA,
-                     ENTRY_SIZE, IMS_CTRL_PASID_EN, IMS_CTRL_PENDING, REG_IMS_CTRL,
-                     REG_IMS_LAYOUT, REG_IMS_OFFSET, REG_IMS_SIZE)
-
-IMS_LAYOUT_VERSION = 1
-IMS_LAYOUT_PASID = 1 << 16
+from model import regs as R
 
 
 @dataclasses.dataclass
@@ -35,7 +30,7 @@ class ImsIrq:
     index: int
     vector: object          # cocotbext.pcie.core.msi.MsiVector
     pasid: int | None = None
-    ctrl: int = CTRL_MASK   # the entry's CTRL as last written (driver's shadow)
+    ctrl: int = R.IMS_ENTRY_CTRL_MASK   # the entry's CTRL as last written (driver's shadow)
 
     @property
     def address(self):
@@ -51,7 +46,7 @@ class ImsIrq:
 
     @property
     def masked(self):
-        return bool(self.ctrl & CTRL_MASK)
+        return bool(self.ctrl & R.IMS_ENTRY_CTRL_MASK)
 
 
 class ImsDomain:
@@ -72,49 +67,53 @@ class ImsDomain:
 
     async def create(self):
         """pci_create_ims_domain(): find the table, enable the store."""
-        self.size = await self.bar.read_dword(REG_IMS_SIZE)
+        self.size = await self.bar.read_dword(R.REG_IMS_SIZE)
         assert self.size, "device has no IMS table (IMS_SIZE reads 0)"
-        layout = await self.bar.read_dword(REG_IMS_LAYOUT)
-        assert layout & 0xFF == ENTRY_SIZE and (layout >> 8) & 0xFF == IMS_LAYOUT_VERSION, \
+        layout = await self.bar.read_dword(R.REG_IMS_LAYOUT)
+        stride = (layout & R.REG_IMS_LAYOUT_STRIDE) >> R.REG_IMS_LAYOUT_STRIDE_SHIFT
+        version = (layout & R.REG_IMS_LAYOUT_VERSION) >> R.REG_IMS_LAYOUT_VERSION_SHIFT
+        assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
             f"IMS_LAYOUT {layout:#x}: not the layout this domain knows (stride 16, version 1)"
-        self.pasid_supported = bool(layout & IMS_LAYOUT_PASID)
-        self.table = await self.bar.read_dword(REG_IMS_OFFSET)
-        await self.bar.write_dword(REG_IMS_CTRL, 1)
-        assert await self.bar.read_dword(REG_IMS_CTRL) & 1, "IMS_CTRL.Enable did not stick"
+        self.pasid_supported = bool(layout & R.REG_IMS_LAYOUT_PASID)
+        self.table = await self.bar.read_dword(R.REG_IMS_OFFSET)
+        await self.bar.write_dword(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE)
+        assert await self.bar.read_dword(R.REG_IMS_CTRL) & R.REG_IMS_CTRL_ENABLE, \
+            "IMS_CTRL.Enable did not stick"
         return self
 
     def entry(self, index):
-        return self.table + ENTRY_SIZE * index
+        return self.table + R.ENTRY_SIZE * index
 
     # ------------------------------------------------------------------ irq_chip
     async def _write_ctrl(self, irq, ctrl):
-        irq.ctrl = ctrl & ~IMS_CTRL_PENDING
-        await self.bar.write_dword(self.entry(irq.index) + ENTRY_CTRL, irq.ctrl)
-        await self.bar.read_dword(self.entry(irq.index) + ENTRY_CTRL)     # flush posted writes
+        irq.ctrl = ctrl & ~R.IMS_ENTRY_CTRL_PENDING
+        await self.bar.write_dword(self.entry(irq.index) + R.ENTRY_CTRL, irq.ctrl)
+        await self.bar.read_dword(self.entry(irq.index) + R.ENTRY_CTRL)     # flush posted writes
 
     async def mask(self, irq):
-        await self._write_ctrl(irq, irq.ctrl | CTRL_MASK)
+        await self._write_ctrl(irq, irq.ctrl | R.IMS_ENTRY_CTRL_MASK)
 
     async def unmask(self, irq):
-        await self._write_ctrl(irq, irq.ctrl & ~CTRL_MASK)
+        await self._write_ctrl(irq, irq.ctrl & ~R.IMS_ENTRY_CTRL_MASK)
 
     async def write_msg(self, irq):
         """irq_write_msi_msg: the entry is masked while ADDRESS/DATA change."""
         e = self.entry(irq.index)
-        ctrl = CTRL_MASK
+        ctrl = R.IMS_ENTRY_CTRL_MASK
         if irq.pasid is not None:
             assert self.pasid_supported, "IMS_LAYOUT says PASID is not supported"
-            ctrl |= IMS_CTRL_PASID_EN | ((irq.pasid & 0xFFFFF) << 12)
-        await self.bar.write_dword(e + ENTRY_CTRL, ctrl)
+            ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((irq.pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT)
+                                                 & R.IMS_ENTRY_CTRL_PASID)
+        await self.bar.write_dword(e + R.ENTRY_CTRL, ctrl)
         irq.ctrl = ctrl
-        await self.bar.write_dword(e + ENTRY_ADDR_LO, irq.address & 0xFFFFFFFC)
-        await self.bar.write_dword(e + ENTRY_ADDR_HI, irq.address >> 32)
-        await self.bar.write_dword(e + ENTRY_DATA, irq.data)
-        await self.bar.read_dword(e + ENTRY_DATA)                         # flush
+        await self.bar.write_dword(e + R.ENTRY_ADDR_LO, irq.address & 0xFFFFFFFC)
+        await self.bar.write_dword(e + R.ENTRY_ADDR_HI, irq.address >> 32)
+        await self.bar.write_dword(e + R.ENTRY_DATA, irq.data)
+        await self.bar.read_dword(e + R.ENTRY_DATA)                         # flush
 
     async def pending(self, irq):
-        return bool(await self.bar.read_dword(self.entry(irq.index) + ENTRY_CTRL)
-                    & IMS_CTRL_PENDING)
+        return bool(await self.bar.read_dword(self.entry(irq.index) + R.ENTRY_CTRL)
+                    & R.IMS_ENTRY_CTRL_PENDING)
 
     # ------------------------------------------------------------------ domain
     async def alloc_irq(self, index=None, pasid=None):

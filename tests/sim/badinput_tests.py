@@ -28,11 +28,11 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.pcie.core.tlp import CplStatus
 from cocotbext.pcie.core.utils import PcieId
 
+from model import regs as R
 from model import tlp as T
 from model.params import IMS, MSIX, Slot
 from tb.coverage import Coverage
 from tb.driver import Driver
-from tb.host import CMD_MASTER, CMD_MEMORY, PCI_COMMAND
 from tb.pause import random_pause, stress_generators
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, current_sim, record_summary
@@ -147,7 +147,7 @@ class Bench:
 
     async def untouched(self, what, targets=()):
         """Read back the DWs a case aimed at (and SCRATCH, Command)."""
-        targets = list(targets) + [("bar", REG_SCRATCH), ("cfg", PCI_COMMAND)]
+        targets = list(targets) + [("bar", REG_SCRATCH), ("cfg", R.CFG_COMMAND)]
         for kind, off in targets:
             off &= ~3
             want = self.snap.get((kind, off))
@@ -558,10 +558,10 @@ async def test_memory_space_disabled(dut):
             h.register_pair(*live.pair)
             await b.drv.msi_set_mask(0)
         await b.take_snapshot()
-        cmd = b.snap[("cfg", PCI_COMMAND)] & 0xFFFF
-        assert cmd & CMD_MASTER, f"Command 0x{cmd:04x}: Bus Master Enable clear"
-        await h.cfg_write32(PCI_COMMAND, cmd & ~CMD_MEMORY, be=0x3)
-        b.expect("cfg", PCI_COMMAND, b.snap[("cfg", PCI_COMMAND)] & ~CMD_MEMORY)
+        cmd = b.snap[("cfg", R.CFG_COMMAND)] & 0xFFFF
+        assert cmd & R.CFG_COMMAND_BUS_MASTER, f"Command 0x{cmd:04x}: Bus Master Enable clear"
+        await h.cfg_write32(R.CFG_COMMAND, cmd & ~R.CFG_COMMAND_MEMORY_SPACE, be=0x3)
+        b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] & ~R.CFG_COMMAND_MEMORY_SPACE)
         offs = [0x000, REG_SCRATCH, REG_IMS_CTRL, 0x038, MSIX_TABLE, MSIX_TABLE + 12, MSIX_PBA,
                 IMS_TABLE, IMS_TABLE + 12, 0xFFFFC]
         sent = 0
@@ -582,8 +582,8 @@ async def test_memory_space_disabled(dut):
                 await b.tb.irq.request(0, live.index)
                 sent += 1
                 await b.tb.wait_interrupt(*live.pair, sent)
-        await h.cfg_write32(PCI_COMMAND, cmd, be=0x3)
-        b.expect("cfg", PCI_COMMAND, b.snap[("cfg", PCI_COMMAND)] | CMD_MEMORY)
+        await h.cfg_write32(R.CFG_COMMAND, cmd, be=0x3)
+        b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] | R.CFG_COMMAND_MEMORY_SPACE)
         b.expect("bar", 0x038, b.snap[("bar", 0x038)] + sent)      # MSG_SENT
 
     await run(dut, "test_memory_space_disabled", body)

@@ -19,15 +19,13 @@ Figures go to the run's summary.json (tests/configs.py record_summary).
 import cocotb
 from cocotb.triggers import ClockCycles
 
+from model import regs as R
 from tb.driver import Driver
 from tb.recorder import Recorder
-from tb.host import PCI_COMMAND
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
 
 BAR = 0x0000_0004_0000_0000
-CMD_MSE_BME = 0x0006
-CMD_MSE = 0x0002
 THROUGHPUT_SLOTS = 64
 
 
@@ -41,7 +39,8 @@ async def setup(dut):
 
 
 async def set_bme(tb, on):
-    await tb.host.cfg_write32(PCI_COMMAND, CMD_MSE_BME if on else CMD_MSE, be=0x3)
+    await tb.host.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE
+                              | (R.CFG_COMMAND_BUS_MASTER if on else 0), be=0x3)
 
 
 async def program(tb, drv, store, index, high=False, pasid=None, masked=False):

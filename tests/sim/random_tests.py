@@ -43,12 +43,12 @@ import time
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
 
+from model import regs as R
 from model.params import IMS, MSI, MSIX, Slot
 from model.regfile import apply_write
 from model.stores import ImsStore, MsixStore
 from tb.coverage import Coverage
 from tb.driver import Driver
-from tb.host import CMD_INTX_DISABLE, CMD_MASTER, CMD_MEMORY, PCI_COMMAND
 from tb.pause import burst_pause, random_pause
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, current_sim, record_summary
@@ -194,7 +194,7 @@ class RandomTraffic:
                 while len(picks) < min(hot, size):
                     picks.add(rng.randrange(size))
                 self.hot[store] = sorted(picks)
-        self.cmd = CMD_MEMORY | CMD_MASTER
+        self.cmd = R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER
         self.msi_mme = 0
         self.hold = False
         self.parked = set()
@@ -242,7 +242,7 @@ class RandomTraffic:
             await h.cfg_write32(MSI_MASK, 0)
             self.msi_mme = self.rng.randrange(drv.msi_mmc + 1)
             await h.cfg_write32(MSI_CTRL, (MSI_ENABLE | self.msi_mme << 20), be=0xC)
-        await h.cfg_write32(PCI_COMMAND, self.cmd, be=0x3)
+        await h.cfg_write32(R.CFG_COMMAND, self.cmd, be=0x3)
 
     # ------------------------------------------------------------ table writes
     async def set_ctrl(self, slot, mask=None, junk=False):
@@ -433,10 +433,10 @@ class RandomTraffic:
             await self.checkpoint("config")
             r = rng.random()
             if r < 0.15:
-                self.cmd = CMD_MEMORY | (CMD_MASTER if self.chance("bme") else 0) | \
-                    (CMD_INTX_DISABLE if rng.random() < 0.5 else 0)
-                await h.cfg_write32(PCI_COMMAND, self.cmd | 0xF8F0, be=0x3)  # RO junk
-                self.count("bme on" if self.cmd & CMD_MASTER else "bme off")
+                self.cmd = R.CFG_COMMAND_MEMORY_SPACE | (R.CFG_COMMAND_BUS_MASTER if self.chance("bme") else 0) | \
+                    (R.CFG_COMMAND_INTX_DISABLE if rng.random() < 0.5 else 0)
+                await h.cfg_write32(R.CFG_COMMAND, self.cmd | 0xF8F0, be=0x3)  # RO junk
+                self.count("bme on" if self.cmd & R.CFG_COMMAND_BUS_MASTER else "bme off")
             elif MSIX in self.hot and r < 0.35:
                 fm = self.chance("fm")
                 en = self.chance("msix")
@@ -536,8 +536,8 @@ class RandomTraffic:
 
     # ------------------------------------------------------------ directed phases
     async def set_bme(self, on):
-        self.cmd = CMD_MEMORY | (CMD_MASTER if on else 0)
-        await self.h.cfg_write32(PCI_COMMAND, self.cmd, be=0x3)
+        self.cmd = R.CFG_COMMAND_MEMORY_SPACE | (R.CFG_COMMAND_BUS_MASTER if on else 0)
+        await self.h.cfg_write32(R.CFG_COMMAND, self.cmd, be=0x3)
 
     async def set_store(self, store, on):
         """Open or close a store's gate (MSI: MSI-X off so src 0 reaches MSI;
@@ -619,8 +619,8 @@ class RandomTraffic:
         tb, h, drv, sh = self.tb, self.h, self.drv, self.sh
         sb = tb.scoreboard
         await tb.irq.wait()
-        self.cmd = CMD_MEMORY | CMD_MASTER
-        await h.cfg_write32(PCI_COMMAND, self.cmd, be=0x3)
+        self.cmd = R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER
+        await h.cfg_write32(R.CFG_COMMAND, self.cmd, be=0x3)
         if MSIX in self.hot:
             await h.cfg_write32(MSIX_CTRL, MSIX_ENABLE, be=0xC)
         if MSI in self.hot:

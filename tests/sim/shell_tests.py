@@ -16,7 +16,7 @@ import cocotb
 from cocotbext.pcie.core.tlp import CplStatus
 from cocotbext.pcie.core.utils import PcieId
 
-from tb.host import CAP_ID_MSI, CAP_ID_MSIX, CAP_ID_PCIE, CMD_MASTER, CMD_MEMORY
+from model import regs as R
 from tb.pause import stress_generators
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
@@ -67,11 +67,11 @@ async def make_tb(dut, stress="none", seed=1, name=None):
 
 
 def expected_caps(params):
-    caps = [(0x40, CAP_ID_PCIE)]
+    caps = [(0x40, R.CAP_ID_PCIE)]
     if params["MSI_VECTORS"]:
-        caps.append((0x80, CAP_ID_MSI))
+        caps.append((0x80, R.CAP_ID_MSI))
     if params["MSIX_TABLE_SIZE"]:
-        caps.append((0xA0, CAP_ID_MSIX))
+        caps.append((0xA0, R.CAP_ID_MSIX))
     return caps
 
 
@@ -106,7 +106,7 @@ async def test_enumeration(dut, stress, bar):
     pcie = await tb.host.cfg_read32(0x40)
     assert (pcie >> 16) & 0xF == 2 and (pcie >> 20) & 0xF == 0, f"PCIe cap {pcie:#x}"
     cmd = await tb.host.cfg_read32(0x04)
-    assert cmd & (CMD_MEMORY | CMD_MASTER) == CMD_MEMORY | CMD_MASTER, f"command {cmd:#x}"
+    assert cmd & (R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER) == R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, f"command {cmd:#x}"
     assert (cmd >> 16) & 0x10, "Status.Capabilities List"
     # BAR reads back the assigned base
     lo = await tb.host.cfg_read32(0x10)
@@ -190,7 +190,7 @@ async def test_config_write_all(dut, stress):
     # put the device back where the host expects it, memory enabled
     await h.cfg_write32(0x10, BAR_HIGH & 0xFFFFFFFF)
     await h.cfg_write32(0x14, BAR_HIGH >> 32)
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
     await done(tb, f"test_config_write_all/{stress}")
 
 
@@ -214,7 +214,7 @@ async def test_config_byte_enables(dut, stress):
     # restore decoding
     await h.cfg_write32(0x10, BAR_HIGH & 0xFFFFFFFF)
     await h.cfg_write32(0x14, BAR_HIGH >> 32)
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
     # 8/16-bit accessors as a driver uses them
     await h.cfg_write8(0x0C, 0x10)
     assert await h.cfg_read8(0x0C) == 0x10
@@ -401,9 +401,9 @@ async def test_unsupported_nonposted(dut, stress):
     assert cpl.status == CplStatus.SC, cpl
 
     # MRd while Memory Space Enable is clear
-    await h.cfg_write32(0x04, CMD_MASTER, be=0x3)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_BUS_MASTER, be=0x3)
     await expect_status(h, hdr(F4, T_MEM, addr=base + REG_ID), UR, "MRd with MSE clear")
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
     assert await h.read32(base + REG_ID) == 0x494D5345
     await done(tb, f"test_unsupported_nonposted/{stress}")
 
@@ -447,9 +447,9 @@ async def test_dropped_posted(dut, stress):
         assert await h.read32(scratch) == 0x600DF00D, f"{what} changed SCRATCH"
 
     # MWr while Memory Space Enable is clear
-    await h.cfg_write32(0x04, CMD_MASTER, be=0x3)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_BUS_MASTER, be=0x3)
     await h.write32(scratch, 0xBAD0BAD0)
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
+    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
     assert await h.read32(scratch) == 0x600DF00D, "MWr with MSE clear changed SCRATCH"
 
     # MWr with a TLP Digest is well formed: performed

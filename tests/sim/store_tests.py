@@ -13,8 +13,8 @@ import random
 import cocotb
 from cocotb.triggers import ClockCycles
 
+from model import regs as R
 from tb.driver import Driver
-from tb.host import CMD_MASTER, CMD_MEMORY
 from tb.pause import stress_generators
 from tb.recorder import Recorder
 from tb.testbench import Testbench
@@ -154,10 +154,11 @@ async def test_msix_mask_pending(dut, stress):
     await tb.wait_interrupt(*v.pair, 2)
 
     # Bus Master Enable gates sending
-    await h.cfg_write32(0x04, CMD_MEMORY, be=0x3)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE, be=0x3)
     await tb.irq.request(0, i)
     await quiet(tb, v.pair, 2)
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER,
+                        be=0x3)
     await tb.wait_interrupt(*v.pair, 3)
     await finish(tb, drv, f"test_msix_mask_pending/{stress}")
 
@@ -317,7 +318,7 @@ async def test_drops_and_counters(dut):
     ranged = bool(p["IMS_SIZE"]) + bool(p["MSIX_TABLE_SIZE"])
     assert c == {"drop_range": ranged, "drop_disabled": 2, "msg_sent": sent}, c
     # a write with no byte enabled does not clear (design.md §4)
-    for reg in (0x030, 0x034, 0x038):
+    for reg in (R.REG_DROP_RANGE, R.REG_DROP_DISABLED, R.REG_MSG_SENT):
         await h.write32(drv.bar + reg, 0, be=0)
     assert await drv.counters() == c
     await drv.clear_counters()
@@ -372,7 +373,7 @@ async def test_drain_back_to_back(dut):
     targets = await program_every_store(tb, drv, rng, 24, high=lambda k: k % 3 == 1,
                                         pasid=lambda k: 0x100 + k if k % 4 == 0 else None)
     requests = [(src, i) for src, i, _ in targets]
-    await h.cfg_write32(0x04, CMD_MEMORY, be=0x3)       # Bus Master Enable clear
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE, be=0x3)   # BME clear
     rng.shuffle(requests)
     pended = tb.counter.cycle
     for src, i in requests:
@@ -381,7 +382,8 @@ async def test_drain_back_to_back(dut):
     await ClockCycles(dut.clk, 10)
     assert not rec.messages_after(pended), "a message left while Bus Master Enable was clear"
     since = tb.counter.cycle
-    await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER,
+                        be=0x3)
     await tb.wait_until(lambda: len(rec.messages_after(since)) >= len(requests), 4000,
                         f"{len(requests)} messages")
     d = rec.drain(rec.messages_after(since))
