@@ -7,17 +7,21 @@
 // are expected here.
 /* verilator lint_off UNUSEDPARAM */
 
-// BAR0 regions: base offset and log2 of the size
-localparam BAR0_BITS = 20;
+// BAR0 regions: base offset, end, log2 of the size
+localparam BAR0_SIZE = 1048576;   // 1 MiB
 localparam [19:0] BAR0_DEV_REGS = 20'h00000;   // device registers
+localparam [20:0] BAR0_DEV_REGS_END = 21'h001000;
 localparam BAR0_DEV_REGS_BITS = 12;
 localparam [19:0] BAR0_MSIX_TABLE = 20'h10000;   // MSI-X table, 16 B per entry
+localparam [20:0] BAR0_MSIX_TABLE_END = 21'h018000;
 localparam BAR0_MSIX_TABLE_BITS = 15;
 localparam [19:0] BAR0_MSIX_PBA = 20'h18000;   // MSI-X PBA, one bit per entry, QW-granular; RO
+localparam [20:0] BAR0_MSIX_PBA_END = 21'h018100;
 localparam BAR0_MSIX_PBA_BITS = 8;
 localparam [19:0] BAR0_IMS_TABLE = 20'h80000;   // IMS table, 16 B per entry
+localparam [20:0] BAR0_IMS_TABLE_END = 21'h100000;
 localparam BAR0_IMS_TABLE_BITS = 19;
-localparam ENTRY_SIZE = 16;
+localparam ENTRY_SIZE = 16;   // bytes per MSI-X / IMS entry
 localparam [3:0] ENTRY_ADDR_LO = 4'h0;
 localparam [3:0] ENTRY_ADDR_HI = 4'h4;
 localparam [3:0] ENTRY_DATA = 4'h8;

@@ -41,12 +41,44 @@ def _entry_offsets():
     return [(f"ENTRY_{r.name}", r.offset) for r in rm.IMS_ENTRY]
 
 
-def _hex(value: int, bits: int) -> str:
-    return f"{bits}'h{value:0{(bits + 3) // 4}X}"
-
-
 # ---------------------------------------------------------------------------
-# Verilog
+# Constants: one list, two languages
+
+
+def constants(verilog_fields: bool):
+    """Every constant in order: (name, value, bits or None for a plain
+    integer, comment), or (None, section title). Fields are bit indices
+    (<F>_BIT, <F>_LSB/_WIDTH) for Verilog, masks (<F>, <F>_SHIFT) for Python."""
+    yield None, "BAR0 regions: base offset, end, log2 of the size"
+    yield "BAR0_SIZE", rm.BAR0_SIZE, None, "1 MiB"
+    for r in rm.BAR0_REGIONS:
+        yield f"BAR0_{r.name}", r.base, 20, r.doc
+        yield f"BAR0_{r.name}_END", r.end, 21, ""
+        yield f"BAR0_{r.name}_BITS", r.size.bit_length() - 1, None, ""
+    yield "ENTRY_SIZE", rm.ENTRY_SIZE, None, "bytes per MSI-X / IMS entry"
+    for name, off in _entry_offsets():
+        yield name, off, 4, ""
+    for prefix, regs, bits in BLOCKS:
+        yield None, f"{prefix}_*"
+        for r in regs:
+            n = f"{prefix}_{r.name}"
+            yield n, r.offset, bits, r.title
+            for suffix, v in (("VALUE", r.value), ("RW", r.rw), ("RESET", r.reset)):
+                if v is not None:
+                    yield f"{n}_{suffix}", v, 32, ""
+            for f in r.fields:
+                if not verilog_fields:
+                    yield f"{n}_{f.name}", f.mask, 32, ""
+                    if f.width > 1:
+                        yield f"{n}_{f.name}_SHIFT", f.lsb, None, ""
+                elif f.width == 1:
+                    yield f"{n}_{f.name}_BIT", f.lsb, None, ""
+                else:
+                    yield f"{n}_{f.name}_LSB", f.lsb, None, ""
+                    yield f"{n}_{f.name}_WIDTH", f.width, None, ""
+    yield None, "Capabilities (list order) and identity"
+    for c in rm.CAPS + rm.CONSTANTS:
+        yield c.name, c.value, c.width, c.doc
 
 
 def verilog() -> str:
@@ -55,76 +87,30 @@ def verilog() -> str:
            "// (docs/design.md 3 and 4). Offsets are byte offsets; a 1-bit field is",
            "// <REG>_<FIELD>_BIT, a wider one <REG>_<FIELD>_LSB and _WIDTH.",
            "// Each including module uses only the names it decodes: unused ones",
-           "// are expected here.", "/* verilator lint_off UNUSEDPARAM */", ""]
-    out.append("// BAR0 regions: base offset and log2 of the size")
-    out.append(f"localparam BAR0_BITS = {rm.BAR0_SIZE.bit_length() - 1};")
-    for r in rm.BAR0_REGIONS:
-        out.append(f"localparam [19:0] BAR0_{r.name} = {_hex(r.base, 20)};   // {r.doc}")
-        out.append(f"localparam BAR0_{r.name}_BITS = {r.size.bit_length() - 1};")
-    out.append(f"localparam ENTRY_SIZE = {rm.ENTRY_SIZE};")
-    for name, off in _entry_offsets():
-        out.append(f"localparam [3:0] {name} = {_hex(off, 4)};")
-    for prefix, regs, bits in BLOCKS:
-        out.append("")
-        out.append(f"// {prefix}_*")
-        for r in regs:
-            n = f"{prefix}_{r.name}"
-            out.append(f"localparam [{bits - 1}:0] {n} = {_hex(r.offset, bits)};   // {r.title}")
-            if r.value is not None:
-                out.append(f"localparam [31:0] {n}_VALUE = {_hex(r.value, 32)};")
-            if r.rw is not None:
-                out.append(f"localparam [31:0] {n}_RW = {_hex(r.rw, 32)};")
-            if r.reset is not None:
-                out.append(f"localparam [31:0] {n}_RESET = {_hex(r.reset, 32)};")
-            for f in r.fields:
-                if f.width == 1:
-                    out.append(f"localparam {n}_{f.name}_BIT = {f.lsb};")
-                else:
-                    out.append(f"localparam {n}_{f.name}_LSB = {f.lsb};")
-                    out.append(f"localparam {n}_{f.name}_WIDTH = {f.width};")
-    out.append("")
-    out.append("// Capabilities (list order) and identity")
-    for c in rm.CAPS + rm.CONSTANTS:
-        out.append(f"localparam [{c.width - 1}:0] {c.name} = {_hex(c.value, c.width)};   // {c.doc}")
+           "// are expected here.", "/* verilator lint_off UNUSEDPARAM */"]
+    for item in constants(verilog_fields=True):
+        if item[0] is None:
+            out += ["", f"// {item[1]}"]
+            continue
+        name, value, bits, comment = item
+        decl = (f"localparam {name} = {value};" if bits is None
+                else f"localparam [{bits - 1}:0] {name} = {bits}'h{value:0{(bits + 3) // 4}X};")
+        out.append(decl + (f"   // {comment}" if comment else ""))
     out.append("/* verilator lint_on UNUSEDPARAM */")
     return "\n".join(out) + "\n"
-
-
-# ---------------------------------------------------------------------------
-# Python
 
 
 def python() -> str:
     out = ["# SPDX-License-Identifier: MIT", f'"""{BANNER}', "",
            "Byte offsets; a field is <REG>_<FIELD> (its mask) and, when wider than",
-           "a bit, <REG>_<FIELD>_SHIFT. The description is model/regmap.py.", '"""', ""]
-    out.append(f"BAR0_SIZE = 0x{rm.BAR0_SIZE:X}")
-    for r in rm.BAR0_REGIONS:
-        out.append(f"BAR0_{r.name} = 0x{r.base:05X}  # {r.doc}")
-        out.append(f"BAR0_{r.name}_END = 0x{r.end:05X}")
-    out.append(f"ENTRY_SIZE = {rm.ENTRY_SIZE}")
-    for name, off in _entry_offsets():
-        out.append(f"{name} = 0x{off:X}")
-    for prefix, regs, _bits in BLOCKS:
-        out.append("")
-        out.append(f"# {prefix}_*")
-        for r in regs:
-            n = f"{prefix}_{r.name}"
-            out.append(f"{n} = 0x{r.offset:03X}  # {r.title}")
-            if r.value is not None:
-                out.append(f"{n}_VALUE = 0x{r.value:08X}")
-            if r.rw is not None:
-                out.append(f"{n}_RW = 0x{r.rw:08X}")
-            if r.reset is not None:
-                out.append(f"{n}_RESET = 0x{r.reset:08X}")
-            for f in r.fields:
-                out.append(f"{n}_{f.name} = 0x{f.mask:X}")
-                if f.width > 1:
-                    out.append(f"{n}_{f.name}_SHIFT = {f.lsb}")
-    out.append("")
-    out.append("# Capabilities (list order) and identity")
-    for c in rm.CAPS + rm.CONSTANTS:
-        out.append(f"{c.name} = 0x{c.value:0{(c.width + 3) // 4}X}  # {c.doc}")
+           "a bit, <REG>_<FIELD>_SHIFT. The description is model/regmap.py.", '"""']
+    for item in constants(verilog_fields=False):
+        if item[0] is None:
+            out += ["", f"# {item[1]}"]
+            continue
+        name, value, bits, comment = item
+        decl = f"{name} = {value}" if bits is None else f"{name} = 0x{value:0{(bits + 3) // 4}X}"
+        out.append(decl + (f"  # {comment}" if comment else ""))
     out.append(f"CAPABILITIES = ({', '.join(c.name for c in rm.CAPS)})")
     return "\n".join(out) + "\n"
 
