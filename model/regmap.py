@@ -14,9 +14,10 @@ and ``tests/test_regmap.py`` fails when any generated file is stale
 (``make regmap`` writes them). Edit a register here and nowhere else.
 
 Deliberately *not* generated from here: the bad-input suite
-(tests/sim/badinput_tests.py) and the model's spec tests
-(tests/test_model_*.py) write offsets and values as literals, so that a
-wrong entry in this table is caught rather than copied.
+(tests/sim/badinput_tests.py), the model's spec tests
+(tests/test_model_*.py) and the RootComplex bring-up check
+(tests/sim/rootcomplex_tests.py) write offsets and values as literals, so
+that a wrong entry in this table is caught rather than copied.
 
 Each register: byte offset, identifier (constants are named after it),
 title (as the docs name it), access, for a constant register its value
