@@ -101,6 +101,8 @@ module ims_table_store #(
     input  wire         ret_es
 );
 
+`include "ims_regmap.vh"
+
     generate
         if (ENTRIES == 0) begin : g_none
             assign init_done = 1'b1;
@@ -125,11 +127,29 @@ module ims_table_store #(
             // of fewer than 64 entries) read 0
             localparam [63:0] VIEW_MASK = (ENTRIES >= 64) ? {64{1'b1}}
                                         : ((64'h1 << ENTRIES) - 64'h1);
-            localparam [31:0] CTRL_RW = IMS_LAYOUT ? 32'hFFFF_F005 : 32'h0000_0001;
-            // Bits software can write (and the RAM stores)
-            localparam [127:0] ENTRY_RW = {CTRL_RW, 32'hFFFF_FFFF, 32'hFFFF_FFFF, 32'hFFFF_FFFC};
-            localparam [127:0] ENTRY_RESET = 128'h1 << 96;   // masked
-            localparam MASK_BIT = 96;
+            // The entry as one 128-bit word: the DW at entry offset o (the
+            // ENTRY_* of hdl/ims_regmap.vh) is bits 8o+31:8o. Its CTRL DW is
+            // the MSI-X Vector Control or the IMS CTRL, by IMS_LAYOUT.
+            localparam CTRL_LSB = 8 * ENTRY_CTRL;
+            localparam ADDR_LO_LSB = 8 * ENTRY_ADDR_LO;
+            localparam ADDR_HI_LSB = 8 * ENTRY_ADDR_HI;
+            localparam DATA_LSB = 8 * ENTRY_DATA;
+            localparam [31:0] CTRL_RW = IMS_LAYOUT ? IMS_ENTRY_CTRL_RW : MSIX_ENTRY_CTRL_RW;
+            localparam [31:0] CTRL_RESET = IMS_LAYOUT ? IMS_ENTRY_CTRL_RESET
+                                                      : MSIX_ENTRY_CTRL_RESET;
+            // Bits software can write (and the RAM stores); the ADDRESS and
+            // DATA DWs are alike in both layouts
+            localparam [127:0] ENTRY_RW = ({96'd0, CTRL_RW} << CTRL_LSB)
+                                        | ({96'd0, IMS_ENTRY_DATA_RW} << DATA_LSB)
+                                        | ({96'd0, IMS_ENTRY_ADDR_HI_RW} << ADDR_HI_LSB)
+                                        | ({96'd0, IMS_ENTRY_ADDR_LO_RW} << ADDR_LO_LSB);
+            // (ADDRESS and DATA reset to 0)
+            localparam [127:0] ENTRY_RESET = {96'd0, CTRL_RESET} << CTRL_LSB;
+            localparam MASK_BIT = CTRL_LSB + (IMS_LAYOUT ? IMS_ENTRY_CTRL_MASK_BIT
+                                                         : MSIX_ENTRY_CTRL_MASK_BIT);
+            localparam PENDING_BIT = CTRL_LSB + IMS_ENTRY_CTRL_PENDING_BIT;
+            localparam PASID_EN_BIT = CTRL_LSB + IMS_ENTRY_CTRL_PASID_EN_BIT;
+            localparam PASID_LSB = CTRL_LSB + IMS_ENTRY_CTRL_PASID_LSB;
 
             // ---------------------------------------------------------
             // Reset sweep: every entry masked, every slot IDLE
@@ -257,8 +277,8 @@ module ims_table_store #(
 
             wire [127:0] entry_rdata_host, entry_rdata_engine;
             genvar b;
-            // RAM word: lane b is {flag, byte b}; the flag of bytes 4..7
-            // (ADDRESS[63:32]) is "byte not zero", the others 0
+            // RAM word: lane b is {flag, byte b}; the flag of the bytes of
+            // the ADDR_HI DW (ADDRESS[63:32]) is "byte not zero", the others 0
             wire [127:0] wbytes = sweeping ? ENTRY_RESET : host_wdata & ENTRY_RW;
             wire [143:0] ram_wdata, ram_rdata_engine;
             /* verilator lint_off UNUSEDSIGNAL */
@@ -266,7 +286,8 @@ module ims_table_store #(
             wire [15:0]  flags_engine;       // only DW1's flags are meaningful
             /* verilator lint_on UNUSEDSIGNAL */
             for (b = 0; b < 16; b = b + 1) begin : g_lane
-                assign ram_wdata[9*b +: 9] = {(b >= 4 && b < 8) && (|wbytes[8*b +: 8]),
+                assign ram_wdata[9*b +: 9] = {(8 * b >= ADDR_HI_LSB && 8 * b < ADDR_HI_LSB + 32)
+                                                  && (|wbytes[8*b +: 8]),
                                               wbytes[8*b +: 8]};
                 assign entry_rdata_host[8*b +: 8] = ram_rdata_host[9*b +: 8];
                 assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
@@ -280,7 +301,7 @@ module ims_table_store #(
                 .a_rdata(ram_rdata_host),
                 .b_addr(d0_index[AW-1:0]),
                 .b_rdata(ram_rdata_engine));
-            wire entry_four_dw = |flags_engine[7:4];
+            wire entry_four_dw = |flags_engine[ADDR_HI_LSB / 8 +: 4];
 
 
             // ---------------------------------------------------------
@@ -429,9 +450,11 @@ module ims_table_store #(
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
             ims_msg_tlp msg_tlp (
-                .address({entry[63:32], entry[31:0]}), .four_dw(entry_four_dw),
-                .data(entry[95:64]),
-                .pasid_enable(IMS_LAYOUT != 0 && entry[98]), .pasid(entry[127:108]),
+                .address({entry[ADDR_HI_LSB +: 32], entry[ADDR_LO_LSB +: 32]}),
+                .four_dw(entry_four_dw),
+                .data(entry[DATA_LSB +: 32]),
+                .pasid_enable(IMS_LAYOUT != 0 && entry[PASID_EN_BIT]),
+                .pasid(entry[PASID_LSB +: IMS_ENTRY_CTRL_PASID_WIDTH]),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
             // Every read becomes a candidate; a speculative one that needed
@@ -482,7 +505,7 @@ module ims_table_store #(
             reg pending_bit;
             always @(posedge clk)
                 pending_bit <= host_pending[host_index[5:0]];
-            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << 97))
+            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << PENDING_BIT))
                                            : host_entry;
         end
     endgenerate
