@@ -192,15 +192,18 @@ module ims_endpoint #(
     // The stores: MSI (ADDRESS/DATA in config space), MSI-X and IMS
     // (tables in BAR0). Each sends while its gate is open; the gates are
     // registers (a write to an enable takes effect one edge later: within
-    // the bound of design.md section 5)
+    // the bound of design.md section 5). MSI and MSI-X each send only while
+    // the other's Enable is clear (PCIe 7.7.1.2, 7.7.2.2): with both set,
+    // neither sends and their pending slots wait.
     // ---------------------------------------------------------------
     reg [STORES-1:0] store_gate_reg;
     always @(posedge clk) begin
         if (rst)
             store_gate_reg <= {STORES{1'b0}};
         else begin
-            store_gate_reg[S_MSI] <= msi_enable && bus_master_enable;
-            store_gate_reg[S_MSIX] <= msix_enable && !msix_function_mask && bus_master_enable;
+            store_gate_reg[S_MSI] <= msi_enable && !msix_enable && bus_master_enable;
+            store_gate_reg[S_MSIX] <= msix_enable && !msi_enable && !msix_function_mask
+                                   && bus_master_enable;
             store_gate_reg[S_IMS] <= ims_enable && bus_master_enable;
         end
     end

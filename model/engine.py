@@ -58,11 +58,18 @@ def route(params: Params, g: GlobalState, src: int, index: int) -> Slot | str:
 
 
 def store_enabled(g: GlobalState, store: str) -> bool:
-    """May this store send?  (MSI-X: Enable and not Function Mask, PCIe 7.7.2.2.)"""
+    """May this store send?
+
+    PCIe 7.7.1.2 (MSI Enable): "If Set and the MSI-X Enable bit in the MSI-X
+    Message Control register is Clear, the Function is permitted to use MSI
+    to request service"; 7.7.2.2 (MSI-X Enable) likewise with the roles
+    swapped. So with both Enables set neither mechanism may send; their
+    pending slots stay pending. MSI-X also needs the Function Mask clear
+    (7.7.2.2). IMS is device-specific and gated by IMS_CTRL.Enable alone."""
     if store == MSI:
-        return g.msi_enable
+        return g.msi_enable and not g.msix_enable
     if store == MSIX:
-        return g.msix_enable and not g.function_mask
+        return g.msix_enable and not g.msi_enable and not g.function_mask
     return g.ims_enable
 
 
@@ -72,8 +79,12 @@ def why_not_eligible(g: GlobalState, slot: Slot, s: SlotState) -> str | None:
         return f"{slot} is masked"
     if slot.store == MSI and not g.msi_enable:
         return "MSI Enable is clear"
+    if slot.store == MSI and g.msix_enable:
+        return "MSI-X Enable is set too (PCIe 7.7.1.2)"
     if slot.store == MSIX and not g.msix_enable:
         return "MSI-X Enable is clear"
+    if slot.store == MSIX and g.msi_enable:
+        return "MSI Enable is set too (PCIe 7.7.2.2)"
     if slot.store == MSIX and g.function_mask:
         return "the MSI-X Function Mask is set"
     if slot.store == IMS and not g.ims_enable:

@@ -165,6 +165,14 @@ class Driver:
         base = data & 0xFFFF & ~(n - 1)
         return [Vector("msi", v, address, base | v) for v in range(n)]
 
+    async def msi_set_enable(self, on):
+        """Read-modify-write MSI Enable in Message Control (and read back)."""
+        h = self.host
+        ctrl = (await h.cfg_read32(self.msi_cap)) >> 16
+        ctrl = (ctrl | R.CFG_MSI_CTL_ENABLE) if on else (ctrl & ~R.CFG_MSI_CTL_ENABLE)
+        await h.cfg_write32(self.msi_cap, (ctrl & 0xFFFF) << 16, be=0xC)
+        await h.cfg_read32(self.msi_cap)
+
     async def msi_set_mask(self, mask):
         await self.host.cfg_write32(self.msi_cap + MSI_MASK, mask)
         await self.host.cfg_read32(self.msi_cap + MSI_MASK)

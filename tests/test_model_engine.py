@@ -97,6 +97,26 @@ def test_msi_enable_gates_sending():
         d.take(Slot("msi", 0))
 
 
+def test_msi_and_msix_both_enabled_send_nothing():
+    """PCIe 7.7.1.2 / 7.7.2.2: MSI may be used only while MSI-X Enable is
+    clear and MSI-X only while MSI Enable is clear; pending bits wait."""
+    d, h = setup(msi=4, msix=8)
+    h.msi_setup(MSI_ADDR, 0x10)                 # MSI Enable set, vector 0 unmasked
+    d.irq(0, 0)                                 # MSI (MSI-X is not enabled yet)
+    h.msix_entry(2, 0xFEE0_0000, 0x22)
+    h.msix_control(enable=True)                 # now both Enables are set
+    d.irq(0, 2)                                 # routed to MSI-X
+    assert d.expected_pending() == {Slot("msi", 0), Slot("msix", 2)}
+    assert d.eligible_slots() == []
+    h.cfg_write(0x80, 0, first_be=0b0100)       # MSI Enable clear: MSI-X may send
+    assert d.eligible_slots() == [Slot("msix", 2)]
+    d.take(Slot("msix", 2))
+    h.cfg_write(0x80, 1 << 16, first_be=0b0100)  # both set again: MSI waits
+    assert d.eligible_slots() == []
+    h.msix_control(enable=False)                # MSI-X Enable clear: MSI may send
+    assert d.eligible_slots() == [Slot("msi", 0)]
+
+
 def test_msix_reset_masked_then_unmask():
     d, h = setup(msix=8, msi=0, ims=0)
     h.msix_control(enable=True)

@@ -185,6 +185,47 @@ async def test_msix_reprogram(dut, stress):
 
 
 # --------------------------------------------------------------------------
+# MSI and MSI-X together
+
+
+@cocotb.skipif(not (HAS_MSI and HAS_MSIX), reason="needs MSI and MSI-X")
+@cocotb.test()
+@cocotb.parametrize(stress=["none", "random"])
+async def test_msi_msix_exclusion(dut, stress):
+    """PCIe 7.7.1.2 / 7.7.2.2: MSI sends only while MSI-X Enable is clear and
+    MSI-X only while MSI Enable is clear. With both set nothing is sent; the
+    pending slots wait and go once one Enable is cleared."""
+    tb, drv = await setup(dut, stress)
+    h = tb.host
+    (msi0, *_) = await drv.msi_enable(0xFEE0_5000, 0x0050, 1)   # vector 0, masked
+    h.register_pair(*msi0.pair)
+    await tb.irq.request(0, 0)                 # MSI pending (masked)
+    i = drv.msix_size - 1
+    (v,) = await drv.msix_enable([(i, *h.alloc_pair())])      # now both Enables set
+    await drv.msix_unmask(i)
+    await drv.msi_set_mask(0)                  # MSI vector 0 unmasked: still must wait
+    await tb.irq.request(0, i)                 # irq_src 0 goes to MSI-X (it is enabled)
+    await quiet(tb, msi0.pair, 0)
+    await quiet(tb, v.pair, 0)
+    assert await drv.msix_pending(i), "MSI-X slot not pending with both Enables set"
+    assert await drv.msi_pending_bits() & 1, "MSI vector not pending with both Enables set"
+
+    await drv.msi_set_enable(False)            # only MSI-X Enable: MSI-X goes
+    await tb.wait_interrupt(*v.pair, 1)
+    await quiet(tb, msi0.pair, 0)
+    await drv.msi_set_enable(True)             # both again: the next MSI-X request waits
+    await tb.irq.request(0, i)
+    await quiet(tb, v.pair, 1)
+    await drv.msix_set_ctrl(R.CFG_MSIX_CTL_ENABLE, 0)   # only MSI Enable: MSI goes
+    await tb.wait_interrupt(*msi0.pair, 1)
+    await quiet(tb, v.pair, 1)
+    await drv.msix_set_ctrl(0, R.CFG_MSIX_CTL_ENABLE)
+    await drv.msi_set_enable(False)            # the waiting MSI-X slot goes
+    await tb.wait_interrupt(*v.pair, 2)
+    await finish(tb, drv, f"test_msi_msix_exclusion/{stress}")
+
+
+# --------------------------------------------------------------------------
 # MSI
 
 
