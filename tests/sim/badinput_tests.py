@@ -34,9 +34,9 @@ from tb.coverage import Coverage
 from tb.driver import Driver
 from tb.host import CMD_MASTER, CMD_MEMORY, PCI_COMMAND
 from tb.pause import random_pause, stress_generators
+from tb.random_traffic import RandomTraffic
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, current_sim, record_summary
-from tests.sim.random_tests import RandomTraffic, set_stress
 
 PARAMS = current_params()
 HAS_MSI = PARAMS["MSI_VECTORS"] > 0
@@ -688,7 +688,7 @@ async def test_reset_mid_traffic(dut):
             await traffic.program_all()
             agents = [cocotb.start_soon(a()) for a in (traffic.irq_agent, traffic.table_agent,
                                                        traffic.config_agent)]
-            set_stress(tb, *stress_generators("random", rng.getrandbits(16)))
+            tb.set_stress(*stress_generators("random", rng.getrandbits(16)))
             await ClockCycles(dut.clk, rng.randrange(300, 900))
             hit = await wait_for(tb, cond, 3000)
             dut._log.info("reset %d while %s (%s), cycle %d", k + 1, cond,
@@ -699,7 +699,7 @@ async def test_reset_mid_traffic(dut):
             dut.rst.value = 1                   # at the next edge
             tb.rx.clear()                       # TLPs queued behind the cut one
             await tb.reset()
-            set_stress(tb)
+            tb.set_stress()
             assert hit, f"reset {k + 1}: no cycle with {cond} within 3000 cycles"
             await reset_state_checks(b, traffic)
             await works_again(b)
