@@ -189,9 +189,10 @@ class Bench:
         return T.build_request(fmt, T.TYPE_MEM, address=addr, length=n & 0x3FF, data=data,
                                first_be=fbe, last_be=lbe, ep=ep, td=td)
 
-    def cfgreq(self, reg, data=None, fn=0, type1=False, be=0xF, length=1, bus=BUS, dev=DEV):
+    def cfgreq(self, reg, data=None, fn=0, type1=False, be=0xF, length=1, bus=BUS, dev=DEV,
+               **kw):
         return T.build_cfg(data is not None, bus=bus, device=dev, function=fn, register=reg,
-                           first_be=be, data=data, type1=type1, length=length)
+                           first_be=be, data=data, type1=type1, length=length, **kw)
 
     # ---------------------------------------------------------------- sentinels
     async def arm_sentinels(self):
@@ -297,8 +298,7 @@ async def test_unsupported_types(b):
             dws = T.build_request(fmt, typ, address=b.bar + REG_SCRATCH, length=n,
                                   data=data)
             if typ in (0b00100, 0b00101):             # config: a config DW2 (4DW: + DW3)
-                cfg = b.cfgreq(0x0C, type1=typ == 0b00101)
-                dws = dws[:2] + [cfg[2]] + ([0] if fmt & 1 else []) + (data or [])
+                dws = b.cfgreq(0x0C, data, type1=typ == 0b00101, four_dw=bool(fmt & 1))
             await b.send(fmt_type_name(fmt, typ), dws, want, target)
     # Fmt 101b-111b (Fmt 100b is a prefix): no request header at all
     for fmt in (0b101, 0b110, 0b111):
@@ -328,15 +328,9 @@ async def test_config_requests(b):
         wr = b.cfgreq(0x0C, 0x5A, length=n)
         wr += [0x5A] * ((n or 1024) - 1)
         await b.send(f"CfgWr0 Length {n or 1024}", wr, UR, tgt)
-    rd4 = b.cfgreq(0x0C)
-    rd4 = [T.FMT_4DW << 29 | rd4[0] & 0x1FFFFFFF] + rd4[1:] + [0]
-    await b.send("CfgRd0 4DW", rd4, UR)
-    wr4 = b.cfgreq(0x0C, 0x5A)
-    wr4 = [T.FMT_4DW_DATA << 29 | wr4[0] & 0x1FFFFFFF] + wr4[1:3] + [0, 0x5A]
-    await b.send("CfgWr0 4DW", wr4, UR, tgt)
-    pw = b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F)
-    pw[0] |= 1 << 14
-    await b.send("poisoned CfgWr0", pw, UR, tgt)
+    await b.send("CfgRd0 4DW", b.cfgreq(0x0C, four_dw=True), UR)
+    await b.send("CfgWr0 4DW", b.cfgreq(0x0C, 0x5A, four_dw=True), UR, tgt)
+    await b.send("poisoned CfgWr0", b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F, ep=1), UR, tgt)
     cpl = await b.h.cfg_read(0x00)
     assert cpl.completer_id == PcieId(BUS, DEV, 0), \
         f"a bad config write captured Bus/Device: {cpl}"

@@ -10,12 +10,14 @@ stress (rx gaps + tx backpressure), and ends with a read that must
 complete (Testbench.finish).
 """
 
+import functools
 import random
 
 import cocotb
 from cocotbext.pcie.core.tlp import CplStatus
 from cocotbext.pcie.core.utils import PcieId
 
+from model import tlp as T
 from tb.host import CAP_ID_MSI, CAP_ID_MSIX, CAP_ID_PCIE, CMD_MASTER, CMD_MEMORY
 from tb.pause import stress_generators
 from tb.testbench import Testbench
@@ -31,30 +33,6 @@ REG_ID, REG_VERSION, REG_SCRATCH, REG_DATA_WIDTH = 0x000, 0x004, 0x008, 0x00C
 REG_MSI_VECTORS, REG_MSIX_TABLE_SIZE = 0x010, 0x014
 REG_IMS_SIZE, REG_IMS_OFFSET, REG_IMS_LAYOUT, REG_IMS_CTRL = 0x020, 0x024, 0x028, 0x02C
 REG_DROP_RANGE, REG_DROP_DISABLED, REG_MSG_SENT = 0x030, 0x034, 0x038
-
-# Fmt/Type for hand-built headers
-F3, F4, F3D, F4D = 0b000, 0b001, 0b010, 0b011
-T_MEM, T_MEMLK, T_IO, T_CFG0, T_CFG1 = 0b00000, 0b00001, 0b00010, 0b00100, 0b00101
-T_FADD, T_SWAP, T_CAS, T_CPL = 0b01100, 0b01101, 0b01110, 0b01010
-
-
-def hdr(fmt, typ, length=1, first_be=0xF, last_be=0, addr=0, dw2=None, ep=0, tc=0, attr=0,
-        rid=0, td=0):
-    """Request header DWs. Memory-style: ``addr`` (4DW when Fmt says so);
-    otherwise give ``dw2`` directly (config: bus/dev/fn/register)."""
-    dw0 = ((fmt << 29) | (typ << 24) | (tc << 20) | ((attr & 4) << 16) | ((attr & 3) << 12)
-           | (td << 15) | (ep << 14) | (length & 0x3FF))
-    dw1 = (rid << 16) | ((last_be & 0xF) << 4) | (first_be & 0xF)
-    if dw2 is not None:
-        return [dw0, dw1, dw2]
-    if fmt & 1:
-        return [dw0, dw1, (addr >> 32) & 0xFFFFFFFF, addr & 0xFFFFFFFC]
-    return [dw0, dw1, addr & 0xFFFFFFFC]
-
-
-def cfg_dw2(bus, dev, fn, reg):
-    return (bus << 24) | (dev << 19) | (fn << 16) | (reg & 0xFFC)
-
 
 async def make_tb(dut, stress="none", seed=1, name=None):
     params = current_params()
@@ -328,81 +306,83 @@ async def test_unsupported_nonposted(dut, stress):
     UR, CA = CplStatus.UR, CplStatus.CA
 
     # config to function != 0, Type 1, Length != 1
+    cfg = functools.partial(T.build_cfg, bus=2, device=1)     # to 02:01.<function>
     for fn in range(1, 8):
-        await expect_status(h, hdr(F3, T_CFG0, dw2=cfg_dw2(2, 1, fn, 0x00)), UR, f"CfgRd0 fn {fn}")
-        await expect_status(h, hdr(F3D, T_CFG0, dw2=cfg_dw2(2, 1, fn, 0x0C)) + [0xFF], UR,
+        await expect_status(h, cfg(False, function=fn), UR, f"CfgRd0 fn {fn}")
+        await expect_status(h, cfg(True, function=fn, register=0x0C, data=0xFF), UR,
                             f"CfgWr0 fn {fn}")
-    await expect_status(h, hdr(F3, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x00)), UR, "CfgRd1")
-    await expect_status(h, hdr(F3D, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [0xFF], UR, "CfgWr1")
-    await expect_status(h, hdr(F3, T_CFG0, length=2, dw2=cfg_dw2(2, 1, 0, 0x00)), UR,
-                        "CfgRd0 Length 2")
-    await expect_status(h, hdr(F3D, T_CFG0, length=2, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [1, 2], UR,
+    await expect_status(h, cfg(False, type1=True), UR, "CfgRd1")
+    await expect_status(h, cfg(True, type1=True, register=0x0C, data=0xFF), UR, "CfgWr1")
+    await expect_status(h, cfg(False, length=2), UR, "CfgRd0 Length 2")
+    await expect_status(h, cfg(True, register=0x0C, length=2, data=[1, 2]), UR,
                         "CfgWr0 Length 2")
 
     # config in a 4DW format; poisoned CfgWr0 (PCIe 2.7.2.2): UR, not performed, no capture
-    await expect_status(h, hdr(F4, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd0 4DW")
-    await expect_status(h, hdr(F4D, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [0, 0xFF], UR,
-                        "CfgWr0 4DW")
-    await expect_status(h, hdr(F4, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd1 4DW")
-    await expect_status(h, hdr(F3D, T_CFG0, ep=1, dw2=cfg_dw2(0x77, 3, 0, 0x3C)) + [0x5A], UR,
-                        "poisoned CfgWr0")
+    await expect_status(h, cfg(False, four_dw=True), UR, "CfgRd0 4DW")
+    await expect_status(h, cfg(True, register=0x0C, four_dw=True, data=0xFF), UR, "CfgWr0 4DW")
+    await expect_status(h, cfg(False, type1=True, four_dw=True), UR, "CfgRd1 4DW")
+    await expect_status(h, T.build_cfg(True, bus=0x77, device=3, register=0x3C, ep=1, data=0x5A),
+                        UR, "poisoned CfgWr0")
     cpl = await h.cfg_read(0x3C)
     assert cpl.completer_id == PcieId(2, 1, 0), f"poisoned CfgWr0 captured Bus/Device: {cpl}"
     assert cpl.value & 0xFF != 0x5A, f"poisoned CfgWr0 was performed: {cpl}"
 
     # TLP Digest: counted in the DW count (design.md §2)
-    cpl = await h.request_raw(hdr(F4, T_MEM, td=1, addr=base + REG_ID) + [0x12345678])
+    mrd_digest = T.build_request(T.FMT_4DW, T.TYPE_MEM, td=1, address=base + REG_ID)
+    cpl = await h.request_raw(mrd_digest + [0x12345678])
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, f"MRd with digest: {cpl}"
-    await expect_status(h, hdr(F4, T_MEM, td=1, addr=base + REG_ID), UR,
-                        "MRd with TD set but no digest DW")
-    await expect_status(h, hdr(F3, T_CFG0, td=1, dw2=cfg_dw2(2, 1, 0, 0x00)), UR,
-                        "CfgRd0 with TD set but no digest DW")
+    await expect_status(h, mrd_digest, UR, "MRd with TD set but no digest DW")
+    await expect_status(h, cfg(False, td=1), UR, "CfgRd0 with TD set but no digest DW")
 
     # I/O, locked reads, atomics
-    await expect_status(h, hdr(F4, T_IO, addr=0x1000), UR, "IORd 4DW")
-    await expect_status(h, hdr(F3, T_IO, addr=0x1000), UR, "IORd")
-    await expect_status(h, hdr(F3D, T_IO, addr=0x1000) + [0x1], UR, "IOWr")
-    await expect_status(h, hdr(F4, T_MEMLK, addr=base + REG_ID), UR, "MRdLk 4DW")
-    await expect_status(h, hdr(F3, T_MEMLK, addr=0x1000), UR, "MRdLk 3DW")
-    await expect_status(h, hdr(F4D, T_FADD, addr=base + 8) + [1], UR, "FetchAdd 32")
-    await expect_status(h, hdr(F4D, T_FADD, length=2, addr=base + 8) + [1, 0], UR, "FetchAdd 64")
-    await expect_status(h, hdr(F4D, T_SWAP, addr=base + 8) + [1], UR, "Swap 32")
-    await expect_status(h, hdr(F4D, T_CAS, length=2, addr=base + 8) + [1, 2], UR, "CAS 32")
-    await expect_status(h, hdr(F4D, T_CAS, length=4, addr=base + 8) + [1, 2, 3, 4], UR,
-                        "CAS 64")
-    await expect_status(h, hdr(F3D, T_FADD, addr=0x100) + [1], UR, "FetchAdd 3DW")
+    req = T.build_request
+    await expect_status(h, req(T.FMT_4DW, T.TYPE_IO, address=0x1000), UR, "IORd 4DW")
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x1000), UR, "IORd")
+    await expect_status(h, req(T.FMT_3DW_DATA, T.TYPE_IO, address=0x1000, data=[0x1]), UR,
+                        "IOWr")
+    await expect_status(h, req(T.FMT_4DW, T.TYPE_MEM_LOCKED, address=base + REG_ID), UR,
+                        "MRdLk 4DW")
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_MEM_LOCKED, address=0x1000), UR, "MRdLk 3DW")
+    atomic = functools.partial(req, T.FMT_4DW_DATA, address=base + 8)
+    await expect_status(h, atomic(T.TYPE_FETCH_ADD, data=[1]), UR, "FetchAdd 32")
+    await expect_status(h, atomic(T.TYPE_FETCH_ADD, data=[1, 0]), UR, "FetchAdd 64")
+    await expect_status(h, atomic(T.TYPE_SWAP, data=[1]), UR, "Swap 32")
+    await expect_status(h, atomic(T.TYPE_CAS, data=[1, 2]), UR, "CAS 32")
+    await expect_status(h, atomic(T.TYPE_CAS, data=[1, 2, 3, 4]), UR, "CAS 64")
+    await expect_status(h, req(T.FMT_3DW_DATA, T.TYPE_FETCH_ADD, address=0x100, data=[1]), UR,
+                        "FetchAdd 3DW")
 
     # MRd outside BAR0 (below, above, 3DW aliasing the low 32 bits, upper bits differ)
     for addr in (base - 4, base + BAR0_SIZE, base + BAR0_SIZE + REG_ID, base + (1 << 32),
                  base ^ (1 << 63)):
-        await expect_status(h, hdr(F4, T_MEM, addr=addr), UR, f"MRd {addr:#x}")
-    await expect_status(h, hdr(F3, T_MEM, addr=base & 0xFFFFFFFF), UR, "MRd 3DW alias")
+        await expect_status(h, T.mem_read(addr, force_4dw=True), UR, f"MRd {addr:#x}")
+    await expect_status(h, T.mem_read(base & 0xFFFFFFFF), UR, "MRd 3DW alias")
 
     # Length > 2 or unaligned Length 2 inside BAR0: CA
-    await expect_status(h, hdr(F4, T_MEM, length=3, last_be=0xF, addr=base), CA, "MRd Length 3")
-    await expect_status(h, hdr(F4, T_MEM, length=16, last_be=0xF, addr=base), CA, "MRd Length 16")
-    await expect_status(h, hdr(F4, T_MEM, length=0, last_be=0xF, addr=base), CA, "MRd Length 1024")
-    await expect_status(h, hdr(F4, T_MEM, length=2, last_be=0xF, addr=base + 4), CA,
-                        "MRd Length 2 unaligned")
+    await expect_status(h, T.mem_read(base, length=3), CA, "MRd Length 3")
+    await expect_status(h, T.mem_read(base, length=16), CA, "MRd Length 16")
+    await expect_status(h, T.mem_read(base, length=0), CA, "MRd Length 1024")
+    await expect_status(h, T.mem_read(base + 4, length=2), CA, "MRd Length 2 unaligned")
 
     # unknown non-posted types (Fmt 000b/001b)
+    F3, F4 = T.FMT_3DW, T.FMT_4DW
     for fmt, typ in ((F3, 0b00011), (F3, 0b00110), (F3, 0b00111), (F3, 0b01000), (F3, 0b01111),
                      (F4, 0b00011), (F4, 0b11011), (F3, 0b11111)):
-        await expect_status(h, hdr(fmt, typ, addr=base), UR, f"Fmt {fmt:03b} Type {typ:05b}")
+        await expect_status(h, req(fmt, typ, address=base), UR, f"Fmt {fmt:03b} Type {typ:05b}")
 
     # malformed: DW count on the stream disagrees with the header
-    await expect_status(h, hdr(F4, T_MEM, addr=base) + [0], UR, "MRd with an extra DW")
-    await expect_status(h, hdr(F3D, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x0C)), UR,
-                        "CfgWr0 without its data DW")
+    await expect_status(h, T.mem_read(base) + [0], UR, "MRd with an extra DW")
+    await expect_status(h, cfg(True, register=0x0C)[:3], UR, "CfgWr0 without its data DW")
 
     # TC and Attr are copied (scoreboard checks the fields)
-    await expect_status(h, hdr(F3, T_IO, addr=0x10, tc=5, attr=0b111), UR, "IORd TC5 Attr 111")
-    cpl = await h.request_raw(hdr(F4, T_MEM, addr=base, tc=3, attr=0b101))
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x10, tc=5, attr=0b111), UR,
+                        "IORd TC5 Attr 111")
+    cpl = await h.request_raw(T.mem_read(base, tc=3, attr=0b101))
     assert cpl.status == CplStatus.SC, cpl
 
     # MRd while Memory Space Enable is clear
     await h.cfg_write32(0x04, CMD_MASTER, be=0x3)
-    await expect_status(h, hdr(F4, T_MEM, addr=base + REG_ID), UR, "MRd with MSE clear")
+    await expect_status(h, T.mem_read(base + REG_ID), UR, "MRd with MSE clear")
     await h.cfg_write32(0x04, CMD_MEMORY | CMD_MASTER, be=0x3)
     assert await h.read32(base + REG_ID) == 0x494D5345
     await done(tb, f"test_unsupported_nonposted/{stress}")
@@ -419,27 +399,29 @@ async def test_dropped_posted(dut, stress):
     scratch = base + REG_SCRATCH
     await h.write32(scratch, 0x600DF00D)
 
+    mwr = functools.partial(T.build_request, T.FMT_4DW_DATA, T.TYPE_MEM)
     drops = [
-        ("MWr above BAR0", hdr(F4D, T_MEM, addr=scratch + BAR0_SIZE) + [1]),
-        ("MWr below BAR0", hdr(F4D, T_MEM, addr=base - 4) + [1]),
-        ("MWr upper address differs", hdr(F4D, T_MEM, addr=scratch + (1 << 32)) + [2]),
-        ("MWr 3DW alias of BAR0", hdr(F3D, T_MEM, addr=scratch & 0xFFFFFFFF) + [3]),
-        ("MWr Length 3", hdr(F4D, T_MEM, length=3, last_be=0xF, addr=scratch) + [4, 5, 6]),
-        ("MWr Length 2 unaligned", hdr(F4D, T_MEM, length=2, last_be=0xF, addr=scratch + 4)
-         + [7, 8]),
-        ("MWr poisoned", hdr(F4D, T_MEM, ep=1, addr=scratch) + [9]),
-        ("MWr short payload", hdr(F4D, T_MEM, length=2, last_be=0xF, addr=scratch) + [10]),
-        ("MWr long payload", hdr(F4D, T_MEM, addr=scratch) + [11, 12]),
-        ("MWr header only", hdr(F4D, T_MEM, addr=scratch)),
-        ("Msg", hdr(F4, 0b10000, dw2=0) + [0]),
-        ("MsgD", hdr(F4D, 0b10100, dw2=0) + [0, 13]),
+        ("MWr above BAR0", T.mem_write(scratch + BAR0_SIZE, 1)),
+        ("MWr below BAR0", T.mem_write(base - 4, 1)),
+        ("MWr upper address differs", T.mem_write(scratch + (1 << 32), 2)),
+        ("MWr 3DW alias of BAR0", T.mem_write(scratch & 0xFFFFFFFF, 3)),
+        ("MWr Length 3", T.mem_write(scratch, [4, 5, 6])),
+        ("MWr Length 2 unaligned", T.mem_write(scratch + 4, [7, 8])),
+        ("MWr poisoned", T.mem_write(scratch, 9, ep=1)),
+        ("MWr short payload", mwr(address=scratch, length=2, last_be=0xF, data=[10])),
+        ("MWr long payload", T.mem_write(scratch, 11) + [12]),
+        ("MWr header only", mwr(address=scratch)),
+        ("Msg", T.build_request(T.FMT_4DW, 0b10000)),
+        ("MsgD", T.build_request(T.FMT_4DW_DATA, 0b10100, data=[13])),
         ("Cpl", [0x0A000000, 0x00000004, 0x00000000]),
         ("CplD", [0x4A000001, 0x00000004, 0x00000000, 14]),
         ("CplLk", [0x0B000000, 0x00002004, 0x00000000]),
         ("CplDLk", [0x4B000001, 0x00000004, 0x00000000, 17]),
-        ("MWr with TD set but no digest DW", hdr(F4D, T_MEM, td=1, addr=scratch) + [18]),
-        ("unknown type with data", hdr(F3D, 0b00011, addr=scratch) + [15]),
-        ("unknown type with data 4DW", hdr(F4D, 0b11111, addr=scratch) + [16]),
+        ("MWr with TD set but no digest DW", mwr(td=1, address=scratch, data=[18])),
+        ("unknown type with data", T.build_request(T.FMT_3DW_DATA, 0b00011, address=scratch,
+                                                   data=[15])),
+        ("unknown type with data 4DW", T.build_request(T.FMT_4DW_DATA, 0b11111, address=scratch,
+                                                       data=[16])),
     ]
     for what, dws in drops:
         dut._log.info("posted, must be dropped: %s", what)
@@ -453,13 +435,13 @@ async def test_dropped_posted(dut, stress):
     assert await h.read32(scratch) == 0x600DF00D, "MWr with MSE clear changed SCRATCH"
 
     # MWr with a TLP Digest is well formed: performed
-    await h.send_raw(hdr(F4D, T_MEM, td=1, addr=scratch) + [0x0D16E57, 0xC0FFEE])
+    await h.send_raw(mwr(td=1, address=scratch, data=[0x0D16E57]) + [0xC0FFEE])
     assert await h.read32(scratch) == 0x0D16E57, "MWr with a digest DW was not performed"
 
     # a prefix in front of a good request is skipped
-    cpl = await h.request_raw([0x91000000 | 0x42] + hdr(F4, T_MEM, addr=base + REG_ID))
+    cpl = await h.request_raw([T.pasid_prefix(0x42)] + T.mem_read(base + REG_ID))
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, cpl
-    await h.send_raw([0x91000000 | 0x42] + hdr(F4D, T_MEM, addr=scratch) + [0x77])
+    await h.send_raw([T.pasid_prefix(0x42)] + T.mem_write(scratch, 0x77))
     assert await h.read32(scratch) == 0x77
     await done(tb, f"test_dropped_posted/{stress}")
 
