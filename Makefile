@@ -50,7 +50,7 @@ test: setup
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) tests/ || rc=$$?; \
 	$(PY) -m tests.simrun summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
-	$(PY) -m tb.coverage --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tb.coverage_report --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 lint: setup
