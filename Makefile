@@ -1,6 +1,7 @@
 # ims_endpoint: set-up, simulation, regression, lint.
 # Thin on purpose: configurations live in tests/configs.py, build and run
-# logic in tests/simrun.py.  Every target sets itself up (scripts/setup.sh).
+# logic in tests/simrun.py, the summary after the runs in tests/sim_summary.py.
+# Every target sets itself up (scripts/setup.sh).
 #
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
 #   make test  whole regression, both simulators, pytest -n 2
@@ -42,7 +43,7 @@ sim: setup
 	@start=$$(date +%s); rc=0; \
 	SIM=$(SIM) CONFIG=$(CONFIG) WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) -m "not slow" $(SIM_ENTRIES) || rc=$$?; \
-	$(PY) -m tests.simrun summary --since $$start --require-sims $(SIM) || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tests.sim_summary --since $$start --require-sims $(SIM) || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 # Everything on both simulators (pytest exit 5, "no tests", fails too).
@@ -50,8 +51,8 @@ test: setup
 	@start=$$(date +%s); rc=0; \
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) tests/ || rc=$$?; \
-	$(PY) -m tests.simrun summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
-	$(PY) -m tb.coverage --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tests.sim_summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tb.coverage_report --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 lint: setup

@@ -230,16 +230,26 @@ def build_request(fmt: int, type_: int, *, requester_id: int = 0, tag: int = 0,
 
 def build_cfg(write: bool, *, bus: int, device: int, function: int = 0,
               register: int = 0, requester_id: int = 0, tag: int = 0,
-              first_be: int = 0xF, data: int | None = None, type1: bool = False,
-              length: int = 1) -> list[int]:
-    """Build a CfgRd0/CfgWr0 (or type 1) request; ``register`` is a byte offset."""
-    fmt = FMT_3DW_DATA if write else FMT_3DW
-    dws = [_dw0(fmt, TYPE_CFG1 if type1 else TYPE_CFG0, length=length),
+              first_be: int = 0xF, data: int | list[int] | None = None,
+              type1: bool = False, length: int = 1, td: int = 0, ep: int = 0,
+              four_dw: bool = False) -> list[int]:
+    """Build a CfgRd0/CfgWr0 (or type 1) request; ``register`` is a byte offset.
+
+    ``data``: the write's payload DW, or a list of DWs.  For requests a
+    device must refuse, ``four_dw`` builds a 4DW header (config requests
+    use 3DW; DW3 is 0) and ``td`` / ``ep`` set TD and EP."""
+    if write:
+        fmt = FMT_4DW_DATA if four_dw else FMT_3DW_DATA
+    else:
+        fmt = FMT_4DW if four_dw else FMT_3DW
+    dws = [_dw0(fmt, TYPE_CFG1 if type1 else TYPE_CFG0, td=td, ep=ep, length=length),
            (requester_id & 0xFFFF) << 16 | (tag & 0xFF) << 8 | (first_be & 0xF),
            (bus & 0xFF) << 24 | (device & 0x1F) << 19 | (function & 7) << 16
            | (register & 0xFFC)]
+    if four_dw:
+        dws.append(0)
     if write:
-        dws.append(0 if data is None else data)
+        dws += [0] if data is None else [data] if isinstance(data, int) else list(data)
     return dws
 
 

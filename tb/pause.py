@@ -38,6 +38,23 @@ def burst_pause(seed, max_on=20, max_off=20):
             yield False
 
 
+def pause_profile(rng, kind):
+    """A random pause generator (or None) for one phase of random traffic
+    on ``kind`` ("rx", "tx" or "irq"), drawn from ``rng``; returns
+    (generator, description for the log)."""
+    pick = rng.random()
+    if pick < 0.2:
+        return None, "none"
+    seed = rng.getrandbits(32)
+    if pick < 0.7:
+        p = rng.choice((0.1, 0.3, 0.5, 0.7, 0.9 if kind == "tx" else 0.6))
+        run = rng.choice((None, 4, 40))
+        return random_pause(seed, p, max_run=run), f"random {p}/{run}"
+    if kind == "tx":
+        return burst_pause(seed, max_on=rng.choice((5, 20)), max_off=rng.choice((10, 80))), "burst"
+    return burst_pause(seed), "burst"
+
+
 # Named stress profiles, used by tests via @cocotb.parametrize(stress=...).
 STRESS_PROFILES = ("none", "pattern", "random")
 

@@ -551,6 +551,22 @@ class Scoreboard:
         k = len(self._vcycle) - 1
         return why_not_eligible(self._gstate[k], s, self._state_at(s, k)) is None
 
+    def _was_eligible_since(self, s: Slot, cycle: int) -> bool:
+        """Was ``s`` eligible after ``cycle`` in a state that held for the
+        write latency and a margin (or holds now), so that the RTL had to send a
+        request pending on it?"""
+        last = len(self._vcycle) - 1
+        for k in range(last, -1, -1):
+            start = self._vcycle[k]
+            end = self._vcycle[k + 1] if k < last else None
+            if end is not None and end <= cycle:
+                break
+            long_enough = end is None or end - max(start, cycle) >= self.window
+            if long_enough and why_not_eligible(self._gstate[k], s,
+                                                self._state_at(s, k)) is None:
+                return True
+        return False
+
     def eligible_slots(self) -> set[Slot]:
         """Pending slots that are eligible in the newest state: messages due."""
         return {s for s in self.expected_pending() if self._eligible_now(s)}
@@ -575,12 +591,15 @@ class Scoreboard:
             probs.append(f"missing message for {s}: {q.describe()} is still pending and "
                          f"the slot is eligible (0x{msg.address:016x}/0x{msg.data:08x})")
         for q in self._ambiguous:
-            if q.drops or any(not self._eligible_now(s) for s in q.slots):
+            # MSI and MSI-X are never eligible together (PCIe 7.7.1.2), so
+            # a request that may have gone to either is missing when each
+            # of its slots has been eligible long enough since it
+            if q.drops or any(not self._was_eligible_since(s, q.cycle) for s in q.slots):
                 continue
             if any(self._last_take.get(s, (0, FOREVER))[1] > q.cycle + 1 for s in q.slots):
                 continue  # may have merged into a later message of one of its slots
             probs.append(f"missing message for {q.describe()}: every slot it may have "
-                         f"gone to is eligible")
+                         f"gone to has been eligible since")
         if device_pending is not None:
             got = {Slot(*s) for s in device_pending}
             want = self.expected_pending()

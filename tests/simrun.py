@@ -1,8 +1,8 @@
 """Build and run simulations: the one place that drives cocotb_tools.runner.
 
 Used by the pytest entry files (tests/test_sim_*.py), by ``make lint`` and by
-the summary that ``make sim`` / ``make test`` print.  A pytest entry file is
-a few lines::
+scripts/; the summary that ``make sim`` / ``make test`` print after the runs
+is tests/sim_summary.py.  A pytest entry file is a few lines::
 
     import pytest
     from tests import simrun
@@ -33,7 +33,7 @@ Environment honoured (the Makefile passes these through):
 Command line (used by the Makefile)::
 
     python -m tests.simrun lint [CONFIG ...]
-    python -m tests.simrun summary [--since EPOCH] [--require-sims a,b] [--brief]
+    python -m tests.simrun build SIM CONFIG
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -92,12 +91,13 @@ _FALSE = ("", "0", "no", "n", "off", "false", "disable")
 # Selection from the environment
 
 
-def _split(value: str | None) -> list[str]:
+def split_names(value: str | None) -> list[str]:
+    """Names in a comma/space separated list (SIM, CONFIG, --require-sims)."""
     return [v for v in re.split(r"[,\s]+", value or "") if v]
 
 
 def _sims_from_env() -> list[str]:
-    sims = _split(os.environ.get("SIM")) or list(ALL_SIMS)
+    sims = split_names(os.environ.get("SIM")) or list(ALL_SIMS)
     bad = [s for s in sims if s not in ALL_SIMS]
     if bad:
         raise ValueError(f"SIM={','.join(bad)}: use one of {', '.join(ALL_SIMS)}")
@@ -115,7 +115,7 @@ def configs(*names: str) -> list[str]:
     configuration; a module that cannot run on a configuration skips itself
     (``pytest.skip`` in the entry, or inside cocotb via ``current_params()``).
     """
-    override = _split(os.environ.get("CONFIG"))
+    override = split_names(os.environ.get("CONFIG"))
     chosen = override or list(names) or ["default"]
     for name in chosen:
         _configs.params(name)  # KeyError naming the known configurations
@@ -129,7 +129,7 @@ def matrix(*names: str, icarus: tuple[str, ...] | None = None) -> list[tuple[str
     a parameter sweep runs on Verilator and a representative subset on
     Icarus; ``CONFIG`` set runs both simulators on it."""
     chosen = configs(*names)
-    override = bool(_split(os.environ.get("CONFIG")))
+    override = bool(split_names(os.environ.get("CONFIG")))
     return [(sim, config) for sim in SIMS for config in chosen
             if sim != "icarus" or icarus is None or override or config in icarus]
 
@@ -521,115 +521,6 @@ def lint(config: str) -> subprocess.CompletedProcess:
 
 
 # ---------------------------------------------------------------------------
-# Summary
-
-
-# Figures a test records that the summary shows (others stay in summary.json)
-SUMMARY_FIGURES = ("messages_checked", "completions_checked")
-
-
-def _extra_columns(summary: dict, test: str) -> str:
-    # A parametrized cocotb test is reported as "name/param=value" but may
-    # record its figures as "name/value".
-    figures = summary.get(test) or summary.get(re.sub(r"/\w+=", "/", test), {})
-    shown = {k: v for k, v in figures.items() if k in SUMMARY_FIGURES} or figures
-    return "  ".join(f"{k}={v}" for k, v in sorted(shown.items()))
-
-
-def _read_json(path: Path):
-    """Contents of a JSON file, or None when it is missing or unreadable."""
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _load_runs(since: float) -> list[dict]:
-    runs = []
-    for meta_file in sorted(SIM_BUILD.glob("*/*/run.json")):
-        meta = _read_json(meta_file)
-        if meta is not None and meta.get("started", 0) >= since:
-            meta["summary"] = _read_json(meta_file.parent / "summary.json") or {}
-            runs.append(meta)
-    runs.sort(key=lambda m: (m["sim"], m["config"], m["module"], m.get("testcase") or ""))
-    return runs
-
-
-def _load_builds(since: float) -> list[dict]:
-    builds = (_read_json(f) for f in sorted(SIM_BUILD.glob("*/build.json")))
-    return [b for b in builds if b is not None and b.get("finished", 0) >= since]
-
-
-def summarize(since: float = 0.0, require_sims: list[str] = (), brief: bool = False,
-              out=sys.stdout) -> int:
-    """Print the runs started after *since*; return 1 on failure or gaps.
-
-    Full form (``make sim``): every cocotb test with its simulated time and
-    the figures the test recorded with ``configs.record_summary``.  Brief
-    form (``make test``): one line per run, failing tests named.
-    """
-    runs = _load_runs(since)
-    if not runs:
-        print("summary: no simulation ran", file=out)
-        return 1
-    npass = nfail = nskip = 0
-    print("", file=out)
-    print("=" * 78, file=out)
-    for meta in runs:
-        tests = meta["tests"]
-        counts = {k: sum(t["status"] == k for t in tests) for k in ("pass", "fail", "skip")}
-        npass += counts["pass"]
-        nfail += counts["fail"] + (not tests)
-        nskip += counts["skip"]
-        bad = counts["fail"] or not tests
-        module = meta["module"].rsplit(".", 1)[-1] + (
-            f" [{meta['testcase']}]" if meta.get("testcase") else "")
-        if brief:
-            print(f"{'FAIL' if bad else 'ok  '}  {meta['sim']:<9} {meta['config']:<9} "
-                  f"{module:<22} {counts['pass']:4d} passed {counts['fail']:3d} failed "
-                  f"{counts['skip']:3d} skipped {meta['seconds']:7.1f} s", file=out)
-            for t in tests:
-                if t["status"] == "fail":
-                    print(f"        FAIL {t['name']}", file=out)
-        else:
-            width = max([40] + [len(t["name"]) for t in tests])
-            params = _configs.CONFIGS.get(meta["config"], {})
-            ptxt = " ".join(f"{k}={v}" for k, v in params.items())
-            print(f"{meta['sim']} / {meta['config']} ({ptxt}): {module}, "
-                  f"seed {meta['seed']}, {meta['seconds']} s", file=out)
-            for t in tests:
-                flag = {"pass": "PASS", "fail": "FAIL", "skip": "SKIP"}[t["status"]]
-                extra = _extra_columns(meta["summary"], t["name"])
-                ns = t["sim_time_ns"]
-                stime = f"{ns:.0f} ns" if ns < 10_000 else f"{ns / 1000:.1f} us"
-                print(f"    {flag}  {t['name']:<{width}} {stime:>10}"
-                      + (f"  {extra}" if extra else ""), file=out)
-        if not tests:
-            print("        NO RESULTS: the simulator died or no test ran", file=out)
-        if bad:
-            print(f"        log: {meta['log']}\n        replay: {meta['replay']}", file=out)
-        if meta.get("waves"):
-            wave = "dump.vcd" if meta["sim"] == "verilator" else f"{TOPLEVEL}.fst"
-            print(f"        waves: {Path(meta['log']).parent / wave}", file=out)
-    builds = _load_builds(since)
-    print("-" * 78, file=out)
-    if builds:
-        text = ", ".join(f"{b['sim']}-{b['config']} {b['seconds']} s" for b in builds)
-        print(textwrap.fill(text, 78, initial_indent="builds: ", subsequent_indent="  ",
-                            break_on_hyphens=False),
-              file=out)
-    print(f"cocotb tests: {npass} passed, {nfail} failed, {nskip} skipped "
-          f"({len(runs)} simulation runs)", file=out)
-    rc = 1 if nfail else 0
-    missing = [s for s in require_sims if s not in {m["sim"] for m in runs}]
-    if missing:
-        print(f"ERROR: no simulation ran on {', '.join(missing)}", file=out)
-        rc = 1
-    print("=" * 78, file=out)
-    return rc
-
-
-# ---------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -637,10 +528,6 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p_lint = sub.add_parser("lint", help="verilator --lint-only -Wall per configuration")
     p_lint.add_argument("configs", nargs="*", help="default: every named configuration")
-    p_sum = sub.add_parser("summary", help="print results of recent simulation runs")
-    p_sum.add_argument("--since", type=float, default=0.0, help="epoch seconds")
-    p_sum.add_argument("--require-sims", default="", help="fail if one of these did not run")
-    p_sum.add_argument("--brief", action="store_true", help="one line per run")
     p_build = sub.add_parser("build", help="build one simulator x configuration")
     p_build.add_argument("sim", choices=ALL_SIMS)
     p_build.add_argument("config")
@@ -666,8 +553,6 @@ def main(argv: list[str] | None = None) -> int:
         if failed:
             print(f"lint failed for: {', '.join(failed)}")
         return 1 if failed else 0
-    if args.cmd == "summary":
-        return summarize(args.since, _split(args.require_sims), args.brief)
     if args.cmd == "build":
         try:
             bdir = build(args.sim, args.config)

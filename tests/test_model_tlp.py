@@ -48,6 +48,21 @@ def test_parse_config_fields_and_prefix_skip():
     assert dws[2] == 0x12 << 24 | 0x1F << 19 | 5 << 16 | 0x3FC
 
 
+def test_build_cfg_malformed_headers():
+    """What bad-input tests send: a 4DW config header, TD/EP set, a payload
+    of several DWs."""
+    rd4 = tlp.build_cfg(False, bus=2, device=1, register=0x0C, four_dw=True)
+    r = tlp.parse_request(rd4)
+    assert r.fmt == tlp.FMT_4DW and len(rd4) == 4 and rd4[3] == 0 and r.length_ok
+    wr4 = tlp.build_cfg(True, bus=2, device=1, register=0x0C, four_dw=True, data=0xFF)
+    r = tlp.parse_request(wr4)
+    assert r.fmt == tlp.FMT_4DW_DATA and r.payload == [0xFF] and r.length_ok
+    r = tlp.parse_request(tlp.build_cfg(True, bus=2, device=1, ep=1, td=1, data=0x5A))
+    assert (r.ep, r.td, r.payload) == (1, 1, [0x5A])
+    r = tlp.parse_request(tlp.build_cfg(True, bus=2, device=1, length=2, data=[1, 2]))
+    assert r.length == 2 and r.payload == [1, 2] and r.length_ok
+
+
 def test_wire_count_agreement():
     ok = tlp.mem_write(0x1000, [1, 2], last_be=0xF)
     assert tlp.parse_request(ok).length_ok

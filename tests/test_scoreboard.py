@@ -438,12 +438,31 @@ def test_ambiguous_request_not_sent_anywhere_is_missing():
     b.host.msix_control(enable=True)
     b.sb.irq_accepted(b.cycle + 3, 0, 0)
     b.wait(40)
-    b.host.cfg_write(0x80, 0x0001_0000)  # keep MSI enabled too: both candidates eligible
+    # Both Enables set: neither may send (PCIe 7.7.1.2), the request waits
+    b.sb.check_quiescent()
+    b.host.cfg_write(0x80, 0)            # MSI Enable clear: MSI-X entry 0 may send
+    b.wait(40)
+    b.host.cfg_write(0x80, 0x0001_0000)  # MSI Enable set, ...
+    b.host.msix_control(enable=False)    # ... MSI-X Enable clear: MSI vector 0 may send
     b.wait(40)
     with pytest.raises(ScoreboardError, match=r"missing message for request at cycle \d+ "
                                               r"\(routed to one of: MSI vector 0, "
-                                              r"MSI-X entry 0\)"):
+                                              r"MSI-X entry 0\): every slot it may have "
+                                              r"gone to has been eligible since"):
         b.sb.check_quiescent()
+
+
+def test_ambiguous_request_waits_while_a_slot_was_never_eligible():
+    b = Bench(msi=1, msix=4, ims=0)
+    b.host.msi_setup(0xFEE0_0000, 0x50)
+    b.host.msix_entry(0, MSIX_ADDR, 0x20)
+    b.wait()
+    b.host.msix_control(enable=True)
+    b.sb.irq_accepted(b.cycle + 3, 0, 0)
+    b.wait(40)
+    b.host.cfg_write(0x80, 0)            # only MSI-X may send; MSI vector 0 never could
+    b.wait(40)
+    b.sb.check_quiescent()               # it may be pending on MSI vector 0
 
 
 def test_reset_forgets_everything():

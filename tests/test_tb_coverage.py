@@ -1,6 +1,6 @@
 """tb.coverage without a simulator: bins, classification of bad input,
-sampling through the scoreboard's listeners, merging and the report that
-fails on a bin not reached."""
+sampling through the scoreboard's listeners; tb.coverage_report: merging
+and the report that fails on a bin not reached."""
 
 import io
 import json
@@ -10,6 +10,7 @@ import pytest
 from model import DeviceModel, Slot, tlp
 from model.host import ModelHost
 from tb import coverage as C
+from tb import coverage_report as R
 from tb.scoreboard import Scoreboard
 
 BAR0 = 0xF000_0000
@@ -142,15 +143,15 @@ def test_merge_counts_only_this_regression_and_fails_on_missing_bins(tmp_path):
     d = _write_run(tmp_path, "verilator", "default", "random_tests", 101.0, everything[-1:])
     assert json.loads((d / C.FILE_NAME).read_text())["hits"][everything[-1]] == 2
 
-    runs = C.load_runs(tmp_path, since=50.0)
+    runs = R.load_runs(tmp_path, since=50.0)
     assert len(runs) == 2
     out = io.StringIO()
-    assert C.report(runs, ["icarus", "verilator"], out=out) == 0, out.getvalue()
+    assert R.report(runs, ["icarus", "verilator"], out=out) == 0, out.getvalue()
     assert "100.0%" in out.getvalue()
 
     out = io.StringIO()
-    runs = C.load_runs(tmp_path, since=100.5)    # the icarus run is too old now
-    assert C.report(runs, ["icarus", "verilator"], out=out) == 1
+    runs = R.load_runs(tmp_path, since=100.5)    # the icarus run is too old now
+    assert R.report(runs, ["icarus", "verilator"], out=out) == 1
     text = out.getvalue()
     assert "ERROR: no coverage from icarus" in text
     assert "bins not reached:" in text and everything[0] in text

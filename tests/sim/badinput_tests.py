@@ -21,6 +21,7 @@ How the checkers treat what a reset cuts is described in README
 "Reliability".
 """
 
+import functools
 import random
 
 import cocotb
@@ -34,9 +35,9 @@ from model.params import IMS, MSIX, Slot
 from tb.coverage import Coverage
 from tb.driver import Driver
 from tb.pause import random_pause, stress_generators
+from tb.random_traffic import RandomTraffic
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, current_sim, record_summary
-from tests.sim.random_tests import RandomTraffic, set_stress
 
 PARAMS = current_params()
 HAS_MSI = PARAMS["MSI_VECTORS"] > 0
@@ -188,9 +189,10 @@ class Bench:
         return T.build_request(fmt, T.TYPE_MEM, address=addr, length=n & 0x3FF, data=data,
                                first_be=fbe, last_be=lbe, ep=ep, td=td)
 
-    def cfgreq(self, reg, data=None, fn=0, type1=False, be=0xF, length=1, bus=BUS, dev=DEV):
+    def cfgreq(self, reg, data=None, fn=0, type1=False, be=0xF, length=1, bus=BUS, dev=DEV,
+               **kw):
         return T.build_cfg(data is not None, bus=bus, device=dev, function=fn, register=reg,
-                           first_be=be, data=data, type1=type1, length=length)
+                           first_be=be, data=data, type1=type1, length=length, **kw)
 
     # ---------------------------------------------------------------- sentinels
     async def arm_sentinels(self):
@@ -256,101 +258,95 @@ async def finish(b, name):
     record_summary(name, cases=b.cases, **summary)
 
 
-async def run(dut, name, body):
-    """setup, ``body(bench)``, finish; coverage is saved even on failure."""
-    b = await setup(dut, name)
-    try:
-        await body(b)
-        await finish(b, name)
-    finally:
-        b.cov.save(sim=current_sim(), config=current_config())
+def bench_test(body):
+    """Register ``async def test_x(b)`` as the cocotb test ``test_x``: setup,
+    ``body(bench)``, finish; coverage is saved even on failure."""
+    name = body.__name__
+
+    @functools.wraps(body)
+    async def test(dut):
+        b = await setup(dut, name)
+        try:
+            await body(b)
+            await finish(b, name)
+        finally:
+            b.cov.save(sim=current_sim(), config=current_config())
+
+    return cocotb.test()(test)
 
 
 # --------------------------------------------------------------------------
 # Unsupported TLP types
 
 
-@cocotb.test()
-async def test_unsupported_types(dut):
+@bench_test
+async def test_unsupported_types(b):
     """Every Fmt/Type the device does not perform: UR if non-posted,
     dropped if posted; reserved Fmt dropped; nothing changes."""
-    async def body(b):
-        performed = {(0b000, 0), (0b001, 0), (0b010, 0), (0b011, 0), (0b000, 0b00100),
-                     (0b010, 0b00100)}
-        target = [("bar", REG_SCRATCH)]
-        for fmt in range(4):
-            for typ in range(32):
-                if (fmt, typ) in performed:
-                    continue
-                want = expected_for_type(fmt, typ)
-                data = [0xBAD00000 | fmt << 8 | typ] if fmt & 2 else None
-                n = 2 if typ == 0b01110 else 1           # CAS carries two operands
-                if data:
-                    data = data * n
-                dws = T.build_request(fmt, typ, address=b.bar + REG_SCRATCH, length=n,
-                                      data=data)
-                if typ in (0b00100, 0b00101):             # config: a config DW2 (4DW: + DW3)
-                    cfg = b.cfgreq(0x0C, type1=typ == 0b00101)
-                    dws = dws[:2] + [cfg[2]] + ([0] if fmt & 1 else []) + (data or [])
-                await b.send(fmt_type_name(fmt, typ), dws, want, target)
-        # Fmt 101b-111b (Fmt 100b is a prefix): no request header at all
-        for fmt in (0b101, 0b110, 0b111):
-            dws = [fmt << 29 | 1, 0x0000000F, b.bar & 0xFFFFFFFF, REG_SCRATCH, 0xBAD]
-            await b.send(f"reserved Fmt {fmt:03b}b", dws, DROP, target)
-
-    await run(dut, "test_unsupported_types", body)
+    performed = {(0b000, 0), (0b001, 0), (0b010, 0), (0b011, 0), (0b000, 0b00100),
+                 (0b010, 0b00100)}
+    target = [("bar", REG_SCRATCH)]
+    for fmt in range(4):
+        for typ in range(32):
+            if (fmt, typ) in performed:
+                continue
+            want = expected_for_type(fmt, typ)
+            data = [0xBAD00000 | fmt << 8 | typ] if fmt & 2 else None
+            n = 2 if typ == 0b01110 else 1           # CAS carries two operands
+            if data:
+                data = data * n
+            dws = T.build_request(fmt, typ, address=b.bar + REG_SCRATCH, length=n,
+                                  data=data)
+            if typ in (0b00100, 0b00101):             # config: a config DW2 (4DW: + DW3)
+                dws = b.cfgreq(0x0C, data, type1=typ == 0b00101, four_dw=bool(fmt & 1))
+            await b.send(fmt_type_name(fmt, typ), dws, want, target)
+    # Fmt 101b-111b (Fmt 100b is a prefix): no request header at all
+    for fmt in (0b101, 0b110, 0b111):
+        dws = [fmt << 29 | 1, 0x0000000F, b.bar & 0xFFFFFFFF, REG_SCRATCH, 0xBAD]
+        await b.send(f"reserved Fmt {fmt:03b}b", dws, DROP, target)
 
 
 # --------------------------------------------------------------------------
 # Configuration requests
 
 
-@cocotb.test()
-async def test_config_requests(dut):
+@bench_test
+async def test_config_requests(b):
     """Config requests to other functions, Type 1, bad Length, 4DW, poisoned
     writes, extended space; writes to read-only config fields."""
-    async def body(b):
-        rng = b.rng
-        tgt = [("cfg", 0x0C), ("cfg", 0x3C)]
-        for fn in range(1, 8):
-            await b.send(f"CfgRd0 to function {fn}", b.cfgreq(0x00, fn=fn), UR)
-            await b.send(f"CfgWr0 to function {fn}",
-                         b.cfgreq(0x3C, 0x5A, fn=fn, bus=0x77, dev=0x1F), UR, tgt)
-        for t1 in (dict(), dict(bus=0x77, dev=3)):
-            await b.send("CfgRd1", b.cfgreq(0x00, type1=True, **t1), UR)
-            await b.send("CfgWr1", b.cfgreq(0x0C, 0x5A, type1=True, **t1), UR, tgt)
-        for n in (0, 2, 3):
-            await b.send(f"CfgRd0 Length {n or 1024}", b.cfgreq(0x00, length=n), UR)
-            wr = b.cfgreq(0x0C, 0x5A, length=n)
-            wr += [0x5A] * ((n or 1024) - 1)
-            await b.send(f"CfgWr0 Length {n or 1024}", wr, UR, tgt)
-        rd4 = b.cfgreq(0x0C)
-        rd4 = [T.FMT_4DW << 29 | rd4[0] & 0x1FFFFFFF] + rd4[1:] + [0]
-        await b.send("CfgRd0 4DW", rd4, UR)
-        wr4 = b.cfgreq(0x0C, 0x5A)
-        wr4 = [T.FMT_4DW_DATA << 29 | wr4[0] & 0x1FFFFFFF] + wr4[1:3] + [0, 0x5A]
-        await b.send("CfgWr0 4DW", wr4, UR, tgt)
-        pw = b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F)
-        pw[0] |= 1 << 14
-        await b.send("poisoned CfgWr0", pw, UR, tgt)
-        cpl = await b.h.cfg_read(0x00)
-        assert cpl.completer_id == PcieId(BUS, DEV, 0), \
-            f"a bad config write captured Bus/Device: {cpl}"
-        # extended space: reads 0, writes complete and are ignored
-        for reg in (0x100, 0x104, 0x400, 0xFFC):
-            await b.send(f"CfgWr0 extended 0x{reg:03x}", b.cfgreq(reg, 0xFFFFFFFF), SC)
-            cpl = await b.h.request_raw(b.cfgreq(reg))
-            assert cpl.status == SC and cpl.value == 0, f"extended 0x{reg:03x} reads {cpl}"
-        # read-only fields: flip every RO bit of every DW, keep the RW bits
-        for reg in range(0, 0x100, 4):
-            cur = b.snap[("cfg", reg)]
-            rw = CFG_RW.get(reg, 0)
-            val = (cur & rw) | (~cur & ~rw & 0xFFFFFFFF)
-            be = 0xF if reg % 8 == 0 else rng.randrange(1, 16)
-            await b.send(f"RO bits of config 0x{reg:02x}, BE {be:04b}b",
-                         b.cfgreq(reg, val, be=be), SC, [("cfg", reg)])
-
-    await run(dut, "test_config_requests", body)
+    rng = b.rng
+    tgt = [("cfg", 0x0C), ("cfg", 0x3C)]
+    for fn in range(1, 8):
+        await b.send(f"CfgRd0 to function {fn}", b.cfgreq(0x00, fn=fn), UR)
+        await b.send(f"CfgWr0 to function {fn}",
+                     b.cfgreq(0x3C, 0x5A, fn=fn, bus=0x77, dev=0x1F), UR, tgt)
+    for t1 in (dict(), dict(bus=0x77, dev=3)):
+        await b.send("CfgRd1", b.cfgreq(0x00, type1=True, **t1), UR)
+        await b.send("CfgWr1", b.cfgreq(0x0C, 0x5A, type1=True, **t1), UR, tgt)
+    for n in (0, 2, 3):
+        await b.send(f"CfgRd0 Length {n or 1024}", b.cfgreq(0x00, length=n), UR)
+        wr = b.cfgreq(0x0C, 0x5A, length=n)
+        wr += [0x5A] * ((n or 1024) - 1)
+        await b.send(f"CfgWr0 Length {n or 1024}", wr, UR, tgt)
+    await b.send("CfgRd0 4DW", b.cfgreq(0x0C, four_dw=True), UR)
+    await b.send("CfgWr0 4DW", b.cfgreq(0x0C, 0x5A, four_dw=True), UR, tgt)
+    await b.send("poisoned CfgWr0", b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F, ep=1), UR, tgt)
+    cpl = await b.h.cfg_read(0x00)
+    assert cpl.completer_id == PcieId(BUS, DEV, 0), \
+        f"a bad config write captured Bus/Device: {cpl}"
+    # extended space: reads 0, writes complete and are ignored
+    for reg in (0x100, 0x104, 0x400, 0xFFC):
+        await b.send(f"CfgWr0 extended 0x{reg:03x}", b.cfgreq(reg, 0xFFFFFFFF), SC)
+        cpl = await b.h.request_raw(b.cfgreq(reg))
+        assert cpl.status == SC and cpl.value == 0, f"extended 0x{reg:03x} reads {cpl}"
+    # read-only fields: flip every RO bit of every DW, keep the RW bits
+    for reg in range(0, 0x100, 4):
+        cur = b.snap[("cfg", reg)]
+        rw = CFG_RW.get(reg, 0)
+        val = (cur & rw) | (~cur & ~rw & 0xFFFFFFFF)
+        be = 0xF if reg % 8 == 0 else rng.randrange(1, 16)
+        await b.send(f"RO bits of config 0x{reg:02x}, BE {be:04b}b",
+                     b.cfgreq(reg, val, be=be), SC, [("cfg", reg)])
 
 
 # --------------------------------------------------------------------------
@@ -368,225 +364,213 @@ def table_targets(b):
     return out
 
 
-@cocotb.test()
-async def test_table_accesses(dut):
+@bench_test
+async def test_table_accesses(b):
     """Misaligned, oversize, partial and beyond-the-end accesses to the
     MSI-X table, PBA and IMS table; poisoned writes; writes to read-only
     fields of tables and device registers."""
-    async def body(b):
-        rng = b.rng
-        for what, off, kind in table_targets(b):
-            entry = [("bar", off + 4 * w) for w in range(4)]
-            # misaligned QW (DW 1 and DW 3 of an entry: the latter crosses it)
-            for k in (1, 3):
-                o = off + 4 * k
-                await b.send(f"{what}: MRd Length 2 at +0x{4 * k:x}", b.mem(o, length=2), CA)
-                await b.send(f"{what}: MWr Length 2 at +0x{4 * k:x}",
-                             b.mem(o, [0xBAD1, 0xBAD2]), DROP, entry)
-            # oversize
-            for n in (3, 16, 0):
-                await b.send(f"{what}: MRd Length {n or 1024}", b.mem(off, length=n), CA)
-            for n in (3, 4):
-                await b.send(f"{what}: MWr Length {n}", b.mem(off, [0xBAD3] * n), DROP, entry)
-            if off % 0x10000 == 0:
-                await b.send(f"{what}: MWr Length 1024",
-                             b.mem(off, [0xBAD4] * 1024, length=0), DROP, entry)
-            # poisoned
-            await b.send(f"{what}: poisoned MWr", b.mem(off + 8, [0xBAD5], ep=1), DROP, entry)
-            await b.send(f"{what}: poisoned MWr QW", b.mem(off, [0xBAD6, 0xBAD7], ep=1), DROP,
-                         entry)
-            # zero-length write (no byte enabled) and partial reads
-            await b.send(f"{what}: MWr First BE 0000b", b.mem(off + 8, [0xBAD8], fbe=0), DROP,
-                         entry)
-            for fbe in (0b0110, 0b0000):
-                await b.send(f"{what}: MRd First BE {fbe:04b}b", b.mem(off, fbe=fbe), SC)
-            await b.send(f"{what}: MRd QW BE 1110b/0111b", b.mem(off, length=2, fbe=0xE, lbe=0x7),
-                         SC)
-            # partial and RO writes: every DW, random byte enables
-            for w in range(4):
-                o = off + 4 * w
-                if kind == "pba":
-                    rw = 0
-                else:
-                    idx = (off - (MSIX_TABLE if kind == MSIX else IMS_TABLE)) // 16
-                    size = PARAMS["MSIX_TABLE_SIZE"] if kind == MSIX else PARAMS["IMS_SIZE"]
-                    rw = ENTRY_RW[kind][w] if idx < size else 0
-                if kind != "pba" and Slot(kind, idx) in [s for s, _ in b.sentinels]:
-                    continue                                 # the sentinel keeps its pair and mask
-                for _ in range(2):
-                    be = rng.randrange(16)
-                    val = rng.getrandbits(32)
-                    cur = b.snap[("bar", o)]
-                    m = be_mask(be)
-                    new = (cur & ~(m & rw)) | (val & m & rw)
-                    if kind == IMS and w == 3:
-                        new = (new & ~2) | (cur & 2)         # PENDING is RO
-                    b.expect("bar", o, new)
-                    await b.send(f"{what}: MWr +0x{4 * w:x} BE {be:04b}b", b.mem(o, [val], fbe=be),
-                                 DROP, [("bar", o)])
-                # every RO bit flipped, RW bits kept
+    rng = b.rng
+    for what, off, kind in table_targets(b):
+        entry = [("bar", off + 4 * w) for w in range(4)]
+        # misaligned QW (DW 1 and DW 3 of an entry: the latter crosses it)
+        for k in (1, 3):
+            o = off + 4 * k
+            await b.send(f"{what}: MRd Length 2 at +0x{4 * k:x}", b.mem(o, length=2), CA)
+            await b.send(f"{what}: MWr Length 2 at +0x{4 * k:x}",
+                         b.mem(o, [0xBAD1, 0xBAD2]), DROP, entry)
+        # oversize
+        for n in (3, 16, 0):
+            await b.send(f"{what}: MRd Length {n or 1024}", b.mem(off, length=n), CA)
+        for n in (3, 4):
+            await b.send(f"{what}: MWr Length {n}", b.mem(off, [0xBAD3] * n), DROP, entry)
+        if off % 0x10000 == 0:
+            await b.send(f"{what}: MWr Length 1024",
+                         b.mem(off, [0xBAD4] * 1024, length=0), DROP, entry)
+        # poisoned
+        await b.send(f"{what}: poisoned MWr", b.mem(off + 8, [0xBAD5], ep=1), DROP, entry)
+        await b.send(f"{what}: poisoned MWr QW", b.mem(off, [0xBAD6, 0xBAD7], ep=1), DROP,
+                     entry)
+        # zero-length write (no byte enabled) and partial reads
+        await b.send(f"{what}: MWr First BE 0000b", b.mem(off + 8, [0xBAD8], fbe=0), DROP,
+                     entry)
+        for fbe in (0b0110, 0b0000):
+            await b.send(f"{what}: MRd First BE {fbe:04b}b", b.mem(off, fbe=fbe), SC)
+        await b.send(f"{what}: MRd QW BE 1110b/0111b", b.mem(off, length=2, fbe=0xE, lbe=0x7),
+                     SC)
+        # partial and RO writes: every DW, random byte enables
+        for w in range(4):
+            o = off + 4 * w
+            if kind == "pba":
+                rw = 0
+            else:
+                idx = (off - (MSIX_TABLE if kind == MSIX else IMS_TABLE)) // 16
+                size = PARAMS["MSIX_TABLE_SIZE"] if kind == MSIX else PARAMS["IMS_SIZE"]
+                rw = ENTRY_RW[kind][w] if idx < size else 0
+            if kind != "pba" and Slot(kind, idx) in [s for s, _ in b.sentinels]:
+                continue                                 # the sentinel keeps its pair and mask
+            for _ in range(2):
+                be = rng.randrange(16)
+                val = rng.getrandbits(32)
                 cur = b.snap[("bar", o)]
-                await b.send(f"{what}: RO bits of +0x{4 * w:x}",
-                             b.mem(o, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP, [("bar", o)])
-        # beyond the end of each table (and the windows of an absent store)
-        for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
-                                  (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
-            window = (0x18000 - MSIX_TABLE) // 16 if store == MSIX else (1 << 19) // 16
-            for i in sorted({size, size + 1, window - 1} - set(range(size)) if size < window
-                            else set()):
-                o = base + 16 * i
-                for w in range(4):
-                    await b.send(f"{store} entry {i} (beyond {size}): MWr +0x{4 * w:x}",
-                                 b.mem(o + 4 * w, [0xFFFFFFFF]), DROP)
-                    cpl = await b.h.mem_read(b.bar + o + 4 * w)
-                    assert cpl.status == SC and cpl.value == 0, f"{store} entry {i} reads {cpl}"
-                await b.send(f"{store} entry {i} (beyond): MRd QW", b.mem(o, length=2), SC)
-        pba_qws = (PARAMS["MSIX_TABLE_SIZE"] + 63) // 64
-        for qw in sorted({pba_qws, 31} - set(range(pba_qws))):
-            await b.send(f"PBA QW {qw} (beyond): MWr",
-                         b.mem(MSIX_PBA + 8 * qw, [0xFFFFFFFF, 0xFFFFFFFF]), DROP)
-            await b.send(f"PBA QW {qw} (beyond): MRd", b.mem(MSIX_PBA + 8 * qw, length=2), SC)
-        # read-only device registers and IMS_CTRL's RO bits
-        for reg in RO_REGS + (REG_IMS_CTRL,):
-            cur = b.snap[("bar", reg)]
-            rw = 1 if reg == REG_IMS_CTRL and HAS_IMS else 0
-            await b.send(f"RO register 0x{reg:03x}",
-                         b.mem(reg, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP,
-                         [("bar", reg)])
-        await b.send("RO registers as a QW", b.mem(0x020, [0xFFFFFFFF, 0xFFFFFFFF]), DROP,
-                     [("bar", 0x020), ("bar", 0x024)])
-        await b.send("poisoned MWr to SCRATCH", b.mem(REG_SCRATCH, [0xBAD9], ep=1), DROP)
-        await b.send("poisoned MWr to IMS_CTRL", b.mem(REG_IMS_CTRL, [0], ep=1), DROP,
-                     [("bar", REG_IMS_CTRL)])
-        # outside BAR0: below, above, other upper 32 bits, a 3DW alias of its low half
-        base = b.bar
-        for what, addr in (("below BAR0", base - 4), ("above BAR0", base + (1 << 20)),
-                           ("upper address differs", base + (1 << 32) + REG_SCRATCH),
-                           ("top address bit differs", base ^ (1 << 63))):
-            await b.send(f"MRd {what}", T.build_request(T.FMT_4DW, T.TYPE_MEM, address=addr),
-                         UR)
-            await b.send(f"MWr {what}", T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
-                                                        address=addr, data=[0xBADA]), DROP)
-        alias = (base + REG_SCRATCH) & 0xFFFFFFFF
-        await b.send("MRd 3DW alias of BAR0",
-                     T.build_request(T.FMT_3DW, T.TYPE_MEM, address=alias), UR)
-        await b.send("MWr 3DW alias of BAR0",
-                     T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=alias, data=[0xBADB]),
-                     DROP)
-
-    await run(dut, "test_table_accesses", body)
+                m = be_mask(be)
+                new = (cur & ~(m & rw)) | (val & m & rw)
+                if kind == IMS and w == 3:
+                    new = (new & ~2) | (cur & 2)         # PENDING is RO
+                b.expect("bar", o, new)
+                await b.send(f"{what}: MWr +0x{4 * w:x} BE {be:04b}b", b.mem(o, [val], fbe=be),
+                             DROP, [("bar", o)])
+            # every RO bit flipped, RW bits kept
+            cur = b.snap[("bar", o)]
+            await b.send(f"{what}: RO bits of +0x{4 * w:x}",
+                         b.mem(o, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP, [("bar", o)])
+    # beyond the end of each table (and the windows of an absent store)
+    for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
+                              (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
+        window = (0x18000 - MSIX_TABLE) // 16 if store == MSIX else (1 << 19) // 16
+        for i in sorted({size, size + 1, window - 1} - set(range(size)) if size < window
+                        else set()):
+            o = base + 16 * i
+            for w in range(4):
+                await b.send(f"{store} entry {i} (beyond {size}): MWr +0x{4 * w:x}",
+                             b.mem(o + 4 * w, [0xFFFFFFFF]), DROP)
+                cpl = await b.h.mem_read(b.bar + o + 4 * w)
+                assert cpl.status == SC and cpl.value == 0, f"{store} entry {i} reads {cpl}"
+            await b.send(f"{store} entry {i} (beyond): MRd QW", b.mem(o, length=2), SC)
+    pba_qws = (PARAMS["MSIX_TABLE_SIZE"] + 63) // 64
+    for qw in sorted({pba_qws, 31} - set(range(pba_qws))):
+        await b.send(f"PBA QW {qw} (beyond): MWr",
+                     b.mem(MSIX_PBA + 8 * qw, [0xFFFFFFFF, 0xFFFFFFFF]), DROP)
+        await b.send(f"PBA QW {qw} (beyond): MRd", b.mem(MSIX_PBA + 8 * qw, length=2), SC)
+    # read-only device registers and IMS_CTRL's RO bits
+    for reg in RO_REGS + (REG_IMS_CTRL,):
+        cur = b.snap[("bar", reg)]
+        rw = 1 if reg == REG_IMS_CTRL and HAS_IMS else 0
+        await b.send(f"RO register 0x{reg:03x}",
+                     b.mem(reg, [(cur & rw) | (~cur & ~rw & 0xFFFFFFFF)]), DROP,
+                     [("bar", reg)])
+    await b.send("RO registers as a QW", b.mem(0x020, [0xFFFFFFFF, 0xFFFFFFFF]), DROP,
+                 [("bar", 0x020), ("bar", 0x024)])
+    await b.send("poisoned MWr to SCRATCH", b.mem(REG_SCRATCH, [0xBAD9], ep=1), DROP)
+    await b.send("poisoned MWr to IMS_CTRL", b.mem(REG_IMS_CTRL, [0], ep=1), DROP,
+                 [("bar", REG_IMS_CTRL)])
+    # outside BAR0: below, above, other upper 32 bits, a 3DW alias of its low half
+    base = b.bar
+    for what, addr in (("below BAR0", base - 4), ("above BAR0", base + (1 << 20)),
+                       ("upper address differs", base + (1 << 32) + REG_SCRATCH),
+                       ("top address bit differs", base ^ (1 << 63))):
+        await b.send(f"MRd {what}", T.build_request(T.FMT_4DW, T.TYPE_MEM, address=addr),
+                     UR)
+        await b.send(f"MWr {what}", T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
+                                                    address=addr, data=[0xBADA]), DROP)
+    alias = (base + REG_SCRATCH) & 0xFFFFFFFF
+    await b.send("MRd 3DW alias of BAR0",
+                 T.build_request(T.FMT_3DW, T.TYPE_MEM, address=alias), UR)
+    await b.send("MWr 3DW alias of BAR0",
+                 T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=alias, data=[0xBADB]),
+                 DROP)
 
 
 # --------------------------------------------------------------------------
 # Malformed: DW count against the header
 
 
-@cocotb.test()
-async def test_length_mismatch(dut):
+@bench_test
+async def test_length_mismatch(b):
     """TLPs whose DWs on the stream disagree with Length (and TD): a posted
     one is dropped, a non-posted one completed with UR; truncated headers;
     a TLP that is only a prefix."""
-    async def body(b):
-        s = [("bar", REG_SCRATCH)]
-        e = [("bar", MSIX_TABLE + 8)] if HAS_MSIX else []
-        cases = [
-            ("MWr Length 1, no payload", b.mem(REG_SCRATCH, [1])[:4], DROP),
-            ("MWr Length 1, 2 payload DWs", b.mem(REG_SCRATCH, [1, 2], length=1), DROP),
-            ("MWr Length 1, 300 payload DWs", b.mem(REG_SCRATCH, [3] * 300, length=1), DROP),
-            ("MWr Length 2, 1 payload DW", b.mem(REG_SCRATCH, [4], length=2), DROP),
-            ("MWr Length 2, 3 payload DWs", b.mem(REG_SCRATCH, [5, 6, 7], length=2), DROP),
-            ("MWr to a table entry, Length 2, 1 DW", b.mem(MSIX_TABLE + 8, [8], length=2), DROP),
-            ("MWr TD set, no digest", b.mem(REG_SCRATCH, [9], td=1), DROP),
-            ("MWr TD clear, Length 1 and a digest DW", b.mem(REG_SCRATCH, [10, 0xD16E57],
-                                                             length=1), DROP),
-            ("MWr 3DW header, 4DW worth of DWs", b.mem(REG_SCRATCH, [11, 12], length=1,
-                                                       fmt4=False), DROP),
-            ("MRd with 1 extra DW", b.mem(0x000) + [0], UR),
-            ("MRd with 5 extra DWs", b.mem(0x000) + [0] * 5, UR),
-            ("MRd TD set, no digest", b.mem(0x000, td=1), UR),
-            ("MRd header cut after DW1", b.mem(0x000)[:2], UR),
-            ("MRd 4DW header cut after DW2", b.mem(0x000)[:3], UR),
-            ("CfgRd0 with 1 extra DW", b.cfgreq(0x00) + [0], UR),
-            ("CfgWr0 without its payload", b.cfgreq(0x3C, 0x5A)[:3], UR),
-            ("CfgWr0 with 2 payload DWs", b.cfgreq(0x3C, 0x5A) + [0x5A], UR),
-            ("IORd with 1 extra DW", T.build_request(T.FMT_3DW, T.TYPE_IO, address=0x10) + [0], UR),
-            ("Msg with a payload DW", T.build_request(T.FMT_4DW, 0b10000) + [0], DROP),
-        ]
-        for what, dws, want in cases:
-            await b.send(what, dws, want, s + e + [("cfg", 0x3C)])
-
-    await run(dut, "test_length_mismatch", body)
+    s = [("bar", REG_SCRATCH)]
+    e = [("bar", MSIX_TABLE + 8)] if HAS_MSIX else []
+    cases = [
+        ("MWr Length 1, no payload", b.mem(REG_SCRATCH, [1])[:4], DROP),
+        ("MWr Length 1, 2 payload DWs", b.mem(REG_SCRATCH, [1, 2], length=1), DROP),
+        ("MWr Length 1, 300 payload DWs", b.mem(REG_SCRATCH, [3] * 300, length=1), DROP),
+        ("MWr Length 2, 1 payload DW", b.mem(REG_SCRATCH, [4], length=2), DROP),
+        ("MWr Length 2, 3 payload DWs", b.mem(REG_SCRATCH, [5, 6, 7], length=2), DROP),
+        ("MWr to a table entry, Length 2, 1 DW", b.mem(MSIX_TABLE + 8, [8], length=2), DROP),
+        ("MWr TD set, no digest", b.mem(REG_SCRATCH, [9], td=1), DROP),
+        ("MWr TD clear, Length 1 and a digest DW", b.mem(REG_SCRATCH, [10, 0xD16E57],
+                                                         length=1), DROP),
+        ("MWr 3DW header, 4DW worth of DWs", b.mem(REG_SCRATCH, [11, 12], length=1,
+                                                   fmt4=False), DROP),
+        ("MRd with 1 extra DW", b.mem(0x000) + [0], UR),
+        ("MRd with 5 extra DWs", b.mem(0x000) + [0] * 5, UR),
+        ("MRd TD set, no digest", b.mem(0x000, td=1), UR),
+        ("MRd header cut after DW1", b.mem(0x000)[:2], UR),
+        ("MRd 4DW header cut after DW2", b.mem(0x000)[:3], UR),
+        ("CfgRd0 with 1 extra DW", b.cfgreq(0x00) + [0], UR),
+        ("CfgWr0 without its payload", b.cfgreq(0x3C, 0x5A)[:3], UR),
+        ("CfgWr0 with 2 payload DWs", b.cfgreq(0x3C, 0x5A) + [0x5A], UR),
+        ("IORd with 1 extra DW", T.build_request(T.FMT_3DW, T.TYPE_IO, address=0x10) + [0], UR),
+        ("Msg with a payload DW", T.build_request(T.FMT_4DW, 0b10000) + [0], DROP),
+    ]
+    for what, dws, want in cases:
+        await b.send(what, dws, want, s + e + [("cfg", 0x3C)])
 
 
-@cocotb.test()
-async def test_prefix_without_header(dut):
+@bench_test
+async def test_prefix_without_header(b):
     """A packet that is only TLP prefixes, or a lone DW0, has no DW1: no
     Requester ID or Tag to complete to.
     It is dropped (a completion to requester 0, tag 0 could complete some
     other function's request at the root complex)."""
-    async def body(b):
-        s = [("bar", REG_SCRATCH)]
-        await b.send("a PASID prefix and no header", [0x91000042], DROP, s)
-        await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
-        await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s)
-        await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s)
-        # One End-End prefix is supported: behind two, even a good request
-        # is malformed, discarded without a completion (design.md 2)
-        pfx = [0x91000042, 0x91000043]
-        await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s)
-        await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s)
-
-    await run(dut, "test_prefix_without_header", body)
+    s = [("bar", REG_SCRATCH)]
+    await b.send("a PASID prefix and no header", [0x91000042], DROP, s)
+    await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
+    await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s)
+    await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s)
+    # One End-End prefix is supported: behind two, even a good request
+    # is malformed, discarded without a completion (design.md 2)
+    pfx = [0x91000042, 0x91000043]
+    await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s)
+    await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s)
 
 
 # --------------------------------------------------------------------------
 # Memory Space Enable clear
 
 
-@cocotb.test()
-async def test_memory_space_disabled(dut):
+@bench_test
+async def test_memory_space_disabled(b):
     """With Memory Space Enable clear every MRd is UR and every MWr dropped,
     in every region; interrupts keep working (Bus Master Enable)."""
-    async def body(b):
-        h = b.h
-        live = None
-        if HAS_MSIX:
-            (live,) = await b.drv.msix_enable([(0, *h.alloc_pair())])
-            await b.drv.msix_unmask(0)
-        elif HAS_MSI:
-            (live, *_) = await b.drv.msi_enable(0xFEE0_4000, 0x0051, 1)
-            h.register_pair(*live.pair)
-            await b.drv.msi_set_mask(0)
-        await b.take_snapshot()
-        cmd = b.snap[("cfg", R.CFG_COMMAND)] & 0xFFFF
-        assert cmd & R.CFG_COMMAND_BUS_MASTER, f"Command 0x{cmd:04x}: Bus Master Enable clear"
-        await h.cfg_write32(R.CFG_COMMAND, cmd & ~R.CFG_COMMAND_MEMORY_SPACE, be=0x3)
-        b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] & ~R.CFG_COMMAND_MEMORY_SPACE)
-        offs = [0x000, REG_SCRATCH, REG_IMS_CTRL, 0x038, MSIX_TABLE, MSIX_TABLE + 12, MSIX_PBA,
-                IMS_TABLE, IMS_TABLE + 12, 0xFFFFC]
-        sent = 0
-        for off in offs:
-            for fmt4 in (True, False):
-                bar = b.bar if fmt4 else 0xC010_0000
-                rd = T.build_request(T.FMT_4DW if fmt4 else T.FMT_3DW, T.TYPE_MEM,
-                                     address=bar + off)
-                cpl = await h.request_raw(rd)
-                assert cpl.status == UR, f"MRd 0x{off:05x} with MSE clear: {cpl}"
-                await h.send_raw(T.build_request(T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA,
-                                                 T.TYPE_MEM, address=bar + off, data=[0]))
-                await h.send_raw(T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
-                                                 address=b.bar + off, data=[0xFFFFFFFF, 0],
-                                                 length=2, last_be=0xF))
-                b.cases += 3
-            if live is not None:
-                await b.tb.irq.request(0, live.index)
-                sent += 1
-                await b.tb.wait_interrupt(*live.pair, sent)
-        await h.cfg_write32(R.CFG_COMMAND, cmd, be=0x3)
-        b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] | R.CFG_COMMAND_MEMORY_SPACE)
-        b.expect("bar", 0x038, b.snap[("bar", 0x038)] + sent)      # MSG_SENT
-
-    await run(dut, "test_memory_space_disabled", body)
+    h = b.h
+    live = None
+    if HAS_MSIX:
+        (live,) = await b.drv.msix_enable([(0, *h.alloc_pair())])
+        await b.drv.msix_unmask(0)
+    elif HAS_MSI:
+        (live, *_) = await b.drv.msi_enable(0xFEE0_4000, 0x0051, 1)
+        h.register_pair(*live.pair)
+        await b.drv.msi_set_mask(0)
+    await b.take_snapshot()
+    cmd = b.snap[("cfg", R.CFG_COMMAND)] & 0xFFFF
+    assert cmd & R.CFG_COMMAND_BUS_MASTER, f"Command 0x{cmd:04x}: Bus Master Enable clear"
+    await h.cfg_write32(R.CFG_COMMAND, cmd & ~R.CFG_COMMAND_MEMORY_SPACE, be=0x3)
+    b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] & ~R.CFG_COMMAND_MEMORY_SPACE)
+    offs = [0x000, REG_SCRATCH, REG_IMS_CTRL, 0x038, MSIX_TABLE, MSIX_TABLE + 12, MSIX_PBA,
+            IMS_TABLE, IMS_TABLE + 12, 0xFFFFC]
+    sent = 0
+    for off in offs:
+        for fmt4 in (True, False):
+            bar = b.bar if fmt4 else 0xC010_0000
+            rd = T.build_request(T.FMT_4DW if fmt4 else T.FMT_3DW, T.TYPE_MEM,
+                                 address=bar + off)
+            cpl = await h.request_raw(rd)
+            assert cpl.status == UR, f"MRd 0x{off:05x} with MSE clear: {cpl}"
+            await h.send_raw(T.build_request(T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA,
+                                             T.TYPE_MEM, address=bar + off, data=[0]))
+            await h.send_raw(T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
+                                             address=b.bar + off, data=[0xFFFFFFFF, 0],
+                                             length=2, last_be=0xF))
+            b.cases += 3
+        if live is not None:
+            await b.tb.irq.request(0, live.index)
+            sent += 1
+            await b.tb.wait_interrupt(*live.pair, sent)
+    await h.cfg_write32(R.CFG_COMMAND, cmd, be=0x3)
+    b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] | R.CFG_COMMAND_MEMORY_SPACE)
+    b.expect("bar", 0x038, b.snap[("bar", 0x038)] + sent)      # MSG_SENT
 
 
 # --------------------------------------------------------------------------
@@ -688,7 +672,7 @@ async def test_reset_mid_traffic(dut):
             await traffic.program_all()
             agents = [cocotb.start_soon(a()) for a in (traffic.irq_agent, traffic.table_agent,
                                                        traffic.config_agent)]
-            set_stress(tb, *stress_generators("random", rng.getrandbits(16)))
+            tb.set_stress(*stress_generators("random", rng.getrandbits(16)))
             await ClockCycles(dut.clk, rng.randrange(300, 900))
             hit = await wait_for(tb, cond, 3000)
             dut._log.info("reset %d while %s (%s), cycle %d", k + 1, cond,
@@ -699,7 +683,7 @@ async def test_reset_mid_traffic(dut):
             dut.rst.value = 1                   # at the next edge
             tb.rx.clear()                       # TLPs queued behind the cut one
             await tb.reset()
-            set_stress(tb)
+            tb.set_stress()
             assert hit, f"reset {k + 1}: no cycle with {cond} within 3000 cycles"
             await reset_state_checks(b, traffic)
             await works_again(b)

@@ -10,6 +10,7 @@ stress (rx gaps + tx backpressure), and ends with a read that must
 complete (Testbench.finish).
 """
 
+import functools
 import random
 
 import cocotb
@@ -17,6 +18,7 @@ from cocotbext.pcie.core.tlp import CplStatus
 from cocotbext.pcie.core.utils import PcieId
 
 from model import regs as R
+from model import tlp as T
 from tb.pause import stress_generators
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
@@ -25,35 +27,6 @@ STRESS = ["none", "pattern", "random"]
 BAR_HIGH = 0x0000_0004_0000_0000      # above 4 GiB: 4DW requests
 BAR_LOW = 0xC010_0000                 # below 4 GiB: 3DW requests
 BAR0_SIZE = 1 << 20
-
-# BAR0 device registers (design.md §4)
-REG_ID, REG_VERSION, REG_SCRATCH, REG_DATA_WIDTH = 0x000, 0x004, 0x008, 0x00C
-REG_MSI_VECTORS, REG_MSIX_TABLE_SIZE = 0x010, 0x014
-REG_IMS_SIZE, REG_IMS_OFFSET, REG_IMS_LAYOUT, REG_IMS_CTRL = 0x020, 0x024, 0x028, 0x02C
-REG_DROP_RANGE, REG_DROP_DISABLED, REG_MSG_SENT = 0x030, 0x034, 0x038
-
-# Fmt/Type for hand-built headers
-F3, F4, F3D, F4D = 0b000, 0b001, 0b010, 0b011
-T_MEM, T_MEMLK, T_IO, T_CFG0, T_CFG1 = 0b00000, 0b00001, 0b00010, 0b00100, 0b00101
-T_FADD, T_SWAP, T_CAS, T_CPL = 0b01100, 0b01101, 0b01110, 0b01010
-
-
-def hdr(fmt, typ, length=1, first_be=0xF, last_be=0, addr=0, dw2=None, ep=0, tc=0, attr=0,
-        rid=0, td=0):
-    """Request header DWs. Memory-style: ``addr`` (4DW when Fmt says so);
-    otherwise give ``dw2`` directly (config: bus/dev/fn/register)."""
-    dw0 = ((fmt << 29) | (typ << 24) | (tc << 20) | ((attr & 4) << 16) | ((attr & 3) << 12)
-           | (td << 15) | (ep << 14) | (length & 0x3FF))
-    dw1 = (rid << 16) | ((last_be & 0xF) << 4) | (first_be & 0xF)
-    if dw2 is not None:
-        return [dw0, dw1, dw2]
-    if fmt & 1:
-        return [dw0, dw1, (addr >> 32) & 0xFFFFFFFF, addr & 0xFFFFFFFC]
-    return [dw0, dw1, addr & 0xFFFFFFFC]
-
-
-def cfg_dw2(bus, dev, fn, reg):
-    return (bus << 24) | (dev << 19) | (fn << 16) | (reg & 0xFFC)
 
 
 async def make_tb(dut, stress="none", seed=1, name=None):
@@ -114,7 +87,7 @@ async def test_enumeration(dut, stress, bar):
     assert ((hi << 32) | (lo & ~0xF)) == base and lo & 0xF == 0x4, f"BAR {hi:#x}:{lo:#x}"
 
     # BAR0 reachable; completer ID is the captured 03:05.0
-    cpl = await tb.host.mem_read(base + REG_ID)
+    cpl = await tb.host.mem_read(base + R.REG_ID)
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, cpl
     assert cpl.completer_id == PcieId(3, 5, 0), cpl
     assert info.bar0_base == base
@@ -143,7 +116,7 @@ async def test_bus_device_capture(dut, stress):
     """Bus/Device captured from CfgWr0 (all bits), not from UR'd writes."""
     tb = await make_tb(dut, stress)
     await enumerate_dev(tb, bus=0x5A, device=0x13)
-    cpl = await tb.host.mem_read(BAR_HIGH + REG_VERSION)
+    cpl = await tb.host.mem_read(BAR_HIGH + R.REG_VERSION)
     assert cpl.completer_id == PcieId(0x5A, 0x13, 0), cpl
 
     # new numbers from a later CfgWr0 (e.g. a bus renumbering)
@@ -190,7 +163,7 @@ async def test_config_write_all(dut, stress):
     # put the device back where the host expects it, memory enabled
     await h.cfg_write32(0x10, BAR_HIGH & 0xFFFFFFFF)
     await h.cfg_write32(0x14, BAR_HIGH >> 32)
-    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
     await done(tb, f"test_config_write_all/{stress}")
 
 
@@ -214,7 +187,7 @@ async def test_config_byte_enables(dut, stress):
     # restore decoding
     await h.cfg_write32(0x10, BAR_HIGH & 0xFFFFFFFF)
     await h.cfg_write32(0x14, BAR_HIGH >> 32)
-    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER)
     # 8/16-bit accessors as a driver uses them
     await h.cfg_write8(0x0C, 0x10)
     assert await h.cfg_read8(0x0C) == 0x10
@@ -237,45 +210,45 @@ async def test_bar_registers(dut, stress, bar):
     h = tb.host
     p = tb.params
 
-    assert await h.read32(base + REG_ID) == 0x494D5345
-    assert await h.read32(base + REG_VERSION) == 0x00010000
-    assert await h.read32(base + REG_SCRATCH) == 0
-    assert await h.read32(base + REG_DATA_WIDTH) == p["DATA_WIDTH"]
-    assert await h.read32(base + REG_MSI_VECTORS) == p["MSI_VECTORS"]
-    assert await h.read32(base + REG_MSIX_TABLE_SIZE) == p["MSIX_TABLE_SIZE"]
-    assert await h.read32(base + REG_IMS_SIZE) == p["IMS_SIZE"]
-    assert await h.read32(base + REG_IMS_OFFSET) == (0x80000 if p["IMS_SIZE"] else 0)
-    assert await h.read32(base + REG_IMS_LAYOUT) == (0x00010110 if p["IMS_SIZE"] else 0)
-    assert await h.read32(base + REG_IMS_CTRL) == 0
-    await h.write32(base + REG_IMS_CTRL, 0xFFFFFFFF)      # only Enable is RW, and only with IMS
-    assert await h.read32(base + REG_IMS_CTRL) == (1 if p["IMS_SIZE"] else 0)
-    await h.write32(base + REG_IMS_CTRL, 0)
+    assert await h.read32(base + R.REG_ID) == 0x494D5345
+    assert await h.read32(base + R.REG_VERSION) == 0x00010000
+    assert await h.read32(base + R.REG_SCRATCH) == 0
+    assert await h.read32(base + R.REG_DATA_WIDTH) == p["DATA_WIDTH"]
+    assert await h.read32(base + R.REG_MSI_VECTORS) == p["MSI_VECTORS"]
+    assert await h.read32(base + R.REG_MSIX_TABLE_SIZE) == p["MSIX_TABLE_SIZE"]
+    assert await h.read32(base + R.REG_IMS_SIZE) == p["IMS_SIZE"]
+    assert await h.read32(base + R.REG_IMS_OFFSET) == (0x80000 if p["IMS_SIZE"] else 0)
+    assert await h.read32(base + R.REG_IMS_LAYOUT) == (0x00010110 if p["IMS_SIZE"] else 0)
+    assert await h.read32(base + R.REG_IMS_CTRL) == 0
+    await h.write32(base + R.REG_IMS_CTRL, 0xFFFFFFFF)      # only Enable is RW, and only with IMS
+    assert await h.read32(base + R.REG_IMS_CTRL) == (1 if p["IMS_SIZE"] else 0)
+    await h.write32(base + R.REG_IMS_CTRL, 0)
 
     # SCRATCH: full and byte-enabled writes
-    await h.write32(base + REG_SCRATCH, 0x11223344)
-    assert await h.read32(base + REG_SCRATCH) == 0x11223344
-    await h.write32(base + REG_SCRATCH, 0xAABBCCDD, be=0b0101)
-    assert await h.read32(base + REG_SCRATCH) == 0x11BB33DD
+    await h.write32(base + R.REG_SCRATCH, 0x11223344)
+    assert await h.read32(base + R.REG_SCRATCH) == 0x11223344
+    await h.write32(base + R.REG_SCRATCH, 0xAABBCCDD, be=0b0101)
+    assert await h.read32(base + R.REG_SCRATCH) == 0x11BB33DD
     for be in range(16):
-        await h.write32(base + REG_SCRATCH, 0x01020304 * (be + 1), be=be)
-        await h.read32(base + REG_SCRATCH)
+        await h.write32(base + R.REG_SCRATCH, 0x01020304 * (be + 1), be=be)
+        await h.read32(base + R.REG_SCRATCH)
     # RO registers ignore writes
-    await h.write32(base + REG_ID, 0)
-    await h.write32(base + REG_VERSION, 0xFFFFFFFF)
-    assert await h.read32(base + REG_ID) == 0x494D5345
+    await h.write32(base + R.REG_ID, 0)
+    await h.write32(base + R.REG_VERSION, 0xFFFFFFFF)
+    assert await h.read32(base + R.REG_ID) == 0x494D5345
 
     # 2-DW (QW-aligned) accesses
-    assert await h.read64(base + REG_ID) == (0x00010000 << 32) | 0x494D5345
-    await h.write64(base + REG_SCRATCH, 0xFFFF_FFFF_CAFE_F00D)   # DW 0x00C is RO
-    assert await h.read64(base + REG_SCRATCH) == (p["DATA_WIDTH"] << 32) | 0xCAFEF00D
-    await h.mem_write(base + REG_SCRATCH, [0x12345678, 0], first_be=0b1000, last_be=0b0001)
-    await h.read32(base + REG_SCRATCH)
+    assert await h.read64(base + R.REG_ID) == (0x00010000 << 32) | 0x494D5345
+    await h.write64(base + R.REG_SCRATCH, 0xFFFF_FFFF_CAFE_F00D)   # DW 0x00C is RO
+    assert await h.read64(base + R.REG_SCRATCH) == (p["DATA_WIDTH"] << 32) | 0xCAFEF00D
+    await h.mem_write(base + R.REG_SCRATCH, [0x12345678, 0], first_be=0b1000, last_be=0b0001)
+    await h.read32(base + R.REG_SCRATCH)
 
     # sub-DW reads: byte count / lower address from the byte enables
     for fbe in (0b0001, 0b0010, 0b0100, 0b1000, 0b0110, 0b1100, 0b0011, 0b0000):
-        await h.mem_read(base + REG_ID, first_be=fbe)
+        await h.mem_read(base + R.REG_ID, first_be=fbe)
     for fbe, lbe in ((0b1000, 0b0001), (0b1110, 0b0011), (0b1111, 0b0111)):
-        await h.mem_read(base + REG_ID, length=2, first_be=fbe, last_be=lbe)
+        await h.mem_read(base + R.REG_ID, length=2, first_be=fbe, last_be=lbe)
 
     # unmapped offsets read 0, writes ignored
     for off in (0x03C, 0x040, 0xFFC, 0x1000, 0x8000, 0x7FFF8, 0xFFFFC):
@@ -291,7 +264,7 @@ async def test_pipelined_reads(dut, stress):
     tb = await make_tb(dut, stress)
     await enumerate_dev(tb)
     h = tb.host
-    await h.write32(BAR_HIGH + REG_SCRATCH, 0x5EED5EED)
+    await h.write32(BAR_HIGH + R.REG_SCRATCH, 0x5EED5EED)
     reqs = []
     for k in range(40):
         if k % 3 == 0:
@@ -328,83 +301,85 @@ async def test_unsupported_nonposted(dut, stress):
     UR, CA = CplStatus.UR, CplStatus.CA
 
     # config to function != 0, Type 1, Length != 1
+    cfg = functools.partial(T.build_cfg, bus=2, device=1)     # to 02:01.<function>
     for fn in range(1, 8):
-        await expect_status(h, hdr(F3, T_CFG0, dw2=cfg_dw2(2, 1, fn, 0x00)), UR, f"CfgRd0 fn {fn}")
-        await expect_status(h, hdr(F3D, T_CFG0, dw2=cfg_dw2(2, 1, fn, 0x0C)) + [0xFF], UR,
+        await expect_status(h, cfg(False, function=fn), UR, f"CfgRd0 fn {fn}")
+        await expect_status(h, cfg(True, function=fn, register=0x0C, data=0xFF), UR,
                             f"CfgWr0 fn {fn}")
-    await expect_status(h, hdr(F3, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x00)), UR, "CfgRd1")
-    await expect_status(h, hdr(F3D, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [0xFF], UR, "CfgWr1")
-    await expect_status(h, hdr(F3, T_CFG0, length=2, dw2=cfg_dw2(2, 1, 0, 0x00)), UR,
-                        "CfgRd0 Length 2")
-    await expect_status(h, hdr(F3D, T_CFG0, length=2, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [1, 2], UR,
+    await expect_status(h, cfg(False, type1=True), UR, "CfgRd1")
+    await expect_status(h, cfg(True, type1=True, register=0x0C, data=0xFF), UR, "CfgWr1")
+    await expect_status(h, cfg(False, length=2), UR, "CfgRd0 Length 2")
+    await expect_status(h, cfg(True, register=0x0C, length=2, data=[1, 2]), UR,
                         "CfgWr0 Length 2")
 
     # config in a 4DW format; poisoned CfgWr0 (PCIe 2.7.2.2): UR, not performed, no capture
-    await expect_status(h, hdr(F4, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd0 4DW")
-    await expect_status(h, hdr(F4D, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x0C)) + [0, 0xFF], UR,
-                        "CfgWr0 4DW")
-    await expect_status(h, hdr(F4, T_CFG1, dw2=cfg_dw2(2, 1, 0, 0x00)) + [0], UR, "CfgRd1 4DW")
-    await expect_status(h, hdr(F3D, T_CFG0, ep=1, dw2=cfg_dw2(0x77, 3, 0, 0x3C)) + [0x5A], UR,
-                        "poisoned CfgWr0")
+    await expect_status(h, cfg(False, four_dw=True), UR, "CfgRd0 4DW")
+    await expect_status(h, cfg(True, register=0x0C, four_dw=True, data=0xFF), UR, "CfgWr0 4DW")
+    await expect_status(h, cfg(False, type1=True, four_dw=True), UR, "CfgRd1 4DW")
+    await expect_status(h, T.build_cfg(True, bus=0x77, device=3, register=0x3C, ep=1, data=0x5A),
+                        UR, "poisoned CfgWr0")
     cpl = await h.cfg_read(0x3C)
     assert cpl.completer_id == PcieId(2, 1, 0), f"poisoned CfgWr0 captured Bus/Device: {cpl}"
     assert cpl.value & 0xFF != 0x5A, f"poisoned CfgWr0 was performed: {cpl}"
 
     # TLP Digest: counted in the DW count (design.md §2)
-    cpl = await h.request_raw(hdr(F4, T_MEM, td=1, addr=base + REG_ID) + [0x12345678])
+    mrd_digest = T.build_request(T.FMT_4DW, T.TYPE_MEM, td=1, address=base + R.REG_ID)
+    cpl = await h.request_raw(mrd_digest + [0x12345678])
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, f"MRd with digest: {cpl}"
-    await expect_status(h, hdr(F4, T_MEM, td=1, addr=base + REG_ID), UR,
-                        "MRd with TD set but no digest DW")
-    await expect_status(h, hdr(F3, T_CFG0, td=1, dw2=cfg_dw2(2, 1, 0, 0x00)), UR,
-                        "CfgRd0 with TD set but no digest DW")
+    await expect_status(h, mrd_digest, UR, "MRd with TD set but no digest DW")
+    await expect_status(h, cfg(False, td=1), UR, "CfgRd0 with TD set but no digest DW")
 
     # I/O, locked reads, atomics
-    await expect_status(h, hdr(F4, T_IO, addr=0x1000), UR, "IORd 4DW")
-    await expect_status(h, hdr(F3, T_IO, addr=0x1000), UR, "IORd")
-    await expect_status(h, hdr(F3D, T_IO, addr=0x1000) + [0x1], UR, "IOWr")
-    await expect_status(h, hdr(F4, T_MEMLK, addr=base + REG_ID), UR, "MRdLk 4DW")
-    await expect_status(h, hdr(F3, T_MEMLK, addr=0x1000), UR, "MRdLk 3DW")
-    await expect_status(h, hdr(F4D, T_FADD, addr=base + 8) + [1], UR, "FetchAdd 32")
-    await expect_status(h, hdr(F4D, T_FADD, length=2, addr=base + 8) + [1, 0], UR, "FetchAdd 64")
-    await expect_status(h, hdr(F4D, T_SWAP, addr=base + 8) + [1], UR, "Swap 32")
-    await expect_status(h, hdr(F4D, T_CAS, length=2, addr=base + 8) + [1, 2], UR, "CAS 32")
-    await expect_status(h, hdr(F4D, T_CAS, length=4, addr=base + 8) + [1, 2, 3, 4], UR,
-                        "CAS 64")
-    await expect_status(h, hdr(F3D, T_FADD, addr=0x100) + [1], UR, "FetchAdd 3DW")
+    req = T.build_request
+    await expect_status(h, req(T.FMT_4DW, T.TYPE_IO, address=0x1000), UR, "IORd 4DW")
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x1000), UR, "IORd")
+    await expect_status(h, req(T.FMT_3DW_DATA, T.TYPE_IO, address=0x1000, data=[0x1]), UR,
+                        "IOWr")
+    await expect_status(h, req(T.FMT_4DW, T.TYPE_MEM_LOCKED, address=base + R.REG_ID), UR,
+                        "MRdLk 4DW")
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_MEM_LOCKED, address=0x1000), UR, "MRdLk 3DW")
+    atomic = functools.partial(req, T.FMT_4DW_DATA, address=base + 8)
+    await expect_status(h, atomic(T.TYPE_FETCH_ADD, data=[1]), UR, "FetchAdd 32")
+    await expect_status(h, atomic(T.TYPE_FETCH_ADD, data=[1, 0]), UR, "FetchAdd 64")
+    await expect_status(h, atomic(T.TYPE_SWAP, data=[1]), UR, "Swap 32")
+    await expect_status(h, atomic(T.TYPE_CAS, data=[1, 2]), UR, "CAS 32")
+    await expect_status(h, atomic(T.TYPE_CAS, data=[1, 2, 3, 4]), UR, "CAS 64")
+    await expect_status(h, req(T.FMT_3DW_DATA, T.TYPE_FETCH_ADD, address=0x100, data=[1]), UR,
+                        "FetchAdd 3DW")
 
     # MRd outside BAR0 (below, above, 3DW aliasing the low 32 bits, upper bits differ)
-    for addr in (base - 4, base + BAR0_SIZE, base + BAR0_SIZE + REG_ID, base + (1 << 32),
+    for addr in (base - 4, base + BAR0_SIZE, base + BAR0_SIZE + R.REG_ID, base + (1 << 32),
                  base ^ (1 << 63)):
-        await expect_status(h, hdr(F4, T_MEM, addr=addr), UR, f"MRd {addr:#x}")
-    await expect_status(h, hdr(F3, T_MEM, addr=base & 0xFFFFFFFF), UR, "MRd 3DW alias")
+        await expect_status(h, T.mem_read(addr, force_4dw=True), UR, f"MRd {addr:#x}")
+    await expect_status(h, T.mem_read(base & 0xFFFFFFFF), UR, "MRd 3DW alias")
 
     # Length > 2 or unaligned Length 2 inside BAR0: CA
-    await expect_status(h, hdr(F4, T_MEM, length=3, last_be=0xF, addr=base), CA, "MRd Length 3")
-    await expect_status(h, hdr(F4, T_MEM, length=16, last_be=0xF, addr=base), CA, "MRd Length 16")
-    await expect_status(h, hdr(F4, T_MEM, length=0, last_be=0xF, addr=base), CA, "MRd Length 1024")
-    await expect_status(h, hdr(F4, T_MEM, length=2, last_be=0xF, addr=base + 4), CA,
-                        "MRd Length 2 unaligned")
+    await expect_status(h, T.mem_read(base, length=3), CA, "MRd Length 3")
+    await expect_status(h, T.mem_read(base, length=16), CA, "MRd Length 16")
+    await expect_status(h, T.mem_read(base, length=0), CA, "MRd Length 1024")
+    await expect_status(h, T.mem_read(base + 4, length=2), CA, "MRd Length 2 unaligned")
 
     # unknown non-posted types (Fmt 000b/001b)
+    F3, F4 = T.FMT_3DW, T.FMT_4DW
     for fmt, typ in ((F3, 0b00011), (F3, 0b00110), (F3, 0b00111), (F3, 0b01000), (F3, 0b01111),
                      (F4, 0b00011), (F4, 0b11011), (F3, 0b11111)):
-        await expect_status(h, hdr(fmt, typ, addr=base), UR, f"Fmt {fmt:03b} Type {typ:05b}")
+        await expect_status(h, req(fmt, typ, address=base), UR, f"Fmt {fmt:03b} Type {typ:05b}")
 
     # malformed: DW count on the stream disagrees with the header
-    await expect_status(h, hdr(F4, T_MEM, addr=base) + [0], UR, "MRd with an extra DW")
-    await expect_status(h, hdr(F3D, T_CFG0, dw2=cfg_dw2(2, 1, 0, 0x0C)), UR,
-                        "CfgWr0 without its data DW")
+    await expect_status(h, T.mem_read(base) + [0], UR, "MRd with an extra DW")
+    await expect_status(h, cfg(True, register=0x0C)[:3], UR, "CfgWr0 without its data DW")
 
     # TC and Attr are copied (scoreboard checks the fields)
-    await expect_status(h, hdr(F3, T_IO, addr=0x10, tc=5, attr=0b111), UR, "IORd TC5 Attr 111")
-    cpl = await h.request_raw(hdr(F4, T_MEM, addr=base, tc=3, attr=0b101))
+    await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x10, tc=5, attr=0b111), UR,
+                        "IORd TC5 Attr 111")
+    cpl = await h.request_raw(T.mem_read(base, tc=3, attr=0b101))
     assert cpl.status == CplStatus.SC, cpl
 
     # MRd while Memory Space Enable is clear
-    await h.cfg_write32(0x04, R.CFG_COMMAND_BUS_MASTER, be=0x3)
-    await expect_status(h, hdr(F4, T_MEM, addr=base + REG_ID), UR, "MRd with MSE clear")
-    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
-    assert await h.read32(base + REG_ID) == 0x494D5345
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_BUS_MASTER, be=0x3)
+    await expect_status(h, T.mem_read(base + R.REG_ID), UR, "MRd with MSE clear")
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
+    assert await h.read32(base + R.REG_ID) == 0x494D5345
     await done(tb, f"test_unsupported_nonposted/{stress}")
 
 
@@ -416,30 +391,32 @@ async def test_dropped_posted(dut, stress):
     await enumerate_dev(tb)
     h = tb.host
     base = BAR_HIGH
-    scratch = base + REG_SCRATCH
+    scratch = base + R.REG_SCRATCH
     await h.write32(scratch, 0x600DF00D)
 
+    mwr = functools.partial(T.build_request, T.FMT_4DW_DATA, T.TYPE_MEM)
     drops = [
-        ("MWr above BAR0", hdr(F4D, T_MEM, addr=scratch + BAR0_SIZE) + [1]),
-        ("MWr below BAR0", hdr(F4D, T_MEM, addr=base - 4) + [1]),
-        ("MWr upper address differs", hdr(F4D, T_MEM, addr=scratch + (1 << 32)) + [2]),
-        ("MWr 3DW alias of BAR0", hdr(F3D, T_MEM, addr=scratch & 0xFFFFFFFF) + [3]),
-        ("MWr Length 3", hdr(F4D, T_MEM, length=3, last_be=0xF, addr=scratch) + [4, 5, 6]),
-        ("MWr Length 2 unaligned", hdr(F4D, T_MEM, length=2, last_be=0xF, addr=scratch + 4)
-         + [7, 8]),
-        ("MWr poisoned", hdr(F4D, T_MEM, ep=1, addr=scratch) + [9]),
-        ("MWr short payload", hdr(F4D, T_MEM, length=2, last_be=0xF, addr=scratch) + [10]),
-        ("MWr long payload", hdr(F4D, T_MEM, addr=scratch) + [11, 12]),
-        ("MWr header only", hdr(F4D, T_MEM, addr=scratch)),
-        ("Msg", hdr(F4, 0b10000, dw2=0) + [0]),
-        ("MsgD", hdr(F4D, 0b10100, dw2=0) + [0, 13]),
+        ("MWr above BAR0", T.mem_write(scratch + BAR0_SIZE, 1)),
+        ("MWr below BAR0", T.mem_write(base - 4, 1)),
+        ("MWr upper address differs", T.mem_write(scratch + (1 << 32), 2)),
+        ("MWr 3DW alias of BAR0", T.mem_write(scratch & 0xFFFFFFFF, 3)),
+        ("MWr Length 3", T.mem_write(scratch, [4, 5, 6])),
+        ("MWr Length 2 unaligned", T.mem_write(scratch + 4, [7, 8])),
+        ("MWr poisoned", T.mem_write(scratch, 9, ep=1)),
+        ("MWr short payload", mwr(address=scratch, length=2, last_be=0xF, data=[10])),
+        ("MWr long payload", T.mem_write(scratch, 11) + [12]),
+        ("MWr header only", mwr(address=scratch)),
+        ("Msg", T.build_request(T.FMT_4DW, 0b10000)),
+        ("MsgD", T.build_request(T.FMT_4DW_DATA, 0b10100, data=[13])),
         ("Cpl", [0x0A000000, 0x00000004, 0x00000000]),
         ("CplD", [0x4A000001, 0x00000004, 0x00000000, 14]),
         ("CplLk", [0x0B000000, 0x00002004, 0x00000000]),
         ("CplDLk", [0x4B000001, 0x00000004, 0x00000000, 17]),
-        ("MWr with TD set but no digest DW", hdr(F4D, T_MEM, td=1, addr=scratch) + [18]),
-        ("unknown type with data", hdr(F3D, 0b00011, addr=scratch) + [15]),
-        ("unknown type with data 4DW", hdr(F4D, 0b11111, addr=scratch) + [16]),
+        ("MWr with TD set but no digest DW", mwr(td=1, address=scratch, data=[18])),
+        ("unknown type with data", T.build_request(T.FMT_3DW_DATA, 0b00011, address=scratch,
+                                                   data=[15])),
+        ("unknown type with data 4DW", T.build_request(T.FMT_4DW_DATA, 0b11111, address=scratch,
+                                                       data=[16])),
     ]
     for what, dws in drops:
         dut._log.info("posted, must be dropped: %s", what)
@@ -447,19 +424,19 @@ async def test_dropped_posted(dut, stress):
         assert await h.read32(scratch) == 0x600DF00D, f"{what} changed SCRATCH"
 
     # MWr while Memory Space Enable is clear
-    await h.cfg_write32(0x04, R.CFG_COMMAND_BUS_MASTER, be=0x3)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_BUS_MASTER, be=0x3)
     await h.write32(scratch, 0xBAD0BAD0)
-    await h.cfg_write32(0x04, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
+    await h.cfg_write32(R.CFG_COMMAND, R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER, be=0x3)
     assert await h.read32(scratch) == 0x600DF00D, "MWr with MSE clear changed SCRATCH"
 
     # MWr with a TLP Digest is well formed: performed
-    await h.send_raw(hdr(F4D, T_MEM, td=1, addr=scratch) + [0x0D16E57, 0xC0FFEE])
+    await h.send_raw(mwr(td=1, address=scratch, data=[0x0D16E57]) + [0xC0FFEE])
     assert await h.read32(scratch) == 0x0D16E57, "MWr with a digest DW was not performed"
 
     # a prefix in front of a good request is skipped
-    cpl = await h.request_raw([0x91000000 | 0x42] + hdr(F4, T_MEM, addr=base + REG_ID))
+    cpl = await h.request_raw([T.pasid_prefix(0x42)] + T.mem_read(base + R.REG_ID))
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, cpl
-    await h.send_raw([0x91000000 | 0x42] + hdr(F4D, T_MEM, addr=scratch) + [0x77])
+    await h.send_raw([T.pasid_prefix(0x42)] + T.mem_write(scratch, 0x77))
     assert await h.read32(scratch) == 0x77
     await done(tb, f"test_dropped_posted/{stress}")
 
@@ -484,7 +461,7 @@ async def test_scoreboard_catches_errors(dut):
     else:
         assert False, "scoreboard accepted a completion nobody asked for"
 
-    req = tb.host.mem_tlp(BAR_HIGH + REG_ID)
+    req = tb.host.mem_tlp(BAR_HIGH + R.REG_ID)
     req.tag = 0x33
     sb.rx_request(c + 1, tlp_to_dws(req))
     wrong = [0x4A000001, 0x01000004, 0x00003300, 0xDEADBEEF]    # ID should be 0x494D5345
@@ -504,8 +481,8 @@ async def test_reset_restores_defaults(dut, stress):
     tb = await make_tb(dut, stress)
     await enumerate_dev(tb, bus=9, device=4)
     h = tb.host
-    await h.write32(BAR_HIGH + REG_SCRATCH, 0x12345678)
-    await h.write32(BAR_HIGH + REG_IMS_CTRL, 1)
+    await h.write32(BAR_HIGH + R.REG_SCRATCH, 0x12345678)
+    await h.write32(BAR_HIGH + R.REG_IMS_CTRL, 1)
     await h.cfg_write32(0x3C, 0xFF, be=0x1)
     await tb.flush()
     await tb.reset()
@@ -517,6 +494,6 @@ async def test_reset_restores_defaults(dut, stress):
     assert await h.cfg_read32(0x10) == 0x00000004, "BAR0 not reset"
     assert await h.cfg_read32(0x14) == 0, "BAR1 not reset"
     await enumerate_dev(tb, bus=9, device=4)
-    assert await h.read32(BAR_HIGH + REG_SCRATCH) == 0, "SCRATCH not reset"
-    assert await h.read32(BAR_HIGH + REG_IMS_CTRL) == 0, "IMS_CTRL not reset"
+    assert await h.read32(BAR_HIGH + R.REG_SCRATCH) == 0, "SCRATCH not reset"
+    assert await h.read32(BAR_HIGH + R.REG_IMS_CTRL) == 0, "IMS_CTRL not reset"
     await done(tb, f"test_reset_restores_defaults/{stress}")

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Reliability soak (run by scripts/soak.py / ``make soak``, not by the
-regression): the constrained-random traffic of random_tests.py with the
+regression): the constrained-random traffic of tb.random_traffic with the
 gates mostly open, so messages keep flowing, until ``IMS_SOAK_MESSAGES``
 messages were checked by the scoreboard; then the usual drain and
 nothing-lost checks.
@@ -15,7 +15,7 @@ import os
 
 import cocotb
 
-from tests.sim.random_tests import run_random
+from tests.sim.random_run import run_random
 
 SEGMENTS = int(os.environ.get("IMS_SOAK_SEGMENTS", "1"))
 MESSAGES = int(os.environ.get("IMS_SOAK_MESSAGES", "20000"))
