@@ -482,8 +482,10 @@ class RandomTraffic:
         await self.h.cfg_write32(R.CFG_COMMAND, self.cmd, be=0x3)
 
     async def set_store(self, store, on):
-        """Open or close a store's gate (MSI: MSI-X off so src 0 reaches MSI;
-        MSI-X closed: Function Mask, or MSI-X and MSI Enable both clear)."""
+        """Open or close a store's gate (MSI: MSI-X off so src 0 reaches MSI
+        and MSI may send; MSI-X open: MSI Enable clear too, as each sends
+        only while the other's Enable is clear, PCIe 7.7.1.2; MSI-X closed:
+        Function Mask, or MSI-X and MSI Enable both clear)."""
         h = self.h
         msi_ctrl = lambda en: h.cfg_write32(R.CFG_MSI, (MSI_ENABLE if en else 0)   # noqa: E731
                                             | self.msi_mme << 20, be=0xC)
@@ -492,6 +494,8 @@ class RandomTraffic:
                 await h.cfg_write32(R.CFG_MSIX, 0, be=0xC)
             await msi_ctrl(on)
         elif store == MSIX:
+            if on and MSI in self.hot:
+                await msi_ctrl(False)
             if on or self.rng.random() < 0.7:
                 await h.cfg_write32(R.CFG_MSIX, MSIX_ENABLE | (0 if on else MSIX_FM), be=0xC)
             else:
@@ -539,7 +543,7 @@ class RandomTraffic:
         if store == MSI:
             fixed.update(msix=0.03, msi=hold(on))
         elif store == MSIX:
-            fixed.update(msix=0.97, fm=hold(not on))
+            fixed.update(msix=0.97, fm=hold(not on), msi=0.03)
         else:
             fixed.update(ims=hold(on))
         if pending == "idle":
@@ -563,11 +567,20 @@ class RandomTraffic:
         await tb.irq.wait()
         self.cmd = R.CFG_COMMAND_MEMORY_SPACE | R.CFG_COMMAND_BUS_MASTER
         await h.cfg_write32(R.CFG_COMMAND, self.cmd, be=0x3)
-        if MSIX in self.hot:
-            await h.cfg_write32(R.CFG_MSIX, MSIX_ENABLE, be=0xC)
         if MSI in self.hot:
+            # MSI first, with MSI-X Enable clear: each sends only while the
+            # other's Enable is clear (PCIe 7.7.1.2, 7.7.2.2)
+            await h.cfg_write32(R.CFG_MSIX, 0, be=0xC)
             await h.cfg_write32(R.CFG_MSI_MASK, 0)
             await h.cfg_write32(R.CFG_MSI, MSI_ENABLE | 5 << 20, be=0xC)
+            for _ in range(8):
+                await tb.flush()
+                if not any(s.store == MSI for s in sb.expected_pending()):
+                    break
+            if MSIX in self.hot:
+                await h.cfg_write32(R.CFG_MSI, 5 << 20, be=0xC)     # MSI Enable clear
+        if MSIX in self.hot:
+            await h.cfg_write32(R.CFG_MSIX, MSIX_ENABLE, be=0xC)
         if IMS in self.hot:
             await h.write32(drv.bar + R.REG_IMS_CTRL, 1)
         for _ in range(8):
