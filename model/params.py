@@ -40,6 +40,11 @@ class Params:
             raise ValueError(f"IMS_SIZE {self.ims_size} out of 0..32768")
         if self.data_width not in (64, 128, 256):
             raise ValueError(f"DATA_WIDTH {self.data_width} not 64/128/256")
+        # PCIe 6.1.4: a function that generates interrupts supports MSI or
+        # MSI-X (or both); IMS is an addition to them, never instead
+        if self.ims_size and not (self.msi_vectors or self.msix_table_size):
+            raise ValueError(f"IMS_SIZE {self.ims_size} needs MSI_VECTORS > 0 or "
+                             "MSIX_TABLE_SIZE > 0 (PCIe 6.1.4)")
 
     @property
     def mmc(self) -> int:

@@ -106,7 +106,7 @@ def test_msix_pba_reflects_pending_and_is_ro():
 
 
 def test_ims_table_ctrl_and_pasid():
-    h = host(0, 0, 16)
+    h = host(1, 0, 16)
     assert [h.rd(0x80000 + 4 * k) for k in range(4)] == [0, 0, 0, 1]
     ctrl = 0x80000 + 16 * 3 + 12
     h.mem_write(ctrl, 0xFFFF_FFFF)
@@ -132,7 +132,7 @@ def test_absent_store_windows_read_zero():
 
 
 def test_counters_write_clear_and_saturate():
-    h = host(0, 0, 4)
+    h = host(1, 0, 4)
     for _ in range(3):
         assert h.dev.irq(0, 0) == "drop_disabled"  # no store enabled
     h.ims_enable()

@@ -6,7 +6,7 @@ from model import DeviceModel
 from model.host import ModelHost
 
 PARAM_SETS = [(0, 0, 0), (1, 0, 0), (4, 0, 0), (32, 0, 0), (0, 1, 0), (0, 2048, 0),
-              (4, 64, 256), (0, 0, 16), (32, 2048, 32768)]
+              (4, 64, 256), (1, 0, 16), (32, 2048, 32768)]
 
 
 def host(msi=4, msix=64, ims=256):
@@ -183,3 +183,12 @@ def test_from_params_and_parameter_ranges():
                 dict(ims_size=32769), dict(data_width=32)):
         with pytest.raises(ValueError):
             DeviceModel(**bad)
+
+
+def test_ims_needs_msi_or_msix():
+    """PCIe 6.1.4: an interrupting function supports MSI or MSI-X; IMS alone
+    is not a legal build."""
+    with pytest.raises(ValueError, match=r"IMS_SIZE 16 needs MSI_VECTORS > 0 or MSIX_TABLE_SIZE"):
+        DeviceModel(0, 0, 16)
+    DeviceModel(1, 0, 16)
+    DeviceModel(0, 1, 16)

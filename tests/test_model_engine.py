@@ -150,7 +150,7 @@ def test_merge_and_take_rules():
 
 
 def test_ims_pasid_message_and_store_enable():
-    d, h = setup(msi=0, msix=0, ims=16)
+    d, h = setup(msi=1, msix=0, ims=16)
     h.ims_entry(7, 0xFEE0_2000, 0xAB, pasid=0x12345)
     d.irq(1, 7)  # IMS not enabled yet
     assert d.expected_pending() == set() and d.counters["drop_disabled"] == 1
