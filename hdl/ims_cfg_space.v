@@ -100,6 +100,7 @@ module ims_cfg_space #(
 
     // RW fields
     reg        mse_reg, bme_reg, intx_disable_reg;
+    reg        perr_response_reg, serr_enable_reg;   // RW, no other effect here
     reg [7:0]  cache_line_size_reg;
     reg [31:20] bar0_lo_reg;
     reg [31:0] bar1_reg;
@@ -133,6 +134,8 @@ module ims_cfg_space #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] cmd_now = ({31'd0, mse_reg} << CFG_COMMAND_MEMORY_SPACE_BIT)
                         | ({31'd0, bme_reg} << CFG_COMMAND_BUS_MASTER_BIT)
+                        | ({31'd0, perr_response_reg} << CFG_COMMAND_PARITY_ERROR_RESPONSE_BIT)
+                        | ({31'd0, serr_enable_reg} << CFG_COMMAND_SERR_ENABLE_BIT)
                         | ({31'd0, intx_disable_reg} << CFG_COMMAND_INTX_DISABLE_BIT);
     wire [31:0] cmd_new = merge(cmd_now, CFG_COMMAND_RW, wdata, be_bits);
     wire [31:0] hdr_new = merge({24'd0, cache_line_size_reg}, CFG_HEADER_RW, wdata, be_bits);
@@ -174,6 +177,8 @@ module ims_cfg_space #(
             mse_reg <= 1'b0;
             bme_reg <= 1'b0;
             intx_disable_reg <= 1'b0;
+            perr_response_reg <= 1'b0;
+            serr_enable_reg <= 1'b0;
             cache_line_size_reg <= 8'd0;
             bar0_lo_reg <= 12'd0;
             bar1_reg <= 32'd0;
@@ -195,6 +200,8 @@ module ims_cfg_space #(
                     mse_reg <= cmd_new[CFG_COMMAND_MEMORY_SPACE_BIT];
                     bme_reg <= cmd_new[CFG_COMMAND_BUS_MASTER_BIT];
                     intx_disable_reg <= cmd_new[CFG_COMMAND_INTX_DISABLE_BIT];
+                    perr_response_reg <= cmd_new[CFG_COMMAND_PARITY_ERROR_RESPONSE_BIT];
+                    serr_enable_reg <= cmd_new[CFG_COMMAND_SERR_ENABLE_BIT];
                 end
                 R_HDR: cache_line_size_reg <= hdr_new[7:0];
                 R_BAR0: bar0_lo_reg <= bar0_new[31:20];

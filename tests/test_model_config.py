@@ -29,10 +29,11 @@ def test_command_status_rw_bits():
     h = host()
     assert h.cfg_rd(0x04) == 0x0010_0000  # Status.Capabilities List = 1
     h.cfg_write(0x04, 0xFFFF_FFFF)
-    # only MSE (1), BME (2), Interrupt Disable (10) are RW; Status is RO
-    assert h.cfg_rd(0x04) == 0x0010_0406
-    h.cfg_write(0x04, 0x0000_0000, first_be=0b0001)  # low byte only: bits 1, 2
-    assert h.cfg_rd(0x04) == 0x0010_0400
+    # RW (PCIe 7.5.1.1.3): MSE (1), BME (2), Parity Error Response (6),
+    # SERR# Enable (8), Interrupt Disable (10); Status is RO here
+    assert h.cfg_rd(0x04) == 0x0010_0546
+    h.cfg_write(0x04, 0x0000_0000, first_be=0b0001)  # low byte only: bits 1, 2, 6
+    assert h.cfg_rd(0x04) == 0x0010_0500
 
 
 def test_cache_line_and_interrupt_line_byte_enables():
@@ -96,7 +97,8 @@ def test_pcie_capability():
     assert h.cfg_rd(0x48) == 0x0000_2810
     h.cfg_write(0x48, 0xFFFF_FFFF)
     assert h.cfg_rd(0x48) == 0x0000_78FF  # bits 8,9,10,15 RO 0; Device Status RO 0
-    assert h.cfg_rd(0x4C) == 0x11
+    # 2.5 GT/s, x1; ASPM Optionality Compliance (bit 22) must be 1b (7.5.3.6)
+    assert h.cfg_rd(0x4C) == 0x0040_0011
     h.cfg_write(0x50, 0xFFFF_FFFF)
     assert h.cfg_rd(0x50) == 0x0011_00CB
     assert h.cfg_rd(0x6C) == 0x2 and h.cfg_rd(0x70) == 0x1
