@@ -7,6 +7,7 @@
 #   make test  whole regression, both simulators, pytest -n 2
 #   make lint  verilator --lint-only -Wall, every configuration
 #   make regmap  regenerate the register map's copies from model/regmap.py
+#   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
 #   make size  synthesis size per configuration with Yosys (not a test)
@@ -30,7 +31,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint regmap bench soak size timing clean distclean
+.PHONY: all setup sim test lint regmap lspci bench soak size timing clean distclean
 all: test
 
 setup:
@@ -62,6 +63,12 @@ lint: setup
 # docs/design.md, from model/regmap.py (tests/test_regmap.py checks them)
 regmap: setup
 	@$(PY) scripts/regmap.py
+
+# The configuration space after enumeration, dumped in lspci -xxxx format and
+# decoded by pciutils' lspci -F -vvv (Linux's own decoder)
+LSPCI_SIM ?= verilator
+lspci: setup
+	@$(PY) scripts/lspci.py --sim $(LSPCI_SIM) --config $(CONFIG)
 
 # Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 bench: setup

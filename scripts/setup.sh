@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything `make sim` / `make test` need; fast when already done.
-#   - Icarus Verilog (apt-get install when root, else a message what to install)
+#   - Icarus Verilog and pciutils (apt-get install when root, else a message
+#     what to install)
 #   - .venv with the project installed editable (pip runs again only when
 #     pyproject.toml is newer than the stamp .venv/.installed)
 set -euo pipefail
@@ -20,6 +21,21 @@ if ! command -v iverilog >/dev/null || ! command -v vvp >/dev/null; then
     else
         echo "setup: Icarus Verilog (iverilog, vvp) is missing." >&2
         echo "       Install it, e.g. 'sudo apt-get install iverilog' (Debian/Ubuntu)," >&2
+        echo "       then run make again." >&2
+        exit 1
+    fi
+fi
+# pciutils: the lspci check decodes the simulated configuration space with
+# Linux's own decoder (lspci -F).
+if ! command -v lspci >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing pciutils (apt-get install pciutils)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq pciutils >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq pciutils >/dev/null; }
+    else
+        echo "setup: lspci (pciutils) is missing." >&2
+        echo "       Install it, e.g. 'sudo apt-get install pciutils' (Debian/Ubuntu)," >&2
         echo "       then run make again." >&2
         exit 1
     fi

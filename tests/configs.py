@@ -52,6 +52,12 @@ CONFIGS: dict[str, dict[str, int]] = {
 }
 
 
+#: the configurations the regression simulates (the store tests' sweep);
+#: the others are for benchmarks, timing and size only
+SIMULATED = ["default", "msi1", "msi32", "msix1", "msix64", "msix2048", "ims1", "ims4096",
+             "all", "w128", "w256"]
+
+
 def params(name: str) -> dict[str, int]:
     """Parameters of configuration *name* (a copy); KeyError lists the names."""
     try:

@@ -3,13 +3,12 @@ parameter set on Verilator, a representative subset on Icarus."""
 
 import pytest
 
-from tests import simrun
+from tests import configs, simrun
 
 
 # The sweep over parameter sets runs on Verilator; Icarus runs the default,
 # an MSI-only and a 256-bit configuration (make test stays within 10 minutes)
 @pytest.mark.parametrize("sim,config", simrun.matrix(
-    "default", "msi1", "msi32", "msix1", "msix64", "msix2048", "ims1", "ims4096", "all",
-    "w128", "w256", icarus=("default", "msi1", "w256")))
+    *configs.SIMULATED, icarus=("default", "msi1", "w256")))
 def test_store(sim, config):
     simrun.run(sim, config, "store_tests")
