@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: MIT
+"""Compliance suite, configuration space: the device against the
+specification's register tables (tests/compliance/spec_registers.py),
+through cocotbext-pcie's RootComplex, with nothing of this project's
+reference model or host model in between (the adapter tb/rc_adapter.py
+only frames TLPs).
+
+* the capability list: IDs known, DW-aligned pointers inside 40h-FFh, no
+  loop, no overlap, and the extended list at 100h well formed;
+* every field of the header and of each capability: its reset value where
+  the specification gives one, a value it must have, and its attribute,
+  by writes of all-ones and all-zeros with every one of the 15 byte-enable
+  patterns, each followed by a read;
+* MSI Mask Bits: RW for the implemented vectors, reserved above.
+"""
+
+import cocotb
+from cocotb.clock import Clock
+from cocotb.triggers import ClockCycles
+from cocotbext.pcie.core import RootComplex
+from cocotbext.pcie.core.tlp import Tlp, TlpType
+from cocotbext.pcie.core.utils import PcieId
+
+from tb.rc_adapter import RcAdapter
+from tests.compliance import spec_registers as S
+
+EXTENDED_START = 0x100
+CONFIG_END = 0x1000
+BE_PATTERNS = range(1, 16)
+
+
+class Config:
+    """Config reads and writes with any First DW Byte Enables."""
+
+    def __init__(self, rc, dev_id):
+        self.rc, self.dev_id = rc, dev_id
+
+    async def read(self, offset):
+        return await self.rc.config_read_dword(self.dev_id, offset)
+
+    async def write(self, offset, value, be=0xF):
+        req = Tlp()
+        req.fmt_type = TlpType.CFG_WRITE_1
+        req.requester_id = PcieId(0, 0, 0)
+        req.completer_id = self.dev_id
+        req.set_addr_be_data(offset, value.to_bytes(4, "little"))
+        req.first_be = be
+        await self.rc.perform_nonposted_operation(req)
+
+
+def byte_mask(be):
+    return sum(0xFF << (8 * b) for b in range(4) if be >> b & 1)
+
+
+async def start(dut):
+    cocotb.start_soon(Clock(dut.clk, 4, unit="ns").start())
+    for name in ("irq_valid", "irq_src", "irq_index"):
+        getattr(dut, name).value = 0
+    rc = RootComplex()
+    ep = RcAdapter(dut)
+    ep.attach(rc)
+    dut.rst.value = 1
+    await ClockCycles(dut.clk, 8)
+    dut.rst.value = 0
+    await ep.wait_ready()
+    await rc.enumerate()
+    dev = rc.find_device(ep.pcie_id)
+    assert dev is not None, f"enumeration did not find the function at {ep.pcie_id}"
+    return rc, ep, Config(rc, ep.pcie_id)
+
+
+async def capability_list(cfg):
+    """[(offset, ID)] walking from the Capabilities Pointer (7.5.1.1.11,
+    7.5.3): pointers DW-aligned (bits 1:0 are reserved, 00b) in 40h..FCh,
+    no loop, no overlap of the known structures."""
+    caps, seen = [], set()
+    ptr = (await cfg.read(0x34)) & 0xFF
+    while ptr:
+        assert ptr & 3 == 0, f"capability pointer {ptr:#x} is not DW-aligned"
+        assert 0x40 <= ptr <= 0xFC, f"capability pointer {ptr:#x} outside 40h-FCh"
+        assert ptr not in seen, f"capability list loops at {ptr:#x}"
+        seen.add(ptr)
+        hdr = await cfg.read(ptr)
+        cap_id = hdr & 0xFF
+        assert cap_id in S.CAPABILITIES, f"capability at {ptr:#x} has unknown ID {cap_id:#04x}"
+        caps.append((ptr, cap_id))
+        ptr = (hdr >> 8) & 0xFF
+    spans = sorted((off, off + S.CAPABILITIES[cid][1], S.CAPABILITIES[cid][0])
+                   for off, cid in caps)
+    for (a0, a1, an), (b0, _, bn) in zip(spans, spans[1:]):
+        assert a1 <= b0, f"{an} capability at {a0:#x} ({a1 - a0} bytes) overlaps {bn} at {b0:#x}"
+    assert spans[-1][1] <= 0x100 if spans else True, "a capability runs past FFh"
+    return caps
+
+
+async def extended_capability_list(cfg):
+    """The extended list from 100h (7.6.2): no capabilities is a header
+    of ID 0000h, version 0h, next 000h; else DW-aligned next pointers
+    inside 100h-FFCh, no loop."""
+    caps, seen, ptr = [], set(), EXTENDED_START
+    while True:
+        hdr = await cfg.read(ptr)
+        if ptr == EXTENDED_START and hdr == 0:
+            return caps
+        assert ptr not in seen, f"extended capability list loops at {ptr:#x}"
+        seen.add(ptr)
+        caps.append((ptr, hdr & 0xFFFF, (hdr >> 16) & 0xF))
+        nxt = hdr >> 20
+        if nxt == 0:
+            return caps
+        assert nxt & 3 == 0 and EXTENDED_START <= nxt < CONFIG_END, \
+            f"extended capability at {ptr:#x} points at {nxt:#x}"
+        ptr = nxt
+
+
+async def check_fields(log, cfg, base, fields, where):
+    """Reset values, required values and attributes of ``fields`` (the DWs
+    at base + field.offset), by writes with every byte-enable pattern."""
+    errors = []
+    by_dw = {}
+    for f in fields:
+        by_dw.setdefault(f.offset, []).append(f)
+    for off, fs in sorted(by_dw.items()):
+        addr = base + off
+        reset = await cfg.read(addr)
+        for f in fs:
+            v = (reset & f.mask) >> f.lsb
+            if f.must is not None and v != f.must:
+                errors.append(f"{where} {f.name} ({addr:#05x}[{f.lsb + f.width - 1}:{f.lsb}]) "
+                              f"is {v:#x}, must be {f.must:#x} (PCIe {f.section})")
+            elif f.reset is not None and f.attr in ("RW", "RWL", "RW1C", "RsvdP", "RsvdZ", "RO") \
+                    and v != f.reset:
+                errors.append(f"{where} {f.name} resets to {v:#x}, the specification says "
+                              f"{f.reset:#x} (PCIe {f.section})")
+        rw = sum(f.mask for f in fs if f.attr == "RW")
+        optional = [f for f in fs if f.attr == "RW0"]
+        # An optional field is RW or hardwired to 0: which one, from an
+        # all-ones write with every byte enabled
+        await cfg.write(addr, 0xFFFFFFFF)
+        ones = await cfg.read(addr)
+        for f in optional:
+            got = ones & f.mask
+            if got == f.mask:
+                rw |= f.mask
+                v = (reset & f.mask) >> f.lsb
+                if f.reset is not None and v != f.reset:
+                    errors.append(f"{where} {f.name} resets to {v:#x}, the specification "
+                                  f"says {f.reset:#x} (PCIe {f.section})")
+            elif got or reset & f.mask:
+                errors.append(f"{where} {f.name} ({addr:#05x}) is neither RW nor hardwired "
+                              f"to 0: wrote all-ones, read {got >> f.lsb:#x} (PCIe {f.section})")
+        legal_only = sum(f.mask for f in fs if f.attr == "RWL")
+        fixed = 0xFFFFFFFF & ~rw & ~legal_only
+        rw1c = sum(f.mask for f in fs if f.attr == "RW1C")
+        # RW1C bits: writing 1 clears, so a set one may go to 0; none may set
+        if (ones ^ reset) & fixed & ~(rw1c & reset):
+            bad = (ones ^ reset) & fixed & ~(rw1c & reset)
+            names = [f.name for f in fs if f.mask & bad] or [f"bits {bad:#010x} outside every field"]
+            errors.append(f"{where} {addr:#05x}: writing all-ones changed read-only "
+                          f"{', '.join(names)}: {reset:#010x} -> {ones:#010x}")
+        before = ones
+        patterns = [(v, be) for v in (0xFFFFFFFF, 0x00000000) for be in BE_PATTERNS]
+        for value, be in patterns + [(0xA5A5A5A5, 0xF), (0x5A5A5A5A, 0xF)]:
+            await cfg.write(addr, value, be)
+            after = await cfg.read(addr)
+            en = byte_mask(be)
+            want_rw = (before & rw & ~en) | (value & rw & en)
+            if after & rw != want_rw:
+                bad = (after ^ want_rw) & rw
+                names = [f.name for f in fs if f.mask & bad] or [f"bits {bad:#010x}"]
+                errors.append(f"{where} {addr:#05x}: write {value:#010x} BE {be:04b}: "
+                              f"RW field(s) {', '.join(names)} read {after:#010x}")
+            changed = (after ^ before) & fixed
+            cleared_ok = changed & rw1c & before & (value & en)
+            if changed & ~cleared_ok:
+                names = [f.name for f in fs if f.mask & changed & ~cleared_ok] \
+                    or [f"bits {changed:#010x} outside every field"]
+                errors.append(f"{where} {addr:#05x}: write {value:#010x} BE {be:04b} "
+                              f"changed read-only {', '.join(names)}: {before:#010x} -> "
+                              f"{after:#010x}")
+            before = after
+        log.info("%s %#05x: RW %#010x checked with %d writes", where, addr, rw,
+                 len(patterns) + 3)
+    return errors
+
+
+@cocotb.test()
+async def test_capability_lists(dut):
+    """The capability and extended capability lists are well formed."""
+    rc, ep, cfg = await start(dut)
+    caps = await capability_list(cfg)
+    ids = [cid for _, cid in caps]
+    assert S.PCIE_CAP_ID in ids, "no PCI Express capability (required, 7.5.3)"
+    ext = await extended_capability_list(cfg)
+    dut._log.info("capabilities %s, extended %s", [(hex(o), hex(c)) for o, c in caps],
+                  [(hex(o), hex(c), v) for o, c, v in ext])
+
+
+@cocotb.test()
+async def test_register_attributes(dut):
+    """Every field of the header and of each capability: reset value,
+    required value, attribute."""
+    rc, ep, cfg = await start(dut)
+    errors = await check_fields(dut._log, cfg, 0, S.HEADER, "header")
+    for off, cid in await capability_list(cfg):
+        name, _, fields = S.CAPABILITIES[cid]
+        errors += await check_fields(dut._log, cfg, off, fields, f"{name} capability")
+    assert not errors, f"{len(errors)} violations:\n  " + "\n  ".join(errors)
+
+
+@cocotb.test()
+async def test_bars(dut):
+    """Base Address Registers (7.5.1.2.1): a memory BAR's bit 0 is 0, bits
+    2:1 are 00b (32-bit) or 10b (64-bit), and an all-ones write reads back
+    the size: RW bits contiguous from bit 31 down; a 64-bit BAR takes the
+    next BAR as its upper half; an unimplemented BAR reads 0."""
+    rc, ep, cfg = await start(dut)
+    bar = 0
+    while bar < 6:
+        addr = 0x10 + 4 * bar
+        orig = await cfg.read(addr)
+        await cfg.write(addr, 0xFFFFFFFF)
+        size = await cfg.read(addr)
+        await cfg.write(addr, orig)
+        if size == 0:
+            bar += 1
+            continue
+        assert size & 1 == 0, f"BAR{bar} is an I/O BAR; the device has memory BARs only"
+        kind = (size >> 1) & 3
+        assert kind in (0b00, 0b10), f"BAR{bar} type {kind:02b} is reserved (7.5.1.2.1)"
+        assert orig & 0xF == size & 0xF, f"BAR{bar} type bits change on a write"
+        mask = size & ~0xF
+        assert mask and (-mask & 0xFFFFFFFF) & ((-mask & 0xFFFFFFFF) - 1) == 0, (
+            f"BAR{bar} all-ones reads {size:#010x}: the RW bits are not contiguous from "
+            f"bit 31 (7.5.1.2.1)")
+        if kind == 0b10:
+            assert bar < 5, "a 64-bit BAR in BAR5 has no upper half"
+            hi = 0x10 + 4 * (bar + 1)
+            orig_hi = await cfg.read(hi)
+            await cfg.write(hi, 0xFFFFFFFF)
+            assert await cfg.read(hi) == 0xFFFFFFFF, (
+                f"BAR{bar + 1}, the upper half of 64-bit BAR{bar}, is not all RW "
+                f"(a BAR of 4 GiB or less)")
+            await cfg.write(hi, orig_hi)
+            bar += 2
+        else:
+            bar += 1
+
+
+@cocotb.test()
+async def test_msi_multiple_message_enable(dut):
+    """Multiple Message Enable (7.7.1.2) takes every value up to Multiple
+    Message Capable; it resets to 000b."""
+    rc, ep, cfg = await start(dut)
+    caps = dict((cid, off) for off, cid in await capability_list(cfg))
+    if S.MSI_CAP_ID not in caps:
+        dut._log.info("no MSI capability: nothing to check")
+        return
+    base = caps[S.MSI_CAP_ID]
+    dw = await cfg.read(base)
+    mmc = (dw >> 17) & 7
+    assert (dw >> 20) & 7 == 0, "Multiple Message Enable does not reset to 000b"
+    for mme in range(mmc + 1):
+        await cfg.write(base, mme << 20, be=0b0100)
+        got = ((await cfg.read(base)) >> 20) & 7
+        assert got == mme, f"Multiple Message Enable {mme} written, {got} read (MMC {mmc})"
+
+
+@cocotb.test()
+async def test_msi_mask_bits(dut):
+    """MSI Mask Bits (7.7.1.7): one RW bit per vector the function is
+    capable of (Multiple Message Capable), the bits above reserved (0);
+    default 0."""
+    rc, ep, cfg = await start(dut)
+    caps = dict((cid, off) for off, cid in await capability_list(cfg))
+    if S.MSI_CAP_ID not in caps:
+        dut._log.info("no MSI capability: nothing to check")
+        return
+    base = caps[S.MSI_CAP_ID]
+    ctrl = (await cfg.read(base)) >> 16
+    if not ctrl >> 8 & 1:
+        dut._log.info("MSI without per-vector masking: no Mask Bits")
+        return
+    vectors = 1 << ((ctrl >> 1) & 7)
+    implemented = (1 << vectors) - 1
+    addr = base + S.MSI_MASK_OFFSET
+    assert await cfg.read(addr) == 0, "Mask Bits do not reset to 0 (7.7.1.7)"
+    for be in BE_PATTERNS:
+        await cfg.write(addr, 0xFFFFFFFF, be)
+        got = await cfg.read(addr)
+        assert got == implemented & byte_mask(be), (
+            f"Mask Bits after all-ones BE {be:04b}: {got:#010x}, expected "
+            f"{implemented & byte_mask(be):#010x} ({vectors} vectors)")
+        await cfg.write(addr, 0)
