@@ -23,7 +23,7 @@ module ims_dev_regs #(
     input  wire        rst,
 
     input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
-    output reg  [63:0] rdata,       // the QW at qw_index two cycles earlier (held)
+    output wire [63:0] rdata,       // the QW at qw_index two cycles earlier (held)
     input  wire        write,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0] wdata,       // only SCRATCH and IMS_CTRL keep bits
@@ -165,8 +165,10 @@ module ims_dev_regs #(
         for (q = 0; q < 8; q = q + 1)
             rdata_qw = rdata_qw | ({64{qw_sel_reg[q]}} & window[64*q +: 64]);
     end
+    reg [63:0] rdata_reg;
     always @(posedge clk)
-        rdata <= rdata_qw;
+        rdata_reg <= rdata_qw;
+    assign rdata = rdata_reg;
 
     assign ims_enable = ims_enable_reg;
 

@@ -32,15 +32,16 @@ module ims_ram #(
     input  wire [AW-1:0]    a_addr,
     input  wire [WIDTH/LANE-1:0] a_wen,
     input  wire [WIDTH-1:0] a_wdata,
-    output reg  [WIDTH-1:0] a_rdata,
+    output wire [WIDTH-1:0] a_rdata,
 
     input  wire [AW-1:0]    b_addr,
-    output reg  [WIDTH-1:0] b_rdata
+    output wire [WIDTH-1:0] b_rdata
 );
 
     (* no_rw_check *)
     reg [WIDTH-1:0] mem [0:(1 << AW) - 1];
-    reg [WIDTH-1:0] a_q, b_q;
+    reg [WIDTH-1:0] a_q_reg, b_q_reg;
+    reg [WIDTH-1:0] a_rdata_reg, b_rdata_reg;
 
     integer i;
 
@@ -49,19 +50,22 @@ module ims_ram #(
         for (i = 0; i < WIDTH / LANE; i = i + 1)
             if (a_wen[i])
                 mem[a_addr][LANE*i +: LANE] <= a_wdata[LANE*i +: LANE];
-        a_q <= mem[a_addr];
-        b_q <= mem[b_addr];
+        a_q_reg <= mem[a_addr];
+        b_q_reg <= mem[b_addr];
 `ifndef SYNTHESIS
         if (|a_wen && a_addr == b_addr)
-            b_q <= {WIDTH{1'bx}};
+            b_q_reg <= {WIDTH{1'bx}};
 `endif
     end
 
     // Output registers in the fabric
     always @(posedge clk) begin
-        a_rdata <= a_q;
-        b_rdata <= b_q;
+        a_rdata_reg <= a_q_reg;
+        b_rdata_reg <= b_q_reg;
     end
+
+    assign a_rdata = a_rdata_reg;
+    assign b_rdata = b_rdata_reg;
 
 endmodule
 

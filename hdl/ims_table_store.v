@@ -289,9 +289,9 @@ module ims_table_store #(
             wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];
             // (for d2, compared a cycle ahead: d2 is d1 of the last cycle, the
             // registered write the write of the last cycle)
-            reg snoop_d2;
+            reg snoop_d2_reg;
             always @(posedge clk)
-                snoop_d2 <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
+                snoop_d2_reg <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -453,7 +453,7 @@ module ims_table_store #(
                     $finish;
                 end
 `endif
-            assign cand_stale = d2_stale_reg || snoop_d2;
+            assign cand_stale = d2_stale_reg || snoop_d2_reg;
 
             // ---------------------------------------------------------
             // Software's view: pending bits, the entry with its RO bits
@@ -479,10 +479,10 @@ module ims_table_store #(
 
             wire [127:0] host_entry = entry_rdata_host & ENTRY_RW;
             // (registered: the handler reads a cycle after the view is there)
-            reg pending_bit;
+            reg pending_bit_reg;
             always @(posedge clk)
-                pending_bit <= host_pending[host_index[5:0]];
-            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << 97))
+                pending_bit_reg <= host_pending[host_index[5:0]];
+            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit_reg} << 97))
                                            : host_entry;
         end
     endgenerate

@@ -86,11 +86,11 @@ module ims_tx_framer #(
             left_reg <= 4'd0;
         end else if (load) begin
             valid_reg <= 1'b1;
-            last_reg <= load_n <= W4;
+            last_reg <= (load_n <= W4);
             keep_reg <= keep_of(load_n);
             left_reg <= (load_n > W4) ? load_n - W4 : 4'd0;
         end else if (step) begin
-            last_reg <= left_reg <= W4;
+            last_reg <= (left_reg <= W4);
             keep_reg <= keep_of(left_reg);
             left_reg <= (left_reg > W4) ? left_reg - W4 : 4'd0;
         end else if (valid_reg && tx_tready) begin
