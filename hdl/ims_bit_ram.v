@@ -14,6 +14,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_bit_ram #(
     // Slots; each half is rounded up to a power of two of at least 64 bits
@@ -29,6 +30,12 @@ module ims_bit_ram #(
     input  wire        w_bit,
     output wire [63:0] r_data
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    // (w_slot has 15 bits)
+    initial begin
+        `IMS_CHECK_RANGE("SLOTS", SLOTS, 1, 32768)
+    end
 
     // Address bits of one half (at least two 32-bit words, so that the
     // word number is never zero bits wide)

@@ -12,6 +12,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_dev_regs #(
     parameter DATA_WIDTH = 64,
@@ -36,6 +37,14 @@ module ims_dev_regs #(
     input  wire        event_drop_disabled,
     input  wire        event_msg_sent
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
 `include "ims_regmap.vh"
 

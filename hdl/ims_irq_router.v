@@ -20,6 +20,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_irq_router #(
     parameter MSI_VECTORS = 4,
@@ -39,6 +40,13 @@ module ims_irq_router #(
     output wire        drop_range,
     output wire        drop_disabled
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
     // irq_index < SIZE: for a power-of-two size, only the high bits count
     localparam MSIX_LG = (MSIX_TABLE_SIZE <= 1) ? 0 : $clog2(MSIX_TABLE_SIZE);

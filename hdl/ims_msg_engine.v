@@ -34,6 +34,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_msg_engine #(
     parameter STORES = 3,
@@ -96,6 +97,12 @@ module ims_msg_engine #(
     output reg  [191:0]          tx_rest_dws,
     output wire                  msg_taken       // a message was taken (MSG_SENT)
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(STORES >= 1, "STORES", STORES, "at least 1")
+        `IMS_CHECK_RANGE("TAKES_SPACED", TAKES_SPACED, 0, 1)
+    end
 
     localparam SW = (STORES <= 2) ? 1 : $clog2(STORES);
     localparam [SW-1:0] LAST_STORE = STORES - 1;

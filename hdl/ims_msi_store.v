@@ -24,6 +24,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_msi_store #(
     // Vectors (MSI Multiple Message Capable as a count), 0 .. 32; 0 = none
@@ -68,6 +69,11 @@ module ims_msi_store #(
     input  wire [14:0]  ret_index           // a vector number: bits 4:0
     /* verilator lint_on UNUSEDSIGNAL */
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSI_VECTORS("VECTORS", VECTORS)
+    end
 
     generate
         if (VECTORS == 0) begin : g_none

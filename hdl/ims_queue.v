@@ -16,6 +16,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_queue #(
     parameter WIDTH = 16,
@@ -33,6 +34,12 @@ module ims_queue #(
 
     output wire             empty         // nothing held or in flight
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(WIDTH >= 1, "WIDTH", WIDTH, "at least 1")
+        `IMS_CHECK(AW >= 1, "AW", AW, "at least 1")
+    end
 
     localparam HEADS = 4;
 

@@ -18,6 +18,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_ram #(
     // Word width in bits
@@ -37,6 +38,14 @@ module ims_ram #(
     input  wire [AW-1:0]    b_addr,
     output wire [WIDTH-1:0] b_rdata
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(WIDTH >= 1, "WIDTH", WIDTH, "at least 1")
+        `IMS_CHECK(AW >= 1, "AW", AW, "at least 1")
+        `IMS_CHECK_RANGE("LANE", LANE, 1, WIDTH)
+        `IMS_CHECK(WIDTH % LANE == 0, "WIDTH", WIDTH, "a multiple of LANE")
+    end
 
     (* no_rw_check *)
     reg [WIDTH-1:0] mem [0:(1 << AW) - 1];

@@ -37,6 +37,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_req_handler #(
     parameter MSIX_TABLE_SIZE = 64,
@@ -93,6 +94,12 @@ module ims_req_handler #(
     output wire [2:0]   cpl_ndw,
     input  wire         cpl_take
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
 `include "ims_regmap.vh"
 

@@ -18,6 +18,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_rx_deframer #(
     // Stream width in bits: 64, 128 or 256
@@ -48,6 +49,11 @@ module ims_rx_deframer #(
     output wire                     tlp_bad,     // drop: framing or prefixes
     input  wire                     tlp_done
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+    end
 
     localparam integer W = DATA_WIDTH / 32;
     localparam [11:0] NDW_MAX = 12'hFFF;

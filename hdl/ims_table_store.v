@@ -52,6 +52,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_table_store #(
     // Table entries, 0 .. 32768; 0 = no store (all outputs idle)
@@ -100,6 +101,12 @@ module ims_table_store #(
     input  wire [14:0]  ret_index,
     input  wire         ret_es
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_RANGE("ENTRIES", ENTRIES, 0, 32768)
+        `IMS_CHECK_RANGE("IMS_LAYOUT", IMS_LAYOUT, 0, 1)
+    end
 
     generate
         if (ENTRIES == 0) begin : g_none

@@ -17,6 +17,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_tx_framer #(
     // Stream width in bits: 64, 128 or 256
@@ -38,6 +39,11 @@ module ims_tx_framer #(
     output wire                     tx_tvalid,
     input  wire                     tx_tready
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+    end
 
     localparam integer W = DATA_WIDTH / 32;          // DWs per beat
     localparam [3:0] W4 = W[3:0];
