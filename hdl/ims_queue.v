@@ -42,6 +42,9 @@ module ims_queue #(
     end
 
     localparam HEADS = 4;
+    // RAM address bits: AW (1 for an illegal AW, so that elaboration
+    // reaches the check above instead of failing on a part select)
+    localparam RAM_AW = (AW < 1) ? 1 : AW;
 
     // Head registers: a shift FIFO, head_reg[0] leaves first
     reg [WIDTH-1:0] head_reg [0:HEADS-1];
@@ -71,11 +74,11 @@ module ims_queue #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [WIDTH-1:0] unused_a_rdata;    // port A only writes
     /* verilator lint_on UNUSEDSIGNAL */
-    ims_ram #(.WIDTH(WIDTH), .AW(AW)) ram (
+    ims_ram #(.WIDTH(WIDTH), .AW(RAM_AW)) ram (
         .clk(clk),
-        .a_addr(wr_ptr_reg[AW-1:0]), .a_wen(to_ram), .a_wdata(push_data),
+        .a_addr(wr_ptr_reg[RAM_AW-1:0]), .a_wen(to_ram), .a_wdata(push_data),
         .a_rdata(unused_a_rdata),
-        .b_addr(rd_ptr_reg[AW-1:0]), .b_rdata(ram_rdata));
+        .b_addr(rd_ptr_reg[RAM_AW-1:0]), .b_rdata(ram_rdata));
 
     // What enters the heads this cycle (at most one: arrival or bypass)
     wire             enter = ram_arrives || bypass;

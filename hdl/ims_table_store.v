@@ -127,7 +127,9 @@ module ims_table_store #(
                             host_wstrb, host_qw, requester_id, cand_count, ret_take, ret_park,
                             ret_reread, ret_index, ret_es, clk, rst};
         end else begin : g_store
-            localparam AW = (ENTRIES <= 2) ? 1 : $clog2(ENTRIES);
+            // (at most the 15 index bits, so that an illegal ENTRIES
+            // reaches the check above instead of failing elaboration)
+            localparam AW = (ENTRIES <= 2) ? 1 : (ENTRIES > 32768) ? 15 : $clog2(ENTRIES);
             // Pending view bits of slots the sweep does not reach (a table
             // of fewer than 64 entries) read 0
             localparam [63:0] VIEW_MASK = (ENTRIES >= 64) ? {64{1'b1}}
