@@ -72,6 +72,9 @@ def tokenize(text: str) -> list[Tok]:
     # attributes, (* name ... *), say nothing about the style (not @(*))
     text = re.sub(r"\(\*\s*[A-Za-z_][^*]*\*\)", lambda m: "\n" * m.group(0).count("\n"),
                   strip_comments(text))
+    # macro definitions, continuation lines included, are not code here
+    text = re.sub(r"^[ \t]*`define\b(?:[^\n]*\\\n)*[^\n]*",
+                  lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M)
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind != "space":
@@ -84,7 +87,7 @@ def tokenize(text: str) -> list[Tok]:
         t = toks[i]
         if t.kind == "directive":
             if t.text in ("`ifdef", "`ifndef", "`elsif", "`include", "`timescale",
-                          "`default_nettype", "`define", "`undef"):
+                          "`default_nettype", "`undef"):
                 # skip the rest of the directive's line
                 j = i + 1
                 while j < len(toks) and toks[j].line == t.line:

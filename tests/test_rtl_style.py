@@ -44,6 +44,8 @@ def test_the_style_passes():
             endcase
         end
         always @(*) q = b | c;
+        `define SET_B(x) \\
+            always @(posedge clk) b <= x;
     """) == []
 
 
