@@ -17,7 +17,8 @@
 `include "ims_params.vh"
 
 module ims_bit_ram #(
-    // Slots; each half is rounded up to a power of two of at least 64 bits
+    // Slots, 1 .. 32768; each half is rounded up to a power of two of at
+    // least 64 bits
     parameter SLOTS = 64
 ) (
     input  wire        clk,

@@ -37,8 +37,9 @@
 `include "ims_params.vh"
 
 module ims_cand_fifo #(
+    // Entries, 3 .. 7
     parameter DEPTH = 4,
-    // Index bits a snooped write is compared on (a shallow compare)
+    // Index bits a snooped write is compared on (a shallow compare), 1 .. 15
     parameter SNOOP_BITS = 6
 ) (
     input  wire         clk,

@@ -15,10 +15,11 @@
 `include "ims_params.vh"
 
 module ims_dev_regs #(
-    parameter DATA_WIDTH = 64,
-    parameter MSI_VECTORS = 4,
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // The device's parameters, shown in the registers (ims_endpoint's)
+    parameter DATA_WIDTH = 64,          // 64, 128 or 256
+    parameter MSI_VECTORS = 4,          // 0, 1, 2, 4, 8, 16 or 32
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire        clk,
     input  wire        rst,

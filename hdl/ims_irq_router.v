@@ -23,9 +23,10 @@
 `include "ims_params.vh"
 
 module ims_irq_router #(
-    parameter MSI_VECTORS = 4,
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // The stores' sizes (ims_endpoint's); 0 = no such store
+    parameter MSI_VECTORS = 4,          // 0, 1, 2, 4, 8, 16 or 32
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire        accept,          // irq_valid && irq_ready
     input  wire        irq_src,

@@ -37,6 +37,7 @@
 `include "ims_params.vh"
 
 module ims_msg_engine #(
+    // Stores served, 1 or more
     parameter STORES = 3,
     // The tx framer takes at most every other cycle (every TLP has at least
     // two beats: DATA_WIDTH 64), so a take need not reach the next offer

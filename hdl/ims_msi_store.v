@@ -27,7 +27,8 @@
 `include "ims_params.vh"
 
 module ims_msi_store #(
-    // Vectors (MSI Multiple Message Capable as a count), 0 .. 32; 0 = none
+    // Vectors (MSI Multiple Message Capable as a count): 0, 1, 2, 4, 8, 16
+    // or 32; 0 = none
     parameter VECTORS = 4
 ) (
     input  wire         clk,

@@ -19,7 +19,9 @@
 `include "ims_params.vh"
 
 module ims_queue #(
+    // Word width in bits, 1 or more
     parameter WIDTH = 16,
+    // RAM address bits, 1 or more: 2**AW words
     parameter AW = 10
 ) (
     input  wire             clk,

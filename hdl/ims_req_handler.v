@@ -40,8 +40,9 @@
 `include "ims_params.vh"
 
 module ims_req_handler #(
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // Table sizes (ims_endpoint's): accesses beyond them read 0, writes are dropped
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire         clk,
     input  wire         rst,
