@@ -14,9 +14,11 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_bit_ram #(
-    // Slots; each half is rounded up to a power of two of at least 64 bits
+    // Slots, 1 .. 32768; each half is rounded up to a power of two of at
+    // least 64 bits
     parameter SLOTS = 64
 ) (
     input  wire        clk,
@@ -27,8 +29,14 @@ module ims_bit_ram #(
     input  wire [8:0]  r_qw,
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire        w_bit,
-    output reg  [63:0] r_data
+    output wire [63:0] r_data
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    // (w_slot has 15 bits)
+    initial begin
+        `IMS_CHECK_RANGE("SLOTS", SLOTS, 1, 32768)
+    end
 
     // Address bits of one half (at least two 32-bit words, so that the
     // word number is never zero bits wide)
@@ -36,7 +44,7 @@ module ims_bit_ram #(
 
     (* no_rw_check *) reg mem_lo [0:(1 << HALF_AW) - 1];
     (* no_rw_check *) reg mem_hi [0:(1 << HALF_AW) - 1];
-    reg [31:0] q_lo, q_hi;
+    reg [31:0] q_lo_reg, q_hi_reg;
     reg        fwd_reg, fwd_bit_reg;
     reg [5:0]  fwd_slot_reg;
 
@@ -52,13 +60,13 @@ module ims_bit_ram #(
         if (w_en && w_slot[5])
             mem_hi[w_addr] <= w_bit;
         for (i = 0; i < 32; i = i + 1) begin
-            q_lo[i] <= mem_lo[{r_word, i[4:0]}];
-            q_hi[i] <= mem_hi[{r_word, i[4:0]}];
+            q_lo_reg[i] <= mem_lo[{r_word, i[4:0]}];
+            q_hi_reg[i] <= mem_hi[{r_word, i[4:0]}];
         end
 `ifndef SYNTHESIS
         if (w_en && w_addr[HALF_AW-1:5] == r_word) begin
-            if (w_slot[5]) q_hi[w_slot[4:0]] <= 1'bx;
-            else           q_lo[w_slot[4:0]] <= 1'bx;
+            if (w_slot[5]) q_hi_reg[w_slot[4:0]] <= 1'bx;
+            else           q_lo_reg[w_slot[4:0]] <= 1'bx;
         end
 `endif
         fwd_reg <= w_en && w_addr[HALF_AW-1:5] == r_word;
@@ -68,8 +76,10 @@ module ims_bit_ram #(
 
     // Output register, with the bit written at the read's edge
     wire [63:0] fwd_mask = fwd_reg ? (64'h1 << fwd_slot_reg) : 64'd0;
+    reg [63:0] r_data_reg;
     always @(posedge clk)
-        r_data <= ({q_hi, q_lo} & ~fwd_mask) | ({64{fwd_bit_reg}} & fwd_mask);
+        r_data_reg <= ({q_hi_reg, q_lo_reg} & ~fwd_mask) | ({64{fwd_bit_reg}} & fwd_mask);
+    assign r_data = r_data_reg;
 
 endmodule
 

@@ -34,10 +34,12 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_cand_fifo #(
+    // Entries, 3 .. 7
     parameter DEPTH = 4,
-    // Index bits a snooped write is compared on (a shallow compare)
+    // Index bits a snooped write is compared on (a shallow compare), 1 .. 15
     parameter SNOOP_BITS = 6
 ) (
     input  wire         clk,
@@ -80,6 +82,14 @@ module ims_cand_fifo #(
     // Entry 0: after a pop, the entry that left (it stays until the shift)
     output wire [191:0] popped_dws
 );
+
+    // Illegal parameters stop elaboration with the instance's name: the
+    // counts are 3 bits and entries 0..2 are always read (DEPTH); the
+    // snooped index has 15 bits (SNOOP_BITS)
+    initial begin
+        `IMS_CHECK_RANGE("DEPTH", DEPTH, 3, 7)
+        `IMS_CHECK_RANGE("SNOOP_BITS", SNOOP_BITS, 1, 15)
+    end
 
     reg [2:0]   stored_reg;     // entries held, the gone one included
     reg         gone_reg;       // entry 0 was popped at the last edge

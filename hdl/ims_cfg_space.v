@@ -15,6 +15,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_cfg_space #(
     // MSI vectors (Multiple Message Capable as a count); 0 = no MSI
@@ -54,6 +55,12 @@ module ims_cfg_space #(
     output wire        msix_enable,
     output wire        msix_function_mask
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+    end
 
 `include "ims_regmap.vh"
 

@@ -15,12 +15,12 @@ module ims_check_armed (
     output wire active
 );
 
-    reg armed;
-    initial armed = 1'b0;
+    reg armed_reg;
+    initial armed_reg = 1'b0;
     always @(posedge clk)
         if (rst)
-            armed <= 1'b1;
-    assign active = armed && !rst;
+            armed_reg <= 1'b1;
+    assign active = armed_reg && !rst;
 
 endmodule
 

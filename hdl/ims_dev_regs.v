@@ -12,18 +12,20 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_dev_regs #(
-    parameter DATA_WIDTH = 64,
-    parameter MSI_VECTORS = 4,
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // The device's parameters, shown in the registers (ims_endpoint's)
+    parameter DATA_WIDTH = 64,          // 64, 128 or 256
+    parameter MSI_VECTORS = 4,          // 0, 1, 2, 4, 8, 16 or 32
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire        clk,
     input  wire        rst,
 
     input  wire [8:0]  qw_index,    // BAR0 offset [11:3]
-    output reg  [63:0] rdata,       // the QW at qw_index two cycles earlier (held)
+    output wire [63:0] rdata,       // the QW at qw_index two cycles earlier (held)
     input  wire        write,
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0] wdata,       // only SCRATCH and IMS_CTRL keep bits
@@ -36,6 +38,14 @@ module ims_dev_regs #(
     input  wire        event_drop_disabled,
     input  wire        event_msg_sent
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
 `include "ims_regmap.vh"
 
@@ -165,8 +175,10 @@ module ims_dev_regs #(
         for (q = 0; q < 8; q = q + 1)
             rdata_qw = rdata_qw | ({64{qw_sel_reg[q]}} & window[64*q +: 64]);
     end
+    reg [63:0] rdata_reg;
     always @(posedge clk)
-        rdata <= rdata_qw;
+        rdata_reg <= rdata_qw;
+    assign rdata = rdata_reg;
 
     assign ims_enable = ims_enable_reg;
 

@@ -19,6 +19,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_endpoint #(
     // TLP stream width in bits: 64, 128 or 256
@@ -53,23 +54,14 @@ module ims_endpoint #(
 
     // Illegal parameters stop elaboration with the instance's name
     initial begin
-        if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin
-            $display("ERROR: %m: DATA_WIDTH %0d is not 64, 128 or 256", DATA_WIDTH);
-            $finish;
-        end
-        if (MSI_VECTORS != 0 && MSI_VECTORS != 1 && MSI_VECTORS != 2 && MSI_VECTORS != 4
-                && MSI_VECTORS != 8 && MSI_VECTORS != 16 && MSI_VECTORS != 32) begin
-            $display("ERROR: %m: MSI_VECTORS %0d is not 0, 1, 2, 4, 8, 16 or 32", MSI_VECTORS);
-            $finish;
-        end
-        if (MSIX_TABLE_SIZE < 0 || MSIX_TABLE_SIZE > 2048) begin
-            $display("ERROR: %m: MSIX_TABLE_SIZE %0d is not in 0..2048", MSIX_TABLE_SIZE);
-            $finish;
-        end
-        if (IMS_SIZE < 0 || IMS_SIZE > 32768) begin
-            $display("ERROR: %m: IMS_SIZE %0d is not in 0..32768", IMS_SIZE);
-            $finish;
-        end
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+        // PCIe 6.1.4: a function that interrupts supports MSI or MSI-X; IMS
+        // comes in addition to them
+        `IMS_CHECK(IMS_SIZE == 0 || MSI_VECTORS > 0 || MSIX_TABLE_SIZE > 0, "IMS_SIZE", IMS_SIZE,
+                   "allowed without MSI or MSI-X (PCIe 6.1.4)")
     end
 
     // Stores of the engine, in round-robin order

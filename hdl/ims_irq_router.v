@@ -20,11 +20,13 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_irq_router #(
-    parameter MSI_VECTORS = 4,
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // The stores' sizes (ims_endpoint's); 0 = no such store
+    parameter MSI_VECTORS = 4,          // 0, 1, 2, 4, 8, 16 or 32
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire        accept,          // irq_valid && irq_ready
     input  wire        irq_src,
@@ -39,6 +41,13 @@ module ims_irq_router #(
     output wire        drop_range,
     output wire        drop_disabled
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
     // irq_index < SIZE: for a power-of-two size, only the high bits count
     localparam MSIX_LG = (MSIX_TABLE_SIZE <= 1) ? 0 : $clog2(MSIX_TABLE_SIZE);

@@ -34,8 +34,10 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_msg_engine #(
+    // Stores served, 1 or more
     parameter STORES = 3,
     // The tx framer takes at most every other cycle (every TLP has at least
     // two beats: DATA_WIDTH 64), so a take need not reach the next offer
@@ -74,11 +76,11 @@ module ims_msg_engine #(
     output wire [STORES*3-1:0]   cand_stored,    // held, a popped one included
 
     // Departures, one edge after they happened
-    output reg  [STORES-1:0]     ret_take,
-    output reg  [STORES-1:0]     ret_park,
-    output reg  [STORES-1:0]     ret_reread,
-    output reg  [STORES*15-1:0]  ret_index,
-    output reg  [STORES-1:0]     ret_es,
+    output wire [STORES-1:0]     ret_take,
+    output wire [STORES-1:0]     ret_park,
+    output wire [STORES-1:0]     ret_reread,
+    output wire [STORES*15-1:0]  ret_index,
+    output wire [STORES-1:0]     ret_es,
 
     // Completions from the request handler
     input  wire                  cpl_valid,
@@ -96,6 +98,12 @@ module ims_msg_engine #(
     output reg  [191:0]          tx_rest_dws,
     output wire                  msg_taken       // a message was taken (MSG_SENT)
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(STORES >= 1, "STORES", STORES, "at least 1")
+        `IMS_CHECK_RANGE("TAKES_SPACED", TAKES_SPACED, 0, 1)
+    end
 
     localparam SW = (STORES <= 2) ? 1 : $clog2(STORES);
     localparam [SW-1:0] LAST_STORE = STORES - 1;
@@ -162,19 +170,27 @@ module ims_msg_engine #(
         end
     endgenerate
 
+    // Departures, reported to the stores one edge after the pop
+    reg [STORES-1:0]    ret_take_reg, ret_park_reg, ret_reread_reg, ret_es_reg;
+    reg [STORES*15-1:0] ret_index_reg;
     always @(posedge clk) begin
         if (rst) begin
-            ret_take <= {STORES{1'b0}};
-            ret_park <= {STORES{1'b0}};
-            ret_reread <= {STORES{1'b0}};
+            ret_take_reg <= {STORES{1'b0}};
+            ret_park_reg <= {STORES{1'b0}};
+            ret_reread_reg <= {STORES{1'b0}};
         end else begin
-            ret_take <= take;
-            ret_park <= park;
-            ret_reread <= reread;
+            ret_take_reg <= take;
+            ret_park_reg <= park;
+            ret_reread_reg <= reread;
         end
-        ret_index <= head_index;
-        ret_es <= head_es;
+        ret_index_reg <= head_index;
+        ret_es_reg <= head_es;
     end
+    assign ret_take = ret_take_reg;
+    assign ret_park = ret_park_reg;
+    assign ret_reread = ret_reread_reg;
+    assign ret_index = ret_index_reg;
+    assign ret_es = ret_es_reg;
 
     // ---------------------------------------------------------------
     // The next TLP: one flat choice over the completion and the stores

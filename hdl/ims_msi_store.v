@@ -24,9 +24,11 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_msi_store #(
-    // Vectors (MSI Multiple Message Capable as a count), 0 .. 32; 0 = none
+    // Vectors (MSI Multiple Message Capable as a count): 0, 1, 2, 4, 8, 16
+    // or 32; 0 = none
     parameter VECTORS = 4
 ) (
     input  wire         clk,
@@ -68,6 +70,11 @@ module ims_msi_store #(
     input  wire [14:0]  ret_index           // a vector number: bits 4:0
     /* verilator lint_on UNUSEDSIGNAL */
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSI_VECTORS("VECTORS", VECTORS)
+    end
 
     generate
         if (VECTORS == 0) begin : g_none

@@ -16,9 +16,12 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_queue #(
+    // Word width in bits, 1 or more
     parameter WIDTH = 16,
+    // RAM address bits, 1 or more: 2**AW words
     parameter AW = 10
 ) (
     input  wire             clk,
@@ -34,7 +37,16 @@ module ims_queue #(
     output wire             empty         // nothing held or in flight
 );
 
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(WIDTH >= 1, "WIDTH", WIDTH, "at least 1")
+        `IMS_CHECK(AW >= 1, "AW", AW, "at least 1")
+    end
+
     localparam HEADS = 4;
+    // RAM address bits: AW (1 for an illegal AW, so that elaboration
+    // reaches the check above instead of failing on a part select)
+    localparam RAM_AW = (AW < 1) ? 1 : AW;
 
     // Head registers: a shift FIFO, head_reg[0] leaves first
     reg [WIDTH-1:0] head_reg [0:HEADS-1];
@@ -64,11 +76,11 @@ module ims_queue #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [WIDTH-1:0] unused_a_rdata;    // port A only writes
     /* verilator lint_on UNUSEDSIGNAL */
-    ims_ram #(.WIDTH(WIDTH), .AW(AW)) ram (
+    ims_ram #(.WIDTH(WIDTH), .AW(RAM_AW)) ram (
         .clk(clk),
-        .a_addr(wr_ptr_reg[AW-1:0]), .a_wen(to_ram), .a_wdata(push_data),
+        .a_addr(wr_ptr_reg[RAM_AW-1:0]), .a_wen(to_ram), .a_wdata(push_data),
         .a_rdata(unused_a_rdata),
-        .b_addr(rd_ptr_reg[AW-1:0]), .b_rdata(ram_rdata));
+        .b_addr(rd_ptr_reg[RAM_AW-1:0]), .b_rdata(ram_rdata));
 
     // What enters the heads this cycle (at most one: arrival or bypass)
     wire             enter = ram_arrives || bypass;

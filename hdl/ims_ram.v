@@ -18,6 +18,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_ram #(
     // Word width in bits
@@ -32,15 +33,24 @@ module ims_ram #(
     input  wire [AW-1:0]    a_addr,
     input  wire [WIDTH/LANE-1:0] a_wen,
     input  wire [WIDTH-1:0] a_wdata,
-    output reg  [WIDTH-1:0] a_rdata,
+    output wire [WIDTH-1:0] a_rdata,
 
     input  wire [AW-1:0]    b_addr,
-    output reg  [WIDTH-1:0] b_rdata
+    output wire [WIDTH-1:0] b_rdata
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK(WIDTH >= 1, "WIDTH", WIDTH, "at least 1")
+        `IMS_CHECK(AW >= 1, "AW", AW, "at least 1")
+        `IMS_CHECK_RANGE("LANE", LANE, 1, WIDTH)
+        `IMS_CHECK(WIDTH % LANE == 0, "WIDTH", WIDTH, "a multiple of LANE")
+    end
 
     (* no_rw_check *)
     reg [WIDTH-1:0] mem [0:(1 << AW) - 1];
-    reg [WIDTH-1:0] a_q, b_q;
+    reg [WIDTH-1:0] a_q_reg, b_q_reg;
+    reg [WIDTH-1:0] a_rdata_reg, b_rdata_reg;
 
     integer i;
 
@@ -49,19 +59,22 @@ module ims_ram #(
         for (i = 0; i < WIDTH / LANE; i = i + 1)
             if (a_wen[i])
                 mem[a_addr][LANE*i +: LANE] <= a_wdata[LANE*i +: LANE];
-        a_q <= mem[a_addr];
-        b_q <= mem[b_addr];
+        a_q_reg <= mem[a_addr];
+        b_q_reg <= mem[b_addr];
 `ifndef SYNTHESIS
         if (|a_wen && a_addr == b_addr)
-            b_q <= {WIDTH{1'bx}};
+            b_q_reg <= {WIDTH{1'bx}};
 `endif
     end
 
     // Output registers in the fabric
     always @(posedge clk) begin
-        a_rdata <= a_q;
-        b_rdata <= b_q;
+        a_rdata_reg <= a_q_reg;
+        b_rdata_reg <= b_q_reg;
     end
+
+    assign a_rdata = a_rdata_reg;
+    assign b_rdata = b_rdata_reg;
 
 endmodule
 

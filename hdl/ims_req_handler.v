@@ -37,10 +37,12 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_req_handler #(
-    parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    // Table sizes (ims_endpoint's): accesses beyond them read 0, writes are dropped
+    parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
+    parameter IMS_SIZE = 256            // 0 .. 32768
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -93,6 +95,12 @@ module ims_req_handler #(
     output wire [2:0]   cpl_ndw,
     input  wire         cpl_take
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+    end
 
 `include "ims_regmap.vh"
 

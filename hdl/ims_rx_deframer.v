@@ -18,6 +18,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_rx_deframer #(
     // Stream width in bits: 64, 128 or 256
@@ -35,19 +36,24 @@ module ims_rx_deframer #(
     input  wire                     rx_tvalid,
     output wire                     rx_tready,
 
-    output reg                      tlp_valid,
-    output reg  [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
-    output reg  [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
-    output reg  [11:0]              tlp_expected_ndw,  // DWs its header says it has
+    output wire                     tlp_valid,
+    output wire [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
+    output wire [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
+    output wire [11:0]              tlp_expected_ndw,  // DWs its header says it has
     // BAR0 hit of the header's address, compared as its DWs arrive:
     // 3DW (DW2 is ADDRESS[31:2]) and 4DW (DW2, DW3 are ADDRESS[63:32],
     // ADDRESS[31:2]); bar0_base only changes between TLPs
     input  wire [63:20]             bar0_base,
     output wire                     tlp_bar_hit_3dw,
     output wire                     tlp_bar_hit_4dw,
-    output reg                      tlp_bad,     // drop: framing or prefixes
+    output wire                     tlp_bad,     // drop: framing or prefixes
     input  wire                     tlp_done
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+    end
 
     localparam integer W = DATA_WIDTH / 32;
     localparam [11:0] NDW_MAX = 12'hFFF;
@@ -57,6 +63,10 @@ module ims_rx_deframer #(
     reg        prefixed_reg;      // one prefix in front of the header
     reg [11:0] count_reg;         // DWs after the prefix so far
     reg        bad_reg;
+    // The TLP handed to the request handler (the tlp_* outputs)
+    reg         tlp_valid_reg, tlp_bad_reg;
+    reg [191:0] tlp_dws_reg;
+    reg [11:0]  tlp_ndw_reg, tlp_expected_ndw_reg;
 
     wire accept = rx_tvalid && rx_tready_reg;
     wire first = beat_reg == 3'd0;
@@ -101,8 +111,13 @@ module ims_rx_deframer #(
     wire [11:0] expected_ndw = {1'b0, dw0[30] ? dw0_length : 11'd0}
                              + {9'd0, dw0[29] ? 3'd4 : 3'd3} + {11'd0, dw0[15]};
 
-    wire tlp_valid_next = (accept && rx_tlast) || (tlp_valid && !tlp_done);
+    wire tlp_valid_next = (accept && rx_tlast) || (tlp_valid_reg && !tlp_done);
     assign rx_tready = rx_tready_reg;
+    assign tlp_valid = tlp_valid_reg;
+    assign tlp_dws = tlp_dws_reg;
+    assign tlp_ndw = tlp_ndw_reg;
+    assign tlp_expected_ndw = tlp_expected_ndw_reg;
+    assign tlp_bad = tlp_bad_reg;
 
     // Kept DW j (after the prefix) is packet DW j+prefixed: lane (j+p)%W
     // of beat (j+p)/W. The address DWs are also compared with BAR0 as they
@@ -120,9 +135,9 @@ module ims_rx_deframer #(
             wire load = accept && (prefixed ? here1 : here0);
             always @(posedge clk) begin
                 if (rst || tlp_done)
-                    tlp_dws[32*j +: 32] <= 32'd0;
+                    tlp_dws_reg[32*j +: 32] <= 32'd0;
                 else if (load)
-                    tlp_dws[32*j +: 32] <= dw;
+                    tlp_dws_reg[32*j +: 32] <= dw;
             end
             // (both lanes the DW may be in are compared, then one result is
             // chosen: no wide multiplexer in front of the compare)
@@ -167,7 +182,7 @@ module ims_rx_deframer #(
             bad_reg <= 1'b0;
         end else if (accept) begin
             if (first)
-                tlp_expected_ndw <= expected_ndw;
+                tlp_expected_ndw_reg <= expected_ndw;
             if (beat_reg != 3'd7)
                 beat_reg <= beat_reg + 3'd1;
             prefixed_reg <= prefixed;
@@ -175,17 +190,17 @@ module ims_rx_deframer #(
             bad_reg <= bad_reg || too_many || !keep_ok;
         end
         if (rst || tlp_done) begin
-            tlp_ndw <= 12'd0;
-            tlp_bad <= 1'b0;
+            tlp_ndw_reg <= 12'd0;
+            tlp_bad_reg <= 1'b0;
         end else if (accept && rx_tlast) begin
-            tlp_ndw <= count_next;
-            tlp_bad <= bad_reg || too_many || !keep_ok;
+            tlp_ndw_reg <= count_next;
+            tlp_bad_reg <= bad_reg || too_many || !keep_ok;
         end
         if (rst) begin
-            tlp_valid <= 1'b0;
+            tlp_valid_reg <= 1'b0;
             rx_tready_reg <= 1'b0;
         end else begin
-            tlp_valid <= tlp_valid_next;
+            tlp_valid_reg <= tlp_valid_next;
             rx_tready_reg <= enable && !tlp_valid_next;
         end
     end

@@ -52,6 +52,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_table_store #(
     // Table entries, 0 .. 32768; 0 = no store (all outputs idle)
@@ -103,6 +104,12 @@ module ims_table_store #(
 
 `include "ims_regmap.vh"
 
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_RANGE("ENTRIES", ENTRIES, 0, 32768)
+        `IMS_CHECK_RANGE("IMS_LAYOUT", IMS_LAYOUT, 0, 1)
+    end
+
     generate
         if (ENTRIES == 0) begin : g_none
             assign init_done = 1'b1;
@@ -122,7 +129,9 @@ module ims_table_store #(
                             host_wstrb, host_qw, requester_id, cand_count, ret_take, ret_park,
                             ret_reread, ret_index, ret_es, clk, rst};
         end else begin : g_store
-            localparam AW = (ENTRIES <= 2) ? 1 : $clog2(ENTRIES);
+            // (at most the 15 index bits, so that an illegal ENTRIES
+            // reaches the check above instead of failing elaboration)
+            localparam AW = (ENTRIES <= 2) ? 1 : (ENTRIES > 32768) ? 15 : $clog2(ENTRIES);
             // Pending view bits of slots the sweep does not reach (a table
             // of fewer than 64 entries) read 0
             localparam [63:0] VIEW_MASK = (ENTRIES >= 64) ? {64{1'b1}}
@@ -310,9 +319,9 @@ module ims_table_store #(
             wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];
             // (for d2, compared a cycle ahead: d2 is d1 of the last cycle, the
             // registered write the write of the last cycle)
-            reg snoop_d2;
+            reg snoop_d2_reg;
             always @(posedge clk)
-                snoop_d2 <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
+                snoop_d2_reg <= !rst && host_write && host_index[5:0] == d1_index_reg[5:0];
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -476,7 +485,7 @@ module ims_table_store #(
                     $finish;
                 end
 `endif
-            assign cand_stale = d2_stale_reg || snoop_d2;
+            assign cand_stale = d2_stale_reg || snoop_d2_reg;
 
             // ---------------------------------------------------------
             // Software's view: pending bits, the entry with its RO bits
@@ -502,10 +511,10 @@ module ims_table_store #(
 
             wire [127:0] host_entry = entry_rdata_host & ENTRY_RW;
             // (registered: the handler reads a cycle after the view is there)
-            reg pending_bit;
+            reg pending_bit_reg;
             always @(posedge clk)
-                pending_bit <= host_pending[host_index[5:0]];
-            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit} << PENDING_BIT))
+                pending_bit_reg <= host_pending[host_index[5:0]];
+            assign host_rdata = IMS_LAYOUT ? (host_entry | ({127'd0, pending_bit_reg} << PENDING_BIT))
                                            : host_entry;
         end
     endgenerate

@@ -17,6 +17,7 @@
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
 module ims_tx_framer #(
     // Stream width in bits: 64, 128 or 256
@@ -38,6 +39,11 @@ module ims_tx_framer #(
     output wire                     tx_tvalid,
     input  wire                     tx_tready
 );
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+    end
 
     localparam integer W = DATA_WIDTH / 32;          // DWs per beat
     localparam [3:0] W4 = W[3:0];
@@ -86,11 +92,11 @@ module ims_tx_framer #(
             left_reg <= 4'd0;
         end else if (load) begin
             valid_reg <= 1'b1;
-            last_reg <= load_n <= W4;
+            last_reg <= (load_n <= W4);
             keep_reg <= keep_of(load_n);
             left_reg <= (load_n > W4) ? load_n - W4 : 4'd0;
         end else if (step) begin
-            last_reg <= left_reg <= W4;
+            last_reg <= (left_reg <= W4);
             keep_reg <= keep_of(left_reg);
             left_reg <= (left_reg > W4) ? left_reg - W4 : 4'd0;
         end else if (valid_reg && tx_tready) begin
