@@ -20,6 +20,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
+from . import regmap
 from . import regs as R
 from .config_space import ConfigSpace
 from .params import IMS, MSI, MSIX, Slot
@@ -105,6 +106,12 @@ ADDR_LO, ADDR_HI, DATA, CTRL = (R.ENTRY_ADDR_LO // 4, R.ENTRY_ADDR_HI // 4, R.EN
                                 R.ENTRY_CTRL // 4)
 
 
+def entry_regs(layout) -> tuple[Reg, Reg, Reg, Reg]:
+    """The four DWs of a table entry, from its layout in the register map."""
+    assert [r.offset // 4 for r in layout] == [ADDR_LO, ADDR_HI, DATA, CTRL]
+    return tuple(Reg(r.title, r.reset, rw=r.rw) for r in layout)
+
+
 class TableStore(Store):
     """A table of 16-byte entries {addr lo, addr hi, data, control}."""
 
@@ -155,12 +162,7 @@ class MsixStore(TableStore):
     the spec leaves them undefined)."""
 
     name = MSIX
-    ENTRY = (
-        Reg("Message Address", R.MSIX_ENTRY_ADDR_LO_RESET, rw=R.MSIX_ENTRY_ADDR_LO_RW),
-        Reg("Message Upper Address", R.MSIX_ENTRY_ADDR_HI_RESET, rw=R.MSIX_ENTRY_ADDR_HI_RW),
-        Reg("Message Data", R.MSIX_ENTRY_DATA_RESET, rw=R.MSIX_ENTRY_DATA_RW),
-        Reg("Vector Control", R.MSIX_ENTRY_CTRL_RESET, rw=R.MSIX_ENTRY_CTRL_RW),
-    )
+    ENTRY = entry_regs(regmap.MSIX_ENTRY)
 
     def slot_state(self, index: int) -> SlotState:
         return SlotState(address=self._addr(index), data=self.words[4 * index + DATA],
@@ -194,12 +196,7 @@ class ImsStore(TableStore):
     bit 1 PENDING (RO), bit 2 PASID_EN, bits 31:12 PASID."""
 
     name = IMS
-    ENTRY = (
-        Reg("ADDR_LO", R.IMS_ENTRY_ADDR_LO_RESET, rw=R.IMS_ENTRY_ADDR_LO_RW),
-        Reg("ADDR_HI", R.IMS_ENTRY_ADDR_HI_RESET, rw=R.IMS_ENTRY_ADDR_HI_RW),
-        Reg("DATA", R.IMS_ENTRY_DATA_RESET, rw=R.IMS_ENTRY_DATA_RW),
-        Reg("CTRL", R.IMS_ENTRY_CTRL_RESET, rw=R.IMS_ENTRY_CTRL_RW),
-    )
+    ENTRY = entry_regs(regmap.IMS_ENTRY)
 
     def _read_word(self, i: int, w: int) -> int:
         v = self.words[4 * i + w]

@@ -81,6 +81,23 @@ def constants(verilog_fields: bool):
         yield c.name, c.value, c.width, c.doc
 
 
+def _lines(verilog_fields: bool, comment: str, decl) -> list[str]:
+    """The constants as source lines: ``decl(name, value, bits)`` declares
+    one, ``comment`` starts a comment in the language."""
+    out = []
+    for item in constants(verilog_fields):
+        if item[0] is None:
+            out += ["", f"{comment} {item[1]}"]
+            continue
+        name, value, bits, note = item
+        out.append(decl(name, value, bits) + (f"   {comment} {note}" if note else ""))
+    return out
+
+
+def _hex_digits(bits: int) -> int:
+    return (bits + 3) // 4
+
+
 def verilog() -> str:
     out = [f"// {BANNER}", "//",
            "// Included inside a module body: localparams of the register map",
@@ -88,14 +105,8 @@ def verilog() -> str:
            "// <REG>_<FIELD>_BIT, a wider one <REG>_<FIELD>_LSB and _WIDTH.",
            "// Each including module uses only the names it decodes: unused ones",
            "// are expected here.", "/* verilator lint_off UNUSEDPARAM */"]
-    for item in constants(verilog_fields=True):
-        if item[0] is None:
-            out += ["", f"// {item[1]}"]
-            continue
-        name, value, bits, comment = item
-        decl = (f"localparam {name} = {value};" if bits is None
-                else f"localparam [{bits - 1}:0] {name} = {bits}'h{value:0{(bits + 3) // 4}X};")
-        out.append(decl + (f"   // {comment}" if comment else ""))
+    out += _lines(True, "//", lambda n, v, b: f"localparam {n} = {v};" if b is None
+                  else f"localparam [{b - 1}:0] {n} = {b}'h{v:0{_hex_digits(b)}X};")
     out.append("/* verilator lint_on UNUSEDPARAM */")
     return "\n".join(out) + "\n"
 
@@ -104,13 +115,8 @@ def python() -> str:
     out = ["# SPDX-License-Identifier: MIT", f'"""{BANNER}', "",
            "Byte offsets; a field is <REG>_<FIELD> (its mask) and, when wider than",
            "a bit, <REG>_<FIELD>_SHIFT. The description is model/regmap.py.", '"""']
-    for item in constants(verilog_fields=False):
-        if item[0] is None:
-            out += ["", f"# {item[1]}"]
-            continue
-        name, value, bits, comment = item
-        decl = f"{name} = {value}" if bits is None else f"{name} = 0x{value:0{(bits + 3) // 4}X}"
-        out.append(decl + (f"  # {comment}" if comment else ""))
+    out += _lines(False, "#", lambda n, v, b: f"{n} = {v}" if b is None
+                  else f"{n} = 0x{v:0{_hex_digits(b)}X}")
     out.append(f"CAPABILITIES = ({', '.join(c.name for c in rm.CAPS)})")
     return "\n".join(out) + "\n"
 

@@ -184,6 +184,15 @@ async def check_fields(log, cfg, base, fields, where):
     return errors
 
 
+async def msi_capability(dut):
+    """(config access, offset of the MSI capability or None when absent)."""
+    rc, ep, cfg = await start(dut)
+    caps = dict((cid, off) for off, cid in await capability_list(cfg))
+    if S.MSI_CAP_ID not in caps:
+        dut._log.info("no MSI capability: nothing to check")
+    return cfg, caps.get(S.MSI_CAP_ID)
+
+
 @cocotb.test()
 async def test_capability_lists(dut):
     """The capability and extended capability lists are well formed."""
@@ -251,12 +260,9 @@ async def test_bars(dut):
 async def test_msi_multiple_message_enable(dut):
     """Multiple Message Enable (7.7.1.2) takes every value up to Multiple
     Message Capable; it resets to 000b."""
-    rc, ep, cfg = await start(dut)
-    caps = dict((cid, off) for off, cid in await capability_list(cfg))
-    if S.MSI_CAP_ID not in caps:
-        dut._log.info("no MSI capability: nothing to check")
+    cfg, base = await msi_capability(dut)
+    if base is None:
         return
-    base = caps[S.MSI_CAP_ID]
     dw = await cfg.read(base)
     mmc = (dw >> 17) & 7
     assert (dw >> 20) & 7 == 0, "Multiple Message Enable does not reset to 000b"
@@ -271,12 +277,9 @@ async def test_msi_mask_bits(dut):
     """MSI Mask Bits (7.7.1.7): one RW bit per vector the function is
     capable of (Multiple Message Capable), the bits above reserved (0);
     default 0."""
-    rc, ep, cfg = await start(dut)
-    caps = dict((cid, off) for off, cid in await capability_list(cfg))
-    if S.MSI_CAP_ID not in caps:
-        dut._log.info("no MSI capability: nothing to check")
+    cfg, base = await msi_capability(dut)
+    if base is None:
         return
-    base = caps[S.MSI_CAP_ID]
     ctrl = (await cfg.read(base)) >> 16
     if not ctrl >> 8 & 1:
         dut._log.info("MSI without per-vector masking: no Mask Bits")
