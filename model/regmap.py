@@ -19,7 +19,9 @@ Deliberately *not* generated from here: the bad-input suite
 (tests/sim/rootcomplex_tests.py) write offsets and values as literals, so
 that a wrong entry in this table is caught rather than copied.
 
-Each register: byte offset, identifier (constants are named after it),
+Each register: byte offset, width in bits (32 unless a 16- or 8-bit
+register; its values are then the register's own, not the DW's),
+identifier (constants are named after it),
 title (as the docs name it), access, for a constant register its value
 (``value``) or for a RW one the writable bits (``rw``) and reset value,
 the documentation text (design.md; ``summary`` for the README where
@@ -57,6 +59,7 @@ class Reg:
     rw: int | None = None       # writable bits
     reset: int | None = None    # reset value of a RW register
     spec: str = ""
+    width: int = 32             # bits; value, rw and reset are the register's own
 
     @property
     def brief(self) -> str:
@@ -200,15 +203,15 @@ CFG_HEADER = (
         fields=(Field("MEMORY_SPACE", 1), Field("BUS_MASTER", 2),
                 Field("PARITY_ERROR_RESPONSE", 6), Field("SERR_ENABLE", 8),
                 Field("INTX_DISABLE", 10)),
-        rw=0x0546, reset=0, spec="PCIe 7.5.1.1.3"),
+        rw=0x0546, reset=0, spec="PCIe 7.5.1.1.3", width=16),
     Reg(0x06, "STATUS", "Status", "RO", "bit 4 Capabilities List = 1, others 0, RO",
         "Capabilities List (4) = 1, RO",
-        fields=(Field("CAP_LIST", 4),), value=0x0010),
+        fields=(Field("CAP_LIST", 4),), value=0x0010, width=16),
     Reg(0x08, "CLASS", "Revision ID / Class Code", "RO", "0x01 / 0x088000, RO",
         value=CLASS_CODE << 8 | REVISION_ID),
     Reg(0x0C, "HEADER", "Cache Line Size", "RW",
         "RW (8 bits), reset 0 (PCIe: RW, no effect); Latency Timer, Header Type "
-        "(0x00), BIST: 0, RO", "RW", rw=0xFF, reset=0, spec="PCIe 7.5.1.1.7"),
+        "(0x00), BIST: 0, RO", "RW", rw=0xFF, reset=0, spec="PCIe 7.5.1.1.7", width=8),
     Reg(0x10, "BAR0", "BAR0", "RW",
         "bits 31:20 RW, 19:4 RO 0, bit 3 prefetchable 0, bits 2:1 = 10b (64-bit), "
         "bit 0 = 0; reset 0x00000004. Size 1 MiB", "64-bit memory BAR, 1 MiB",
@@ -221,7 +224,7 @@ CFG_HEADER = (
     Reg(0x34, "CAP_PTR", "Capabilities Pointer", "RO", "0x40, RO", value=0x40),
     Reg(0x3C, "INTERRUPT", "Interrupt Line / Pin", "RW",
         "Interrupt Line RW (8 bits), reset 0; Interrupt Pin 0 (no INTx), RO",
-        "RW / 0 (no INTx)", rw=0xFF, reset=0),
+        "RW / 0 (no INTx)", rw=0xFF, reset=0, width=16),
 )
 
 PCIE_CAP_REGS = (
@@ -230,16 +233,18 @@ PCIE_CAP_REGS = (
     Reg(0x44, "DEV_CAP", "Device Capabilities", "RO",
         "0x00008000 (MPS 128 B, Role-Based Error Reporting), RO", value=0x00008000),
     Reg(0x48, "DEV_CTL", "Device Control", "RW",
-        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0", rw=0x78FF, reset=0x2810),
-    Reg(0x4A, "DEV_STATUS", "Device Status", "RO", "0, RO", value=0),
+        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0", rw=0x78FF, reset=0x2810,
+        width=16),
+    Reg(0x4A, "DEV_STATUS", "Device Status", "RO", "0, RO", value=0, width=16),
     Reg(0x4C, "LINK_CAP", "Link Capabilities", "RO",
         "0x00400011 (2.5 GT/s, x1, ASPM Optionality Compliance), RO",
         fields=(Field("MAX_SPEED", 0, 4), Field("MAX_WIDTH", 4, 6),
                 Field("ASPM_OPTIONALITY", 22)),
         value=0x00400011, spec="PCIe 7.5.3.6: ASPM Optionality Compliance must be 1b"),
     Reg(0x50, "LINK_CTL", "Link Control", "RW", "RW mask 0x00CB, reset 0",
-        rw=0x00CB, reset=0),
-    Reg(0x52, "LINK_STATUS", "Link Status", "RO", "0x0011 (2.5 GT/s, x1), RO", value=0x0011),
+        rw=0x00CB, reset=0, width=16),
+    Reg(0x52, "LINK_STATUS", "Link Status", "RO", "0x0011 (2.5 GT/s, x1), RO", value=0x0011,
+        width=16),
     Reg(0x54, "SLOT_ROOT", "Slot and Root registers (0x54..0x60)", "RO", "0, RO", value=0),
     Reg(0x64, "DEV_CAP2", "Device Capabilities 2", "RO", "0, RO", value=0),
     Reg(0x68, "DEV_CTL2", "Device Control 2 / Status 2", "RO", "0, RO", value=0),
@@ -259,7 +264,7 @@ MSI_CAP_REGS = (
         "(RW bits)",
         fields=(Field("ENABLE", 0), Field("MMC", 1, 3), Field("MME", 4, 3),
                 Field("64BIT", 7), Field("PVM", 8)),
-        rw=0x0071, reset=0, spec="PCI LB 6.8.1.3"),
+        rw=0x0071, reset=0, spec="PCI LB 6.8.1.3", width=16),
     Reg(0x84, "MSI_ADDR", "Message Address", "RW", "bits 31:2 RW, 1:0 RO 0",
         rw=0xFFFFFFFC, reset=0),
     Reg(0x88, "MSI_ADDR_HI", "Message Upper Address", "RW", "RW", rw=0xFFFFFFFF, reset=0),
@@ -276,7 +281,7 @@ MSIX_CAP_REGS = (
         "10:0 Table Size = MSIX_TABLE_SIZE-1 RO; 14 Function Mask RW; 15 MSI-X Enable "
         "RW; reset 0",
         fields=(Field("TABLE_SIZE", 0, 11), Field("FUNCTION_MASK", 14), Field("ENABLE", 15)),
-        rw=0xC000, reset=0),
+        rw=0xC000, reset=0, width=16),
     Reg(0xA4, "MSIX_TABLE", "Table Offset / BIR", "RO", f"0x{MSIX_TABLE_BASE:08X} (BIR 0), RO",
         value=MSIX_TABLE_BASE),
     Reg(0xA8, "MSIX_PBA", "PBA Offset / BIR", "RO", f"0x{MSIX_PBA_BASE:08X} (BIR 0), RO",
@@ -302,8 +307,11 @@ CONSTANTS = (
     Const("IMS_LAYOUT_VERSION", IMS_LAYOUT_VERSION, 8, "IMS_LAYOUT version"),
 )
 
-# The description agrees with itself: each capability block starts at its
+# The description agrees with itself: values fit their registers, each capability block starts at its
 # capability's offset, the list starts at the first one
 assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS)] \
     == [c.value for c in CAPS]
 assert CFG_HEADER[[r.name for r in CFG_HEADER].index("CAP_PTR")].value == CAPS[0].value
+for _r in DEVICE_REGS + MSIX_ENTRY + IMS_ENTRY + CONFIG_SPACE:
+    assert all(v is None or v < 1 << _r.width for v in (_r.value, _r.rw, _r.reset)), _r.name
+    assert all(f.lsb + f.width <= _r.width for f in _r.fields), _r.name
