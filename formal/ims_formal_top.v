@@ -32,8 +32,8 @@ module ims_formal_top #(
     parameter IMS_SIZE = 8,
     // Bounds, in cycles with tx_tready high (the device cannot send while
     // the host holds tx_tready low): see formal/README section in README.md
-    parameter CPL_BOUND = 16,
-    parameter STALL_BOUND = 16,
+    parameter CPL_BOUND = 12,
+    parameter STALL_BOUND = 10,
     // irq_ready may be low this many cycles after a memory write's last
     // beat (design.md 5: the cycle after a table write that unmasks;
     // writes take effect at most 8 cycles after their last beat)
@@ -131,26 +131,27 @@ module ims_formal_top #(
 
     // ---------------------------------------------------------------
     // The rx packet, as the host sent it: DWs so far, one prefix (Fmt
-    // 100b in DW0) or none, header DW0 and DW1 after it
+    // 100b in DW0) or none, header DWs 0..3 after it (DW3: the payload
+    // of a 3DW write)
     // ---------------------------------------------------------------
     wire        rx_beat = rx_tvalid && rx_tready;
     reg  [11:0] rx_pos = 12'd0;          // DWs of the packet before this beat
     reg         rx_pfx = 1'b0;
-    reg  [31:0] rx_h0 = 32'd0, rx_h1 = 32'd0;
+    reg  [127:0] rx_h = 128'd0;          // DW j after the prefix: bits 32j+31:32j
     wire        rx_pfx_now = (rx_pos == 12'd0) ? rx_tdata[31:29] == 3'b100 : rx_pfx;
-    reg  [31:0] rx_h0_now, rx_h1_now;
-    integer l;
+    reg  [127:0] rx_h_now;
+    integer l, j;
     always @(*) begin
-        rx_h0_now = rx_h0;
-        rx_h1_now = rx_h1;
+        rx_h_now = rx_h;
         for (l = 0; l < W; l = l + 1)
-            if (rx_tkeep[l]) begin
-                if (rx_pos + l == {11'd0, rx_pfx_now})
-                    rx_h0_now = rx_tdata[32*l +: 32];
-                if (rx_pos + l == {11'd0, rx_pfx_now} + 12'd1)
-                    rx_h1_now = rx_tdata[32*l +: 32];
-            end
+            for (j = 0; j < 4; j = j + 1)
+                if (rx_tkeep[l] && rx_pos + l == {11'd0, rx_pfx_now} + j)
+                    rx_h_now[32*j +: 32] = rx_tdata[32*l +: 32];
     end
+    wire [31:0] rx_h0_now = rx_h_now[31:0];
+    wire [31:0] rx_h1_now = rx_h_now[63:32];
+    wire [31:0] rx_h2_now = rx_h_now[95:64];
+    wire [31:0] rx_h3_now = rx_h_now[127:96];
     wire [11:0] rx_end = rx_pos + {8'd0, popcount(rx_tkeep)};
     wire [11:0] rx_body = rx_end - {11'd0, rx_pfx_now};      // DWs after the prefix
     always @(posedge clk)
@@ -160,8 +161,7 @@ module ims_formal_top #(
         end else if (rx_beat) begin
             rx_pos <= rx_tlast ? 12'd0 : rx_end;
             rx_pfx <= rx_pfx_now;
-            rx_h0 <= rx_h0_now;
-            rx_h1 <= rx_h1_now;
+            rx_h <= rx_tlast ? 128'd0 : rx_h_now;
         end
 
     // Non-posted requests (PCIe Table 2-3; docs/design.md section 2): a
@@ -178,6 +178,26 @@ module ims_formal_top #(
                       : (rx_type[4:1] != 4'b0101 && rx_type[4:3] != 2'b10));
     wire rx_request_np = rx_beat && rx_tlast && rx_non_posted;
     wire rx_mem_write = rx_beat && rx_tlast && rx_fmt[2:1] == 2'b01 && rx_type == 5'b00000;
+
+    // Bus Master Enable as the host set it: Command bit 2 (config offset
+    // 0x04, byte 0), written by a CfgWr0 that completes with SC (design.md
+    // section 2: Fmt 010b, function 0, Length 1, not poisoned, as many
+    // DWs as its header says)
+    wire rx_cfg_wr_ok = rx_beat && rx_tlast && rx_fmt == 3'b010 && rx_type == 5'b00100
+        && rx_h2_now[18:16] == 3'd0 && rx_h0_now[9:0] == 10'd1 && !rx_h0_now[14]
+        && rx_body == tlp_dws_of(rx_h0_now);
+    wire rx_command_write = rx_cfg_wr_ok && rx_h2_now[11:2] == 10'd1 && rx_h1_now[0];
+    reg       f_bme = 1'b0;
+    reg [3:0] since_command = 4'hF;      // cycles since a Command write (saturates)
+    always @(posedge clk)
+        if (rst) begin
+            f_bme <= 1'b0;
+            since_command <= 4'hF;
+        end else if (rx_command_write) begin
+            f_bme <= rx_h3_now[2];
+            since_command <= 4'd0;
+        end else if (since_command != 4'hF)
+            since_command <= since_command + 4'd1;
 
     // ---------------------------------------------------------------
     // The tx packet as the device shows it
@@ -349,6 +369,23 @@ module ims_formal_top #(
         end
 
     // ---------------------------------------------------------------
+    // (2) "A pending slot is sent when ... Bus Master Enable is set"
+    // (CONTRACT.md; PCIe 7.5.1.1: with Bus Master Enable clear the
+    // function does not issue memory requests, MSI/MSI-X writes included).
+    // At the ports: a message shows its first beat only while the Bus
+    // Master Enable the host wrote last is set, or within the 8 cycles
+    // after that write's last beat in which design.md section 5 lets it
+    // take effect
+    // ---------------------------------------------------------------
+    reg  f_tx_stalled = 1'b0;            // last cycle showed a beat not taken
+    wire tx_start = tx_tvalid && tx_first && !(f_past_valid && f_tx_stalled);
+    always @(posedge clk)
+        f_tx_stalled <= !rst && tx_tvalid && !tx_tready;
+    always @(*)
+        if (!rst && tx_start && tx_is_msg)
+            p_msg_needs_bme: assert(f_bme || since_command <= 4'd8);
+
+    // ---------------------------------------------------------------
     // Covers: the checks above meet real traffic
     // ---------------------------------------------------------------
     always @(posedge clk)
@@ -360,6 +397,7 @@ module ims_formal_top #(
             c_msg:          cover(tx_beat && tx_tlast && tx_is_msg);
             c_msg_stalled:  cover(tx_tvalid && !tx_tready && tx_is_msg);
             c_irq_ready_low: cover(f_ready_seen && !irq_ready);
+            c_bme_set:      cover(rx_command_write && rx_h3_now[2]);
         end
 
 endmodule
