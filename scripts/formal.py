@@ -44,15 +44,15 @@ OUT = ROOT / "sim_build" / "formal"
 
 # Tasks in the order they run; QUICK_TASKS are the ones `make test` runs
 # (tests/test_formal.py).
-TASKS = ["quick64", "cover64", "bmc64", "bmc128"]
+TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64"]
 QUICK_TASKS = ["quick64"]
 
 
 @dataclass(frozen=True)
 class Mutation:
     """One deliberately broken variant: in hdl/<file>, <old> (which must
-    occur exactly once) becomes <new>; <task> must fail with <catches>
-    among its failed assertions."""
+    occur exactly once) becomes <new>; <task>, with <catches> as its only
+    assertion (the assumptions stay), must fail."""
     name: str
     file: str
     old: str
@@ -115,6 +115,11 @@ MUTATIONS = [
              "|| (is_io && !has_data) || is_cfg0",
              "p_cpl_bound",
              why="an IOWr (non-posted) is dropped without its completion"),
+    Mutation("msi_gate_ignores_bme", "ims_endpoint.v",
+             "store_gate_reg[S_MSI] <= msi_enable && bus_master_enable;",
+             "store_gate_reg[S_MSI] <= msi_enable;",
+             "p_msg_needs_bme",
+             why="MSI sends while Bus Master Enable is clear"),
     Mutation("posted_never_done", "ims_req_handler.v",
              "assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take);",
              "assign tlp_done = (state_reg == STATE_CPL && cpl_take);",
@@ -170,6 +175,15 @@ def write_sby(workdir: Path, mutation: Mutation | None) -> Path:
     sby = sby.replace("@HDL_READ@", read)
     sby = sby.replace("@HDL_FILES@", "\n".join(str(f) for f in files))
     sby = re.sub(r"^ims_formal_top\.v$", str(HARNESS), sby, flags=re.M)
+    if mutation is not None:
+        # only the property that must catch it stays an assertion: a
+        # failure of another one first (the solver may find that trace)
+        # would not show that this one bites
+        keep = (f"chformal -assert -remove ims_formal_top/* "
+                f"ims_formal_top/{mutation.catches} %d\n")
+        sby, n = re.subn(r"^(opt\n)(?=\n\[files\])", lambda m: m.group(1) + keep, sby, flags=re.M)
+        if n != 1:
+            raise SystemExit("formal: formal/ims.sby's [script] must end with `opt`")
     path = workdir / "ims.sby"
     path.write_text(sby)
     return path
