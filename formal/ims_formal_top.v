@@ -74,16 +74,6 @@ module ims_formal_top #(
     // ---------------------------------------------------------------
     // Helpers
     // ---------------------------------------------------------------
-    function [3:0] popcount;
-        input [W-1:0] keep;
-        integer i;
-        begin
-            popcount = 4'd0;
-            for (i = 0; i < W; i = i + 1)
-                popcount = popcount + {3'd0, keep[i]};
-        end
-    endfunction
-
     // tkeep contiguous from lane 0 and not empty: 0..01..1
     function keep_contiguous;
         input [W-1:0] keep;
@@ -130,39 +120,20 @@ module ims_formal_top #(
             assume(keep_contiguous(rx_tkeep) && (rx_tlast || rx_tkeep == {W{1'b1}}));
 
     // ---------------------------------------------------------------
-    // The rx packet, as the host sent it: DWs so far, one prefix (Fmt
-    // 100b in DW0) or none, header DWs 0..3 after it (DW3: the payload
-    // of a 3DW write)
+    // The rx packet, as the host sent it (ims_formal_packet below)
     // ---------------------------------------------------------------
-    wire        rx_beat = rx_tvalid && rx_tready;
-    reg  [11:0] rx_pos = 12'd0;          // DWs of the packet before this beat
-    reg         rx_pfx = 1'b0;
-    reg  [127:0] rx_h = 128'd0;          // DW j after the prefix: bits 32j+31:32j
-    wire        rx_pfx_now = (rx_pos == 12'd0) ? rx_tdata[31:29] == 3'b100 : rx_pfx;
-    reg  [127:0] rx_h_now;
-    integer l, j;
-    always @(*) begin
-        rx_h_now = rx_h;
-        for (l = 0; l < W; l = l + 1)
-            for (j = 0; j < 4; j = j + 1)
-                if (rx_tkeep[l] && rx_pos + l == {11'd0, rx_pfx_now} + j)
-                    rx_h_now[32*j +: 32] = rx_tdata[32*l +: 32];
-    end
+    wire         rx_beat = rx_tvalid && rx_tready;
+    wire         rx_pfx_now;
+    wire [127:0] rx_h_now;
+    wire [11:0]  rx_end, rx_body;
+    ims_formal_packet #(.W(W)) rx_packet (
+        .clk(clk), .rst(rst), .tdata(rx_tdata), .tkeep(rx_tkeep), .tlast(rx_tlast),
+        .beat(rx_beat), .first(), .pfx_now(rx_pfx_now), .h_now(rx_h_now),
+        .end_dws(rx_end), .body_dws(rx_body));
     wire [31:0] rx_h0_now = rx_h_now[31:0];
     wire [31:0] rx_h1_now = rx_h_now[63:32];
     wire [31:0] rx_h2_now = rx_h_now[95:64];
     wire [31:0] rx_h3_now = rx_h_now[127:96];
-    wire [11:0] rx_end = rx_pos + {8'd0, popcount(rx_tkeep)};
-    wire [11:0] rx_body = rx_end - {11'd0, rx_pfx_now};      // DWs after the prefix
-    always @(posedge clk)
-        if (rst) begin
-            rx_pos <= 12'd0;
-            rx_pfx <= 1'b0;
-        end else if (rx_beat) begin
-            rx_pos <= rx_tlast ? 12'd0 : rx_end;
-            rx_pfx <= rx_pfx_now;
-            rx_h <= rx_tlast ? 128'd0 : rx_h_now;
-        end
 
     // Non-posted requests (PCIe Table 2-3; docs/design.md section 2): a
     // packet with a header's DW0 and DW1 after at most one prefix, Fmt
@@ -200,40 +171,20 @@ module ims_formal_top #(
             since_command <= since_command + 4'd1;
 
     // ---------------------------------------------------------------
-    // The tx packet as the device shows it
+    // The tx packet as the device shows it: the DWs it has by its header
+    // (CONTRACT.md "TLP framing", PCIe 2.2), and a prefix in front
     // ---------------------------------------------------------------
-    wire        tx_beat = tx_tvalid && tx_tready;
-    reg  [11:0] tx_pos = 12'd0;
-    reg  [11:0] tx_expect = 12'd0;
-    reg  [31:0] tx_h0 = 32'd0, tx_h2 = 32'd0;
-    reg         tx_pfx = 1'b0;
-    wire        tx_first = tx_pos == 12'd0;
-    // DW0 and DW1 are in the first beat (W >= 2)
-    wire        tx_pfx_now = tx_first ? tx_tdata[31:29] == 3'b100 : tx_pfx;
-    wire [31:0] tx_hdr0_first = (tx_tdata[31:29] == 3'b100) ? tx_tdata[63:32] : tx_tdata[31:0];
-    wire [31:0] tx_h0_now = tx_first ? tx_hdr0_first : tx_h0;
-    wire [11:0] tx_expect_now = tx_first ? tlp_dws_of(tx_hdr0_first)
-                                           + {11'd0, tx_tdata[31:29] == 3'b100}
-                                         : tx_expect;
-    reg  [31:0] tx_h2_now;
-    always @(*) begin
-        tx_h2_now = tx_h2;
-        for (l = 0; l < W; l = l + 1)
-            if (tx_pos + l == {11'd0, tx_pfx_now} + 12'd2)
-                tx_h2_now = tx_tdata[32*l +: 32];
-    end
-    wire [11:0] tx_end = tx_pos + {8'd0, popcount(tx_tkeep)};
-    always @(posedge clk)
-        if (rst) begin
-            tx_pos <= 12'd0;
-            tx_pfx <= 1'b0;
-        end else if (tx_beat) begin
-            tx_pos <= tx_tlast ? 12'd0 : tx_end;
-            tx_pfx <= tx_pfx_now;
-            tx_h0 <= tx_h0_now;
-            tx_h2 <= tx_h2_now;
-            tx_expect <= tx_expect_now;
-        end
+    wire         tx_beat = tx_tvalid && tx_tready;
+    wire         tx_first, tx_pfx_now;
+    wire [127:0] tx_h_now;
+    wire [11:0]  tx_end;
+    ims_formal_packet #(.W(W)) tx_packet (
+        .clk(clk), .rst(rst), .tdata(tx_tdata), .tkeep(tx_tkeep), .tlast(tx_tlast),
+        .beat(tx_beat), .first(tx_first), .pfx_now(tx_pfx_now), .h_now(tx_h_now),
+        .end_dws(tx_end), .body_dws());
+    wire [31:0] tx_h0_now = tx_h_now[31:0];
+    wire [31:0] tx_h2_now = tx_h_now[95:64];
+    wire [11:0] tx_expect_now = tlp_dws_of(tx_h0_now) + {11'd0, tx_pfx_now};
     // A completion (Cpl, CplD, CplLk, CplDLk: Type 0101xb, no prefix)
     wire tx_is_cpl = !tx_pfx_now && tx_h0_now[28:25] == 4'b0101;
     // A message: a Memory Write (Fmt 01xb, Type 00000b)
@@ -398,6 +349,67 @@ module ims_formal_top #(
             c_msg_stalled:  cover(tx_tvalid && !tx_tready && tx_is_msg);
             c_irq_ready_low: cover(f_ready_seen && !irq_ready);
             c_bme_set:      cover(rx_command_write && rx_h3_now[2]);
+        end
+
+endmodule
+
+// One packet of a DW-framed AXI4-Stream (CONTRACT.md "TLP framing": DW k in
+// lane k%W of beat k/W, tkeep contiguous from lane 0): the DWs before this
+// beat and after it, a prefix (Fmt 100b in DW0) and the first four DWs after
+// it, as the beat shown (whether taken or not) completes them.
+module ims_formal_packet #(
+    parameter W = 2
+) (
+    input  wire            clk,
+    input  wire            rst,
+    input  wire [32*W-1:0] tdata,
+    input  wire [W-1:0]    tkeep,
+    input  wire            tlast,
+    input  wire            beat,        // tvalid && tready
+    output wire            first,       // the beat shown is the packet's first
+    output wire            pfx_now,
+    output reg  [127:0]    h_now,       // DW j after the prefix: bits 32j+31:32j
+    output wire [11:0]     end_dws,     // DWs up to and with the beat shown
+    output wire [11:0]     body_dws     // ...of them after the prefix
+);
+
+    reg [11:0]  pos = 12'd0;            // DWs before the beat shown
+    reg         pfx = 1'b0;
+    reg [127:0] h = 128'd0;
+
+    function [3:0] popcount;
+        input [W-1:0] keep;
+        integer i;
+        begin
+            popcount = 4'd0;
+            for (i = 0; i < W; i = i + 1)
+                popcount = popcount + {3'd0, keep[i]};
+        end
+    endfunction
+
+    assign first = pos == 12'd0;
+    assign pfx_now = first ? tkeep[0] && tdata[31:29] == 3'b100 : pfx;
+    assign end_dws = pos + {8'd0, popcount(tkeep)};
+    assign body_dws = end_dws - {11'd0, pfx_now};
+
+    integer l, j;
+    always @(*) begin
+        h_now = h;
+        for (l = 0; l < W; l = l + 1)
+            for (j = 0; j < 4; j = j + 1)
+                if (tkeep[l] && pos + l == {11'd0, pfx_now} + j)
+                    h_now[32*j +: 32] = tdata[32*l +: 32];
+    end
+
+    always @(posedge clk)
+        if (rst) begin
+            pos <= 12'd0;
+            pfx <= 1'b0;
+            h <= 128'd0;
+        end else if (beat) begin
+            pos <= tlast ? 12'd0 : end_dws;
+            pfx <= pfx_now;
+            h <= tlast ? 128'd0 : h_now;
         end
 
 endmodule
