@@ -90,6 +90,11 @@ MUTATIONS = [
              "rx_tready_reg <= enable;",
              "p_rx_one_at_a_time",
              why="rx_tready stays high after a TLP's last beat"),
+    Mutation("rx_ready_ignores_tlp_queue", "ims_rx_deframer.v",
+             "rx_tready_reg <= enable && !tlp_valid_next;",
+             "rx_tready_reg <= enable;",
+             "p_cpl_outstanding",
+             why="the same: requests pile up behind the one being handled"),
     Mutation("rx_ready_before_init", "ims_endpoint.v",
              ".clk(clk), .rst(rst), .enable(device_ready),",
              ".clk(clk), .rst(rst), .enable(1'b1),",
@@ -196,6 +201,7 @@ class Result:
     failed: list[str]        # labels of failed assertions / unreached covers
     step: int | None         # step of the first failure
     log: Path
+    reached: list[tuple[str, int]]   # covers reached: (label, step)
 
 
 def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
@@ -231,7 +237,9 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
     if m:
         step = int(m.group(1))
     failed = sorted(set(failed))
-    return Result(status, seconds, failed, step, log)
+    reached = [(c, int(n)) for n, c in
+               re.findall(r"Reached cover statement in step (\d+) at \S+: (\S+)", text)]
+    return Result(status, seconds, failed, step, log, reached)
 
 
 def depth_of(task: str) -> str:
@@ -281,6 +289,8 @@ def main() -> int:
             (f" at step {r.step}" if r.step is not None else "") + f"  ({r.log.relative_to(ROOT)})"
         print(f"{r.status:7} {task:10} depth {depth_of(task):>3} {r.seconds:7.1f} s{detail}",
               flush=True)
+        for label, step in r.reached:
+            print(f"        reached {label} at step {step}", flush=True)
     for mut in mutations:
         r = run_task(mut.task, mut, env, args.timeout)
         caught = r.status == "FAIL" and mut.catches in r.failed
