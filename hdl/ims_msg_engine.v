@@ -299,6 +299,22 @@ module ims_msg_engine #(
         end
     end
 
+`ifdef FORMAL
+    // Formal only (formal/ims.sby; simulators never define FORMAL). CONTRACT.md:
+    // "A pending slot is sent when it is unmasked, its store is enabled, Bus
+    // Master Enable is set, and (for MSI-X) the Function Mask is clear".
+    // gate[s] is those store-wide conditions (registered in ims_endpoint);
+    // a head's offer is registered from it (design.md 5: the gates, then the
+    // FIFO heads' offers one edge after), so a take of store s needs gate[s]
+    // at the edge before the take.
+    reg [STORES-1:0] f_gate_before;
+    always @(posedge clk)
+        f_gate_before <= rst ? {STORES{1'b0}} : gate;
+    always @(*)
+        if (!rst)
+            p_take_gated: assert((take & ~f_gate_before) == {STORES{1'b0}});
+`endif
+
 `ifndef SYNTHESIS
     wire checking;
     ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
