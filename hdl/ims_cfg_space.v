@@ -53,7 +53,8 @@ module ims_cfg_space #(
     output wire        msi_address_high,   // |msi_address[63:32]
     output wire [15:0] msi_data,
     output wire        msix_enable,
-    output wire        msix_function_mask
+    output wire        msix_function_mask,
+    output wire        d3hot               // PowerState D3hot (PCIe 5.3.1.4.1)
 );
 
     // Illegal parameters stop elaboration with the instance's name
@@ -70,7 +71,10 @@ module ims_cfg_space #(
     localparam [2:0] MSI_MMC = MSI_MMC_INT[2:0];
     localparam [31:0] MSI_VALID = (MSI_VECTORS >= 32) ? 32'hFFFFFFFF
                                 : ((32'h1 << MSI_VECTORS) - 32'h1);
-    localparam [7:0] NEXT_AFTER_MSI = HAS_MSIX ? CAP_MSIX : 8'h00;
+    // The list: PCI Express -> MSI -> MSI-X -> Power Management, absent
+    // capabilities skipped
+    localparam [7:0] NEXT_AFTER_MSIX = CAP_PM;
+    localparam [7:0] NEXT_AFTER_MSI = HAS_MSIX ? CAP_MSIX : NEXT_AFTER_MSIX;
     localparam [7:0] NEXT_AFTER_PCIE = HAS_MSI ? CAP_MSI : NEXT_AFTER_MSI;
     localparam integer MSIX_SIZE_M1_INT = HAS_MSIX ? MSIX_TABLE_SIZE - 1 : 0;
     localparam [10:0] MSIX_TABLE_SIZE_M1 = MSIX_SIZE_M1_INT[10:0];
@@ -96,6 +100,7 @@ module ims_cfg_space #(
     localparam [9:0] R_MSI_MASK = CFG_MSI_MASK[11:2], R_MSI_PEND = CFG_MSI_PENDING[11:2];
     localparam [9:0] R_MSIX = CFG_MSIX[11:2], R_MSIX_TABLE = CFG_MSIX_TABLE[11:2];
     localparam [9:0] R_MSIX_PBA = CFG_MSIX_PBA[11:2];
+    localparam [9:0] R_PM = CFG_PM[11:2], R_PMCSR = CFG_PMCSR[11:2];
 
     // Bits of the DWs that hold a 16-bit register in their upper half
     localparam MSI_CTL_SHIFT = 8 * CFG_MSI_CTL[1:0];
@@ -122,6 +127,7 @@ module ims_cfg_space #(
     reg        msi_addr_high_reg;          // msi_addr_hi_reg != 0
     reg [15:0] msi_data_reg;
     reg        msix_enable_reg, msix_fmask_reg;
+    reg [1:0]  power_state_reg;    // PMCSR PowerState: D0 or D3hot
 
     wire [31:0] be_bits = {{8{wbe[3]}}, {8{wbe[2]}}, {8{wbe[1]}}, {8{wbe[0]}}};
 
@@ -156,6 +162,8 @@ module ims_cfg_space #(
     wire [31:0] msi_addr_new = merge({msi_addr_reg, 2'b00}, CFG_MSI_ADDR_RW, wdata, be_bits);
     wire [31:0] msi_addr_hi_new = merge(msi_addr_hi_reg, CFG_MSI_ADDR_HI_RW, wdata, be_bits);
     wire [31:0] msi_data_new = merge({16'd0, msi_data_reg}, CFG_MSI_DATA_RW, wdata, be_bits);
+    wire [31:0] pmcsr_now = CFG_PMCSR_RESET | {30'd0, power_state_reg};
+    wire [31:0] pmcsr_new = merge(pmcsr_now, CFG_PMCSR_RW, wdata, be_bits);
     wire [31:0] msix_ctl_now = ({31'd0, msix_enable_reg} << MSIX_ENABLE_IN_DW)
                              | ({31'd0, msix_fmask_reg} << MSIX_FMASK_IN_DW);
     wire [31:0] msix_ctl_new = merge(msix_ctl_now, CFG_MSIX_CTL_RW << MSIX_CTL_SHIFT, wdata,
@@ -201,6 +209,7 @@ module ims_cfg_space #(
             msi_data_reg <= 16'd0;
             msix_enable_reg <= 1'b0;
             msix_fmask_reg <= 1'b0;
+            power_state_reg <= PM_D0;
         end else if (write) begin
             case (reg_num)
                 R_CMD: begin
@@ -227,6 +236,10 @@ module ims_cfg_space #(
                     msi_addr_high_reg <= |msi_addr_hi_new;
                 end
                 R_MSI_DATA: if (HAS_MSI) msi_data_reg <= msi_data_new[15:0];
+                // PCIe 7.5.2.2: a write of an unsupported PowerState (D1,
+                // D2) is discarded; the state does not change
+                R_PMCSR: if (pmcsr_new[1:0] == PM_D0 || pmcsr_new[1:0] == PM_D3HOT)
+                    power_state_reg <= pmcsr_new[1:0];
                 R_MSIX: if (HAS_MSIX) begin
                     msix_enable_reg <= msix_ctl_new[MSIX_ENABLE_IN_DW];
                     msix_fmask_reg <= msix_ctl_new[MSIX_FMASK_IN_DW];
@@ -245,9 +258,10 @@ module ims_cfg_space #(
     // two cycles after it presented reg_num): which register is addressed,
     // then an AND-OR of the registers. Absent capabilities read 0; any
     // other register number reads 0.
-    localparam READABLE = 25;
+    localparam READABLE = 27;
     // register numbers of the readable DWs, entry k in bits 10k+9:10k
     localparam [10*READABLE-1:0] READ_NUM = {
+        R_PMCSR, R_PM,
         R_MSIX_PBA, R_MSIX_TABLE, R_MSIX, R_MSI_PEND, R_MSI_MASK, R_MSI_DATA,
         R_MSI_ADDR_HI, R_MSI_ADDR, R_MSI, R_LINK_CTL2, R_LINK_CAP2, R_LINK_CTL,
         R_LINK_CAP, R_DEV_CTL, R_DEV_CAP, R_PCIE, R_INT, R_CAP_PTR,
@@ -256,10 +270,12 @@ module ims_cfg_space #(
     };
     // their contents, entry k in bits 32k+31:32k
     wire [32*READABLE-1:0] read_value = {
+        pmcsr_now,   // R_PMCSR
+        {PM_CAPABILITIES, 8'h00, CAP_ID_PM},   // R_PM: the last capability
         HAS_MSIX ? CFG_MSIX_PBA_VALUE : 32'd0,   // R_MSIX_PBA
         HAS_MSIX ? CFG_MSIX_TABLE_VALUE : 32'd0,   // R_MSIX_TABLE
         HAS_MSIX ? (msix_ctl_now | ({21'd0, MSIX_TABLE_SIZE_M1} << (MSIX_CTL_SHIFT + CFG_MSIX_CTL_TABLE_SIZE_LSB))
-                    | {24'd0, CAP_ID_MSIX}) : 32'd0,   // R_MSIX: the last capability
+                    | {16'd0, NEXT_AFTER_MSIX, CAP_ID_MSIX}) : 32'd0,   // R_MSIX
         HAS_MSI ? (msi_pending_bits & MSI_VALID) : 32'd0,   // R_MSI_PEND
         HAS_MSI ? (msi_mask_bits & MSI_VALID) : 32'd0,   // R_MSI_MASK
         HAS_MSI ? {16'd0, msi_data_reg} : 32'd0,   // R_MSI_DATA
@@ -306,7 +322,9 @@ module ims_cfg_space #(
             rdata = rdata | group_reg[32*k +: 32];
     end
 
-    assign memory_space_enable = mse_reg;
+    // In D3hot a function takes only configuration (and message) requests;
+    // the others are Unsupported Requests (PCIe 5.3.1.4.1): no memory decode
+    assign memory_space_enable = mse_reg && !d3hot;
     assign bus_master_enable = bme_reg;
     assign bar0_base = {bar1_reg, bar0_lo_reg};
     assign msi_settings_changed = write && HAS_MSI
@@ -320,6 +338,7 @@ module ims_cfg_space #(
     assign msi_address_high = msi_addr_high_reg;
     assign msix_enable = msix_enable_reg;
     assign msix_function_mask = msix_fmask_reg;
+    assign d3hot = power_state_reg == PM_D3HOT;
 
 endmodule
 

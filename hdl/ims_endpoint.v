@@ -82,6 +82,7 @@ module ims_endpoint #(
     wire         cfg_write;
     wire [3:0]   cfg_wbe;
     wire         memory_space_enable, bus_master_enable;
+    wire         d3hot;             // PowerState D3hot: no memory decode, no requests
     wire [63:20] bar0_base;
     wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
     wire [2:0]   msi_mme;
@@ -167,7 +168,8 @@ module ims_endpoint #(
         .msi_enable(msi_enable), .msi_mme(msi_mme), .msi_high_bits(msi_high_bits),
         .msi_address(msi_address),
         .msi_address_high(msi_address_high), .msi_data(msi_data),
-        .msix_enable(msix_enable), .msix_function_mask(msix_function_mask));
+        .msix_enable(msix_enable), .msix_function_mask(msix_function_mask),
+        .d3hot(d3hot));
 
     ims_dev_regs #(
         .DATA_WIDTH(DATA_WIDTH), .MSI_VECTORS(MSI_VECTORS),
@@ -186,17 +188,18 @@ module ims_endpoint #(
     // registers (a write to an enable takes effect one edge later: within
     // the bound of design.md section 5). MSI and MSI-X each send only while
     // the other's Enable is clear (PCIe 7.7.1.2, 7.7.2.2): with both set,
-    // neither sends and their pending slots wait.
+    // neither sends and their pending slots wait. A function in D3hot sends
+    // no request (PCIe 5.3.1.4.1): nothing goes either.
     // ---------------------------------------------------------------
     reg [STORES-1:0] store_gate_reg;
     always @(posedge clk) begin
         if (rst)
             store_gate_reg <= {STORES{1'b0}};
         else begin
-            store_gate_reg[S_MSI] <= msi_enable && !msix_enable && bus_master_enable;
+            store_gate_reg[S_MSI] <= msi_enable && !msix_enable && bus_master_enable && !d3hot;
             store_gate_reg[S_MSIX] <= msix_enable && !msi_enable && !msix_function_mask
-                                   && bus_master_enable;
-            store_gate_reg[S_IMS] <= ims_enable && bus_master_enable;
+                                   && bus_master_enable && !d3hot;
+            store_gate_reg[S_IMS] <= ims_enable && bus_master_enable && !d3hot;
         end
     end
     assign store_gate = store_gate_reg;

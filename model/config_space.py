@@ -38,6 +38,7 @@ def capability_chain(params: Params) -> list[int]:
         chain.append(R.CAP_MSI)
     if params.msix_table_size:
         chain.append(R.CAP_MSIX)
+    chain.append(R.CAP_PM)      # every function that is not a VF (PCIe 7.5.2)
     return chain
 
 
@@ -107,6 +108,19 @@ def build_registers(params: Params) -> dict[int, Reg]:
             R.CFG_MSIX_TABLE: Reg("MSI-X Table Offset / BIR", R.CFG_MSIX_TABLE_VALUE),
             R.CFG_MSIX_PBA: Reg("MSI-X PBA Offset / BIR", R.CFG_MSIX_PBA_VALUE),
         })
+    def keep_supported_state(old: int, new: int) -> int:
+        # PCIe 7.5.2.2: a write of an unsupported PowerState (D1, D2 here)
+        # completes normally, the data is discarded, the state stays
+        if (new & R.CFG_PMCSR_POWER_STATE) not in (R.PM_D0, R.PM_D3HOT):
+            return old
+        return new
+
+    regs.update({
+        R.CFG_PM: Reg("Power Management Capability header / PMC",
+                      _cap_header(R.CAP_ID_PM, nxt[R.CAP_PM], R.PM_CAPABILITIES)),
+        R.CFG_PMCSR: Reg("PMCSR", R.CFG_PMCSR_RESET, rw=R.CFG_PMCSR_RW,
+                         write_hook=keep_supported_state),
+    })
     return regs
 
 
@@ -143,8 +157,16 @@ class ConfigSpace:
         return self._get(R.CFG_COMMAND) & 0xFFFF
 
     @property
+    def d3hot(self) -> bool:
+        """PowerState D3hot (PCIe 5.3.1.4.1: only configuration and message
+        requests are taken, no request is sent)."""
+        return self._get(R.CFG_PMCSR) & R.CFG_PMCSR_POWER_STATE == R.PM_D3HOT
+
+    @property
     def memory_space_enable(self) -> bool:
-        return bool(self.command & R.CFG_COMMAND_MEMORY_SPACE)
+        """Memory Space Enable, and not in D3hot (where memory requests are
+        Unsupported Requests, PCIe 5.3.1.4.1)."""
+        return bool(self.command & R.CFG_COMMAND_MEMORY_SPACE) and not self.d3hot
 
     @property
     def bus_master_enable(self) -> bool:

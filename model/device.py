@@ -88,7 +88,7 @@ class DeviceModel:
             msix_enable=bool(p.msix_table_size) and c.msix_enable,
             function_mask=bool(p.msix_table_size) and c.msix_function_mask,
             ims_enable=bool(p.ims_size) and self.regs.ims_enable,
-            bus=self.bus, device=self.device)
+            d3hot=c.d3hot, bus=self.bus, device=self.device)
 
     # ------------------------------------------------------------------
     # Interrupts

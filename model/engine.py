@@ -34,6 +34,7 @@ class GlobalState:
     msix_enable: bool = False
     function_mask: bool = False
     ims_enable: bool = False
+    d3hot: bool = False
     bus: int = 0
     device: int = 0
 
@@ -91,6 +92,10 @@ def why_not_eligible(g: GlobalState, slot: Slot, s: SlotState) -> str | None:
         return "IMS_CTRL.Enable is clear"
     if not g.bme:
         return "Bus Master Enable is clear"
+    if g.d3hot:
+        # PCIe 5.3.1.4.1: a Function in D3hot "must not initiate any
+        # Requests other than PME Messages"
+        return "the function is in D3hot"
     return None
 
 

@@ -181,6 +181,7 @@ SUBSYS_ID = 0x0001
 CAP_ID_PCIE = 0x10
 CAP_ID_MSI = 0x05
 CAP_ID_MSIX = 0x11
+CAP_ID_PM = 0x01
 
 # Capabilities, in list order (each present one points to the next present)
 # (doc: "title: what and when", as the README lists it)
@@ -189,6 +190,8 @@ CAPS = (
     Const("CAP_MSI", 0x80, 8, "MSI capability: when MSI_VECTORS > 0"),
     Const("CAP_MSIX", 0xA0, 8, f"MSI-X capability: when MSIX_TABLE_SIZE > 0; table BIR 0 "
           f"offset 0x{MSIX_TABLE_BASE:X}, PBA BIR 0 offset 0x{MSIX_PBA_BASE:X}"),
+    Const("CAP_PM", 0xC0, 8, "Power Management capability: version 3, D0 and D3hot, no PME, "
+          "No_Soft_Reset"),
 )
 
 CFG_HEADER = (
@@ -288,7 +291,23 @@ MSIX_CAP_REGS = (
         value=MSIX_PBA_BASE),
 )
 
-CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS
+# PCI Power Management capability (PCIe 7.5.2; required of every function
+# that is not a VF). D0 and D3hot only (PMC D1/D2 Support 0), no PME.
+PM_CAP_REGS = (
+    Reg(0xC0, "PM", "Cap ID 0x01, Next, Power Management Capabilities", "RO",
+        "PMC 0x0003: Version 011b, PME Clock 0, Immediate_Readiness_on_Return_to_D0 0, DSI 0, "
+        "Aux_Current 000b, D1/D2 Support 0, PME_Support 00000b; RO", spec="PCIe 7.5.2.1"),
+    Reg(0xC4, "PMCSR", "Power Management Control/Status", "RW",
+        "PowerState [1:0] RW: 00b D0, 11b D3hot (a write of 01b or 10b, unsupported, is "
+        "discarded: no state change); No_Soft_Reset [3] RO 1 (D3hot to D0 keeps all "
+        "state); PME_En [8], Data_Select, Data_Scale, PME_Status [15], Data: RO 0; reset "
+        "0x00000008 (D0)",
+        "PowerState [1:0] RW (D0, D3hot), No_Soft_Reset [3] = 1",
+        fields=(Field("POWER_STATE", 0, 2), Field("NO_SOFT_RESET", 3)),
+        rw=0x3, reset=0x8, spec="PCIe 7.5.2.2"),
+)
+
+CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS + PM_CAP_REGS
 
 # Constants that are fields of registers above whose other fields vary
 CONSTANTS = (
@@ -301,6 +320,11 @@ CONSTANTS = (
     Const("CAP_ID_PCIE", CAP_ID_PCIE, 8, "Capability ID: PCI Express"),
     Const("CAP_ID_MSI", CAP_ID_MSI, 8, "Capability ID: MSI"),
     Const("CAP_ID_MSIX", CAP_ID_MSIX, 8, "Capability ID: MSI-X"),
+    Const("CAP_ID_PM", CAP_ID_PM, 8, "Capability ID: PCI Power Management"),
+    Const("PM_CAPABILITIES", 0x0003, 16,
+          "Power Management Capabilities (PMC): version 011b, nothing else supported"),
+    Const("PM_D0", 0b00, 2, "PMCSR PowerState D0"),
+    Const("PM_D3HOT", 0b11, 2, "PMCSR PowerState D3hot"),
     Const("PCIE_CAPABILITIES", 0x0002, 16,
           "PCI Express Capabilities register: version 2, Device/Port Type 0000b (endpoint)"),
     Const("IMS_ENTRY_STRIDE", IMS_ENTRY_STRIDE, 8, "IMS_LAYOUT stride"),
@@ -309,7 +333,7 @@ CONSTANTS = (
 
 # The description agrees with itself: values fit their registers, each capability block starts at its
 # capability's offset, the list starts at the first one
-assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS)] \
+assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS, PM_CAP_REGS)] \
     == [c.value for c in CAPS]
 assert CFG_HEADER[[r.name for r in CFG_HEADER].index("CAP_PTR")].value == CAPS[0].value
 for _r in DEVICE_REGS + MSIX_ENTRY + IMS_ENTRY + CONFIG_SPACE:

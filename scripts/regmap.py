@@ -165,6 +165,8 @@ def tables() -> dict[str, str]:
                                  [[_off(r, 2), r.title, r.doc] for r in rm.MSI_CAP_REGS]),
         "design-msix-cap": _table(["offset", "register", "access"],
                                   [[_off(r, 2), r.title, r.doc] for r in rm.MSIX_CAP_REGS]),
+        "design-pm-cap": _table(["offset", "register", "access"],
+                                [[_off(r, 2), r.title, r.doc] for r in rm.PM_CAP_REGS]),
         "design-bar0": _table(["BAR0 offset", "region"],
                               [[_region(r), r.doc] for r in rm.BAR0_REGIONS]),
         "design-device-registers": _table(

@@ -83,6 +83,7 @@ def test_capability_chain(msi, msix, ims):
         want.append((0x80, 0x05))
     if msix:
         want.append((0xA0, 0x11))
+    want.append((0xC0, 0x01))   # Power Management, required of every function (7.5.2)
     assert walk_caps(h) == want
     if not msi:
         assert all(h.cfg_rd(o) == 0 for o in range(0x80, 0x98, 4))
@@ -148,7 +149,7 @@ def test_msi_registers():
 def test_msix_capability(size):
     h = host(0, size, 0)
     dw = h.cfg_rd(0xA0)
-    assert dw & 0xFFFF == 0x0011 and (dw >> 16) & 0x7FF == size - 1
+    assert dw & 0xFFFF == 0xC011 and (dw >> 16) & 0x7FF == size - 1   # next: PM at 0xC0
     assert h.cfg_rd(0xA4) == 0x0001_0000 and h.cfg_rd(0xA8) == 0x0001_8000
     h.cfg_write(0xA0, 0xFFFF_FFFF)
     assert h.cfg_rd(0xA0) >> 16 == 0xC000 | (size - 1)  # Enable, Function Mask RW
@@ -194,3 +195,42 @@ def test_ims_needs_msi_or_msix():
         DeviceModel(0, 0, 16)
     DeviceModel(1, 0, 16)
     DeviceModel(0, 1, 16)
+
+
+def test_power_management_capability():
+    """PCIe 7.5.2: PMC version 011b, D1/D2 and PME not supported; PMCSR
+    PowerState RW for D0 (00b) and D3hot (11b), a write of an unsupported
+    state (01b, 10b) discarded; No_Soft_Reset = 1."""
+    h = host()
+    assert h.cfg_rd(0xC0) == 0x0003_0001          # PMC 0x0003, last capability, ID 01h
+    assert h.cfg_rd(0xC4) == 0x0000_0008          # D0, No_Soft_Reset
+    h.cfg_write(0xC4, 0x0000_0003)                # D3hot
+    assert h.cfg_rd(0xC4) == 0x0000_000B
+    for unsupported in (0b01, 0b10):
+        h.cfg_write(0xC4, unsupported)
+        assert h.cfg_rd(0xC4) == 0x0000_000B      # discarded: still D3hot
+    h.cfg_write(0xC4, 0xFFFF_FFFF)                # D3hot again; every other bit RO
+    assert h.cfg_rd(0xC4) == 0x0000_000B
+    h.cfg_write(0xC4, 0)
+    assert h.cfg_rd(0xC4) == 0x0000_0008
+
+
+def test_d3hot_takes_only_configuration_requests():
+    """PCIe 5.3.1.4.1: in D3hot memory requests are Unsupported Requests
+    (a MRd completes with UR, a MWr is dropped) and no interrupt is sent;
+    back in D0 (No_Soft_Reset: nothing was reset) the pending one goes."""
+    from model import Slot, tlp
+    h = host(msi=0, msix=8, ims=0)
+    h.enumerate()
+    h.msix_control(enable=True)
+    h.msix_entry(2, 0xFEE0_0000, 0x42)
+    h.mem_write(0x008, 0x1111)                    # SCRATCH
+    h.cfg_write(0xC4, 0x3)                        # D3hot
+    assert h.mem_read(0x008).status == tlp.CPL_UR
+    h.mem_write(0x008, 0x2222)                    # dropped
+    h.dev.irq(0, 2)
+    assert h.dev.eligible_slots() == [] and h.dev.expected_pending() == {Slot("msix", 2)}
+    assert h.cfg_rd(0x00) == 0x1135_1234          # configuration still works
+    h.cfg_write(0xC4, 0x0)                        # D0
+    assert h.rd(0x008) == 0x1111
+    assert h.dev.eligible_slots() == [Slot("msix", 2)]

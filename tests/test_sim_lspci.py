@@ -19,6 +19,7 @@ def expected_capabilities(params):
         caps.append((0x80, "MSI: Enable-"))
     if params["MSIX_TABLE_SIZE"]:
         caps.append((0xA0, f"MSI-X: Enable- Count={params['MSIX_TABLE_SIZE']}"))
+    caps.append((0xC0, "Power Management version 3"))
     return caps
 
 

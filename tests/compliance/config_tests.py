@@ -257,6 +257,31 @@ async def test_bars(dut):
 
 
 @cocotb.test()
+async def test_power_management(dut):
+    """The Power Management capability (7.5.2) is present; PowerState takes
+    D0 and D3hot and the D1/D2 the PMC says are supported, discards a write
+    of an unsupported state (7.5.2.2), and configuration requests are still
+    taken in D3hot (5.3.1.4.1)."""
+    rc, ep, cfg = await start(dut)
+    caps = dict((cid, off) for off, cid in await capability_list(cfg))
+    assert S.PM_CAP_ID in caps, "no Power Management capability (required, 7.5.2)"
+    base = caps[S.PM_CAP_ID]
+    pmc = (await cfg.read(base)) >> 16
+    supported = {S.PM_D0, S.PM_D3HOT} | ({0b01} if pmc >> 9 & 1 else set()) \
+        | ({0b10} if pmc >> 10 & 1 else set())
+    pmcsr = base + 4
+    vendor = await cfg.read(0x00)
+    for state in (S.PM_D3HOT, 0b01, 0b10, S.PM_D0):
+        before = (await cfg.read(pmcsr)) & 3
+        await cfg.write(pmcsr, state, be=0b0001)
+        got = (await cfg.read(pmcsr)) & 3
+        want = state if state in supported else before
+        assert got == want, (f"PowerState {state:02b} written in {before:02b}: reads "
+                             f"{got:02b}, expected {want:02b} (7.5.2.2)")
+        assert await cfg.read(0x00) == vendor, "configuration reads changed in a power state"
+
+
+@cocotb.test()
 async def test_msi_multiple_message_enable(dut):
     """Multiple Message Enable (7.7.1.2) takes every value up to Multiple
     Message Capable; it resets to 000b."""

@@ -177,9 +177,35 @@ MSIX_CAP = (
     F("PBA Offset/PBA BIR", 0x08, 0, 32, "RO", section="7.7.2.4"),
 )
 
+# PCI Power Management Capability structure (PCIe 7.5.2): required of every
+# function that is not a VF
+PM_CAP_ID = 0x01
+PM_CAP_LENGTH = 0x08
+PM_CAP = (
+    F("Capability ID", 0x00, 0, 8, "RO", PM_CAP_ID, PM_CAP_ID, "7.5.2.1"),
+    F("Version", 0x00, 16, 3, "RO", 0b011, 0b011, "7.5.2.1: must be 011b"),
+    F("PME Clock", 0x00, 19, 1, "RO", 0, 0, "7.5.2.1: does not apply to PCIe, 0b"),
+    F("PM Capabilities (rest)", 0x00, 20, 12, "RO", section="7.5.2.1"),
+    # PowerState: RW for the supported states; a write of an unsupported
+    # one is discarded (7.5.2.2), so the suite writes D0 and D3hot only
+    F("PowerState", 0x04, 0, 2, "RWL", 0b00, section="7.5.2.2: default 00b (D0)"),
+    F("PMCSR reserved 2", 0x04, 2, 1, "RsvdP", 0, section="7.5.2.2"),
+    F("No_Soft_Reset", 0x04, 3, 1, "RO", section="7.5.2.2"),
+    F("PMCSR reserved 7:4", 0x04, 4, 4, "RsvdP", 0, section="7.5.2.2"),
+    F("PME_En", 0x04, 8, 1, "RW0", 0, section="7.5.2.2: hardwired 0 without PME"),
+    F("Data_Select", 0x04, 9, 4, "RW0", 0, section="7.5.2.2: 0 without the Data register"),
+    F("Data_Scale", 0x04, 13, 2, "RO", 0, section="7.5.2.2"),
+    F("PME_Status", 0x04, 15, 1, "RW1C", 0, section="7.5.2.2: 0 without PME"),
+    F("PMCSR reserved 21:16", 0x04, 16, 6, "RsvdP", 0, section="7.5.2.2"),
+    F("Undefined / B2/B3 support", 0x04, 22, 2, "RO", 0, section="7.5.2.2"),
+    F("Data", 0x04, 24, 8, "RO", 0, section="7.5.2.3"),
+)
+PM_D0, PM_D3HOT = 0b00, 0b11
+
 #: capability ID -> (name, length in bytes, fields)
 CAPABILITIES = {
     PCIE_CAP_ID: ("PCI Express", PCIE_CAP_LENGTH, PCIE_CAP),
     MSI_CAP_ID: ("MSI", MSI_CAP_LENGTH, MSI_CAP),
     MSIX_CAP_ID: ("MSI-X", MSIX_CAP_LENGTH, MSIX_CAP),
+    PM_CAP_ID: ("Power Management", PM_CAP_LENGTH, PM_CAP),
 }

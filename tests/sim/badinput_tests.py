@@ -63,6 +63,8 @@ if HAS_MSI:
                    0x90: (1 << PARAMS["MSI_VECTORS"]) - 1})
 if HAS_MSIX:
     CFG_RW[0xA0] = 0xC0000000
+# PMCSR PowerState (PCIe 7.5.2.2), in the Power Management capability at 0xC4
+CFG_RW[0xC4] = 0x00000003
 # Table entry RW bits (design.md 4)
 ENTRY_RW = {MSIX: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000001),
             IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF005)}

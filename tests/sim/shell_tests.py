@@ -45,6 +45,7 @@ def expected_caps(params):
         caps.append((0x80, R.CAP_ID_MSI))
     if params["MSIX_TABLE_SIZE"]:
         caps.append((0xA0, R.CAP_ID_MSIX))
+    caps.append((0xC0, R.CAP_ID_PM))
     return caps
 
 

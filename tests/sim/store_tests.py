@@ -12,6 +12,7 @@ import random
 
 import cocotb
 from cocotb.triggers import ClockCycles
+from cocotbext.pcie.core.tlp import CplStatus
 
 from model import regs as R
 from tb.driver import Driver
@@ -223,6 +224,44 @@ async def test_msi_msix_exclusion(dut, stress):
     await drv.msi_set_enable(False)            # the waiting MSI-X slot goes
     await tb.wait_interrupt(*v.pair, 2)
     await finish(tb, drv, f"test_msi_msix_exclusion/{stress}")
+
+
+# --------------------------------------------------------------------------
+# Power management
+
+
+@cocotb.test()
+@cocotb.parametrize(stress=["none", "random"])
+async def test_d3hot(dut, stress):
+    """PCIe 5.3.1.4.1: in D3hot the function takes configuration requests
+    only (a BAR0 read completes with UR, a write is dropped) and sends no
+    interrupt; requests still make slots pending. Back in D0 (No_Soft_Reset
+    = 1: nothing was reset) the pending message goes and BAR0 answers with
+    what it held."""
+    tb, drv = await setup(dut, stress)
+    h = tb.host
+    if HAS_MSIX:                        # one vector of the function (every build has one)
+        index = drv.msix_size - 1
+        (v,) = await drv.msix_enable([(index, *h.alloc_pair())])
+        await drv.msix_unmask(index)
+    else:
+        index = 0
+        (v,) = await drv.msi_enable(0xFEE0_6000, 0x0060, 1)
+        h.register_pair(*v.pair)
+        await drv.msi_set_mask(0)
+    src, pair = 0, v.pair
+    await h.write32(drv.bar + R.REG_SCRATCH, 0x0D0D0D0D)
+    await h.cfg_write32(R.CFG_PMCSR, R.PM_D3HOT, be=0x1)
+    assert (await h.cfg_read32(R.CFG_PMCSR)) & R.CFG_PMCSR_POWER_STATE == R.PM_D3HOT
+    cpl = await h.mem_read(drv.bar + R.REG_SCRATCH)
+    assert cpl.status == CplStatus.UR, f"BAR0 read in D3hot: {cpl}, expected UR"
+    await h.write32(drv.bar + R.REG_SCRATCH, 0xD3D3D3D3)        # dropped
+    await tb.irq.request(src, index)
+    await quiet(tb, pair, 0)
+    await h.cfg_write32(R.CFG_PMCSR, R.PM_D0, be=0x1)
+    await tb.wait_interrupt(*pair, 1)
+    assert await h.read32(drv.bar + R.REG_SCRATCH) == 0x0D0D0D0D
+    await finish(tb, drv, f"test_d3hot/{stress}")
 
 
 # --------------------------------------------------------------------------
