@@ -75,6 +75,9 @@ def tokenize(text: str) -> list[Tok]:
     # macro definitions, continuation lines included, are not code here
     text = re.sub(r"^[ \t]*`define\b(?:[^\n]*\\\n)*[^\n]*",
                   lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M)
+    # formal properties (`ifdef FORMAL ... `endif, no nesting) are not RTL
+    text = re.sub(r"^[ \t]*`ifdef[ \t]+FORMAL\b.*?^[ \t]*`endif\b",
+                  lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M | re.S)
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind != "space":
