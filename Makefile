@@ -29,7 +29,7 @@ TIMING_CONFIGS ?=
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
-PYTEST := $(PY) -m pytest -n $(JOBS)
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
 .PHONY: all setup formal-tools sim test lint regmap lspci bench soak size timing formal clean distclean

@@ -58,6 +58,23 @@ SIMULATED = ["default", "msi1", "msi32", "msix1", "msix64", "msix2048", "ims1", 
              "all", "w128", "w256"]
 
 
+def _distinct_config_spaces(names: list[str]) -> list[str]:
+    """The first of *names* for each configuration space: the space depends
+    on MSI_VECTORS and MSIX_TABLE_SIZE only (capabilities, their sizes)."""
+    seen, out = set(), []
+    for n in names:
+        key = (CONFIGS[n]["MSI_VECTORS"], CONFIGS[n]["MSIX_TABLE_SIZE"])
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+#: one simulated configuration per distinct configuration space (what the
+#: compliance suite and the lspci check run on)
+CONFIG_SPACES = _distinct_config_spaces(SIMULATED)
+
+
 def params(name: str) -> dict[str, int]:
     """Parameters of configuration *name* (a copy); KeyError lists the names."""
     try:

@@ -1,7 +1,8 @@
 """Linux's pciutils decode the simulated configuration space (issue 9): on
-every simulated configuration (configs.SIMULATED, on Verilator; the
-default one on Icarus too; the other named configurations are synthesis
-and benchmark ones that the regression does not build), the
+every distinct configuration space among the simulated configurations
+(configs.CONFIG_SPACES, on Verilator; the default one on Icarus too; the
+other named configurations are synthesis and benchmark ones that the
+regression does not build), the
 dump after enumeration decodes with ``lspci -F <dump> -vvv`` without an
 undecoded capability (``<?>``) or a broken list, and shows the
 capabilities the parameters call for. Written from the parameters and the
@@ -23,7 +24,7 @@ def expected_capabilities(params):
     return caps
 
 
-@pytest.mark.parametrize("sim,config", simrun.matrix(*configs.SIMULATED, icarus=("default",)))
+@pytest.mark.parametrize("sim,config", simrun.matrix(*configs.CONFIG_SPACES, icarus=("default",)))
 def test_lspci_decodes(sim, config):
     simrun.run(sim, config, "lspci_tests")
     dump = simrun.build_dir(sim, config) / "lspci_tests" / "config.lspci"
