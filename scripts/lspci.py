@@ -6,7 +6,8 @@ decode it with Linux's pciutils (``lspci -F <dump> -vvv``).
     make lspci [SIM=verilator] [CONFIG=default]
     .venv/bin/python scripts/lspci.py --sim verilator --config all
 
-The dump (``lspci -xxxx`` format) is sim_build/<sim>-<config>/lspci_tests/config.lspci.
+The dump (``lspci -xxxx`` format) is written by the compliance suite's
+first test, sim_build/<sim>-<config>/config_tests-test_config_dump/config.lspci.
 """
 
 import argparse
@@ -24,8 +25,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sim", default="verilator", choices=simrun.ALL_SIMS)
     ap.add_argument("--config", default="default")
     args = ap.parse_args(argv)
-    simrun.run(args.sim, args.config, "lspci_tests")
-    dump = simrun.build_dir(args.sim, args.config) / "lspci_tests" / "config.lspci"
+    simrun.run(args.sim, args.config, "tests.compliance.config_tests", testcase="test_config_dump")
+    dump = (simrun.build_dir(args.sim, args.config) / "config_tests-test_config_dump"
+            / "config.lspci")
     text = lspci.decode(dump)
     print(f"# lspci -F {dump.relative_to(simrun.ROOT)} -vvv")
     print(text, end="")

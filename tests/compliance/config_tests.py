@@ -11,8 +11,14 @@ only frames TLPs).
   the specification gives one, a value it must have, and its attribute,
   by writes of all-ones and all-zeros with every one of the 15 byte-enable
   patterns, each followed by a read;
-* MSI Mask Bits: RW for the implemented vectors, reserved above.
+* MSI Mask Bits: RW for the implemented vectors, reserved above;
+* and, first, the whole space after enumeration dumped in ``lspci -xxxx``
+  format (config.lspci in the run folder) for Linux's own decoder, pciutils'
+  ``lspci -F`` (tests/test_sim_compliance.py, ``make lspci``).
 """
+
+import os
+from pathlib import Path
 
 import cocotb
 from cocotb.clock import Clock
@@ -21,6 +27,7 @@ from cocotbext.pcie.core import RootComplex
 from cocotbext.pcie.core.tlp import Tlp, TlpType
 from cocotbext.pcie.core.utils import PcieId
 
+from tb.lspci import CONFIG_BYTES, dump_text
 from tb.rc_adapter import RcAdapter
 from tests.compliance import spec_registers as S
 
@@ -67,6 +74,19 @@ async def start(dut):
     dev = rc.find_device(ep.pcie_id)
     assert dev is not None, f"enumeration did not find the function at {ep.pcie_id}"
     return rc, ep, Config(rc, ep.pcie_id)
+
+
+@cocotb.test()
+async def test_config_dump(dut):
+    """All 4096 bytes after enumeration, as lspci -xxxx prints them."""
+    rc, ep, cfg = await start(dut)
+    data = bytearray()
+    for off in range(0, CONFIG_BYTES, 4):
+        data += (await cfg.read(off)).to_bytes(4, "little")
+    path = Path(os.environ["IMS_RUN_DIR"]) / "config.lspci"
+    dev = ep.pcie_id
+    path.write_text(dump_text(bytes(data), dev.bus, dev.device, dev.function))
+    dut._log.info("configuration space dump: %s", path)
 
 
 async def capability_list(cfg):
