@@ -180,7 +180,8 @@ async def check_fields(log, cfg, base, fields, where):
         # RW1C bits: writing 1 clears, so a set one may go to 0; none may set
         if (ones ^ reset) & fixed & ~(rw1c & reset):
             bad = (ones ^ reset) & fixed & ~(rw1c & reset)
-            names = [f.name for f in fs if f.mask & bad] or [f"bits {bad:#010x} outside every field"]
+            names = ([f.name for f in fs if f.mask & bad]
+                     or [f"bits {bad:#010x} outside every field"])
             errors.append(f"{where} {addr:#05x}: writing all-ones changed read-only "
                           f"{', '.join(names)}: {reset:#010x} -> {ones:#010x}")
         before = ones
