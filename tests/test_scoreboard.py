@@ -411,9 +411,10 @@ def test_pba_read_tolerates_request_in_flight_but_not_stale_bits():
         b.sb.tx_tlp(r + 24, cpl(0b0010))  # now it must be 1
 
 
-def test_ambiguous_routing_after_enable_write():
-    # MSI enabled; the host enables MSI-X and an irq arrives 3 cycles later:
-    # the device may still route it to MSI vector 0.
+def ambiguous_request():
+    """MSI enabled; the host enables MSI-X and an irq arrives 3 cycles later:
+    the device may still route it to MSI vector 0. Returns the bench and
+    the cycle of the MSI-X Enable write."""
     b = Bench(msi=1, msix=4, ims=0)
     b.host.msi_setup(0xFEE0_0000, 0x50)
     b.host.msix_entry(0, MSIX_ADDR, 0x20)
@@ -421,6 +422,11 @@ def test_ambiguous_routing_after_enable_write():
     b.host.msix_control(enable=True)
     w = b.cycle
     b.sb.irq_accepted(w + 3, 0, 0)
+    return b, w
+
+
+def test_ambiguous_routing_after_enable_write():
+    b, w = ambiguous_request()
     # The stand-in device routed it by the old state: MSI vector 0.
     b.cycle = w + 6
     b.raw_message(tlp.build_mem_write(requester_id=0x0308, address=0xFEE0_0000, data=0x50),
@@ -431,12 +437,7 @@ def test_ambiguous_routing_after_enable_write():
 
 
 def test_ambiguous_request_not_sent_anywhere_is_missing():
-    b = Bench(msi=1, msix=4, ims=0)
-    b.host.msi_setup(0xFEE0_0000, 0x50)
-    b.host.msix_entry(0, MSIX_ADDR, 0x20)
-    b.wait()
-    b.host.msix_control(enable=True)
-    b.sb.irq_accepted(b.cycle + 3, 0, 0)
+    b, _ = ambiguous_request()
     b.wait(40)
     # Both Enables set: neither may send (PCIe 7.7.1.2), the request waits
     b.sb.check_quiescent()
@@ -453,12 +454,7 @@ def test_ambiguous_request_not_sent_anywhere_is_missing():
 
 
 def test_ambiguous_request_waits_while_a_slot_was_never_eligible():
-    b = Bench(msi=1, msix=4, ims=0)
-    b.host.msi_setup(0xFEE0_0000, 0x50)
-    b.host.msix_entry(0, MSIX_ADDR, 0x20)
-    b.wait()
-    b.host.msix_control(enable=True)
-    b.sb.irq_accepted(b.cycle + 3, 0, 0)
+    b, _ = ambiguous_request()
     b.wait(40)
     b.host.cfg_write(0x80, 0)            # only MSI-X may send; MSI vector 0 never could
     b.wait(40)

@@ -210,21 +210,20 @@ async def check_fields(log, cfg, base, fields, where):
     return errors
 
 
-async def msi_capability(dut, cfg):
+def msi_capability(dut, caps):
     """The offset of the MSI capability, None when absent."""
-    caps = dict((cid, off) for off, cid in await capability_list(cfg))
     if S.MSI_CAP_ID not in caps:
         dut._log.info("no MSI capability: nothing to check")
     return caps.get(S.MSI_CAP_ID)
 
 
-async def check_capability_lists(dut, cfg):
-    """The capability and extended capability lists are well formed."""
-    caps = await capability_list(cfg)
-    ids = [cid for _, cid in caps]
-    assert S.PCIE_CAP_ID in ids, "no PCI Express capability (required, 7.5.3)"
+async def check_capability_lists(dut, cfg, caps):
+    """The capability and extended capability lists are well formed (the
+    capability list itself was walked and checked by capability_list)."""
+    assert S.PCIE_CAP_ID in caps, "no PCI Express capability (required, 7.5.3)"
     ext = await extended_capability_list(cfg)
-    dut._log.info("capabilities %s, extended %s", [(hex(o), hex(c)) for o, c in caps],
+    dut._log.info("capabilities %s, extended %s",
+                  [(hex(o), hex(c)) for c, o in caps.items()],
                   [(hex(o), hex(c), v) for o, c, v in ext])
 
 
@@ -240,7 +239,7 @@ async def test_register_attributes(dut):
     assert not errors, f"{len(errors)} violations:\n  " + "\n  ".join(errors)
 
 
-async def check_bars(dut, cfg):
+async def check_bars(dut, cfg, caps):   # (every check takes the capability map)
     """Base Address Registers (7.5.1.2.1): a memory BAR's bit 0 is 0, bits
     2:1 are 00b (32-bit) or 10b (64-bit), and an all-ones write reads back
     the size: RW bits contiguous from bit 31 down; a 64-bit BAR takes the
@@ -277,12 +276,11 @@ async def check_bars(dut, cfg):
             bar += 1
 
 
-async def check_power_management(dut, cfg):
+async def check_power_management(dut, cfg, caps):
     """The Power Management capability (7.5.2) is present; PowerState takes
     D0 and D3hot and the D1/D2 the PMC says are supported, discards a write
     of an unsupported state (7.5.2.2), and configuration requests are still
     taken in D3hot (5.3.1.4.1)."""
-    caps = dict((cid, off) for off, cid in await capability_list(cfg))
     assert S.PM_CAP_ID in caps, "no Power Management capability (required, 7.5.2)"
     base = caps[S.PM_CAP_ID]
     pmc = (await cfg.read(base)) >> 16
@@ -300,10 +298,10 @@ async def check_power_management(dut, cfg):
         assert await cfg.read(0x00) == vendor, "configuration reads changed in a power state"
 
 
-async def check_msi_multiple_message_enable(dut, cfg):
+async def check_msi_multiple_message_enable(dut, cfg, caps):
     """Multiple Message Enable (7.7.1.2) takes every value up to Multiple
     Message Capable; it resets to 000b."""
-    base = await msi_capability(dut, cfg)
+    base = msi_capability(dut, caps)
     if base is None:
         return
     dw = await cfg.read(base)
@@ -315,11 +313,11 @@ async def check_msi_multiple_message_enable(dut, cfg):
         assert got == mme, f"Multiple Message Enable {mme} written, {got} read (MMC {mmc})"
 
 
-async def check_msi_mask_bits(dut, cfg):
+async def check_msi_mask_bits(dut, cfg, caps):
     """MSI Mask Bits (7.7.1.7): one RW bit per vector the function is
     capable of (Multiple Message Capable), the bits above reserved (0);
     default 0."""
-    base = await msi_capability(dut, cfg)
+    base = msi_capability(dut, caps)
     if base is None:
         return
     ctrl = (await cfg.read(base)) >> 16
@@ -350,10 +348,11 @@ async def test_structure(dut):
     the one enumerated device (they leave it as they found it), every
     failure reported."""
     rc, ep, cfg = await start(dut)
+    caps = {cid: off for off, cid in await capability_list(cfg)}
     failures = []
     for check in STRUCTURE_CHECKS:
         try:
-            await check(dut, cfg)
+            await check(dut, cfg, caps)
         except AssertionError as e:
             failures.append(f"{check.__name__}: {e}")
     assert not failures, "\n  ".join(["structure checks failed:"] + failures)
