@@ -57,6 +57,7 @@ class Reg:
     fields: tuple[Field, ...] = ()
     value: int | None = None    # constant value (RO registers that never change)
     rw: int | None = None       # writable bits
+    w1c: int | None = None      # write-1-to-clear bits (hardware sets them)
     reset: int | None = None    # reset value of a RW register
     spec: str = ""
     width: int = 32             # bits; value, rw and reset are the register's own
@@ -193,6 +194,11 @@ CAPS = (
     Const("CAP_PM", 0xC0, 8, "Power Management capability: version 3, D0 and D3hot, no PME, "
           "No_Soft_Reset"),
 )
+# Extended capabilities (0x100 up), in list order
+EXT_CAPS = (
+    Const("ECAP_AER", 0x100, 12, "Advanced Error Reporting: version 2, the errors of design.md 2"),
+)
+ECAP_ID_AER = 0x0001
 
 CFG_HEADER = (
     Reg(0x00, "ID", "Vendor ID / Device ID", "RO", "0x1234 / 0x1135, RO",
@@ -207,9 +213,16 @@ CFG_HEADER = (
                 Field("PARITY_ERROR_RESPONSE", 6), Field("SERR_ENABLE", 8),
                 Field("INTX_DISABLE", 10)),
         rw=0x0546, reset=0, spec="PCIe 7.5.1.1.3", width=16),
-    Reg(0x06, "STATUS", "Status", "RO", "bit 4 Capabilities List = 1, others 0, RO",
-        "Capabilities List (4) = 1, RO",
-        fields=(Field("CAP_LIST", 4),), value=0x0010, width=16),
+    Reg(0x06, "STATUS", "Status", "RW1C",
+        "bit 4 Capabilities List = 1 RO; RW1C: bit 11 Signaled Target Abort (the function "
+        "completed a request with Completer Abort), bit 14 Signaled System Error (it sent "
+        "ERR_FATAL/ERR_NONFATAL with SERR# Enable set), bit 15 Detected Parity Error (it "
+        "received a poisoned TLP); others RO 0; reset 0x0010",
+        "Capabilities List (4) = 1; Signaled Target Abort (11), Signaled System Error (14), "
+        "Detected Parity Error (15) RW1C",
+        fields=(Field("CAP_LIST", 4), Field("SIGNALED_TARGET_ABORT", 11),
+                Field("SIGNALED_SYSTEM_ERROR", 14), Field("DETECTED_PARITY_ERROR", 15)),
+        w1c=0xC800, reset=0x0010, spec="PCIe 7.5.1.1.4", width=16),
     Reg(0x08, "CLASS", "Revision ID / Class Code", "RO", "0x01 / 0x088000, RO",
         value=CLASS_CODE << 8 | REVISION_ID),
     Reg(0x0C, "HEADER", "Cache Line Size", "RW",
@@ -236,9 +249,17 @@ PCIE_CAP_REGS = (
     Reg(0x44, "DEV_CAP", "Device Capabilities", "RO",
         "0x00008000 (MPS 128 B, Role-Based Error Reporting), RO", value=0x00008000),
     Reg(0x48, "DEV_CTL", "Device Control", "RW",
-        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0", rw=0x78FF, reset=0x2810,
-        width=16),
-    Reg(0x4A, "DEV_STATUS", "Device Status", "RO", "0, RO", value=0, width=16),
+        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0. Bits 3:0 (Correctable, "
+        "Non-Fatal, Fatal, Unsupported Request Reporting Enable) enable the error messages",
+        fields=(Field("CERE", 0), Field("NFERE", 1), Field("FERE", 2), Field("URRE", 3)),
+        rw=0x78FF, reset=0x2810, spec="PCIe 7.5.3.4, 6.2.5", width=16),
+    Reg(0x4A, "DEV_STATUS", "Device Status", "RW1C",
+        "RW1C: bit 0 Correctable Error Detected, bit 1 Non-Fatal Error Detected, bit 2 "
+        "Fatal Error Detected, bit 3 Unsupported Request Detected (set whatever the "
+        "masks and enables say); others RO 0; reset 0",
+        "CED (0), NFED (1), FED (2), URD (3) RW1C",
+        fields=(Field("CED", 0), Field("NFED", 1), Field("FED", 2), Field("URD", 3)),
+        w1c=0x000F, reset=0, spec="PCIe 7.5.3.5", width=16),
     Reg(0x4C, "LINK_CAP", "Link Capabilities", "RO",
         "0x00400011 (2.5 GT/s, x1, ASPM Optionality Compliance), RO",
         fields=(Field("MAX_SPEED", 0, 4), Field("MAX_WIDTH", 4, 6),
@@ -307,7 +328,67 @@ PM_CAP_REGS = (
         rw=0x3, reset=0x8, spec="PCIe 7.5.2.2"),
 )
 
-CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS + PM_CAP_REGS
+# Advanced Error Reporting Extended Capability (PCIe 7.8.4), the first and
+# only extended capability. The errors this function detects (design.md 2):
+# each has a status, mask and severity bit; the others are RsvdZ/RsvdP 0.
+UNCOR_ERRORS = (Field("POISONED_TLP", 12), Field("COMPLETER_ABORT", 15),
+                Field("UNEXPECTED_COMPLETION", 16), Field("MALFORMED_TLP", 18),
+                Field("UNSUPPORTED_REQUEST", 20))
+UNCOR_ERROR_BITS = sum(f.mask for f in UNCOR_ERRORS)
+COR_ERRORS = (Field("ADVISORY_NON_FATAL", 13),)
+COR_ERROR_BITS = sum(f.mask for f in COR_ERRORS)
+
+AER_CAP_REGS = (
+    Reg(0x100, "AER", "Extended Capability header", "RO",
+        "Capability ID 0x0001 (AER), Version 2h, Next 0x000; RO", value=0x00020001,
+        spec="PCIe 7.8.4.1"),
+    Reg(0x104, "AER_UNCOR_STATUS", "Uncorrectable Error Status", "RW1CS",
+        "bits 12 Poisoned TLP Received, 15 Completer Abort, 16 Unexpected Completion, "
+        "18 Malformed TLP, 20 Unsupported Request: RW1CS; others RsvdZ 0; reset 0",
+        "Poisoned TLP (12), CA (15), UC (16), Malformed (18), UR (20) RW1CS",
+        fields=UNCOR_ERRORS, w1c=UNCOR_ERROR_BITS, reset=0, spec="PCIe 7.8.4.2"),
+    Reg(0x108, "AER_UNCOR_MASK", "Uncorrectable Error Mask", "RWS",
+        "the bits of the status register: RWS, reset 0; others RsvdP 0",
+        "same bits RWS, reset 0", fields=UNCOR_ERRORS, rw=UNCOR_ERROR_BITS, reset=0,
+        spec="PCIe 7.8.4.3"),
+    Reg(0x10C, "AER_UNCOR_SEVERITY", "Uncorrectable Error Severity", "RWS",
+        "the bits of the status register: RWS (1 = Fatal); reset 0x00040000 (Malformed "
+        "TLP Fatal, the others Non-Fatal); others RsvdP 0",
+        "same bits RWS, reset 0x00040000 (Malformed TLP Fatal)", fields=UNCOR_ERRORS,
+        rw=UNCOR_ERROR_BITS, reset=0x00040000, spec="PCIe 7.8.4.4"),
+    Reg(0x110, "AER_COR_STATUS", "Correctable Error Status", "RW1CS",
+        "bit 13 Advisory Non-Fatal Error RW1CS; others RsvdZ 0; reset 0",
+        "Advisory Non-Fatal (13) RW1CS", fields=COR_ERRORS, w1c=COR_ERROR_BITS, reset=0,
+        spec="PCIe 7.8.4.5"),
+    Reg(0x114, "AER_COR_MASK", "Correctable Error Mask", "RWS",
+        "bit 13 Advisory Non-Fatal Error Mask RWS, reset 1; others RsvdP 0",
+        "Advisory Non-Fatal mask (13) RWS, reset 1", fields=COR_ERRORS,
+        rw=COR_ERROR_BITS, reset=COR_ERROR_BITS, spec="PCIe 7.8.4.6"),
+    Reg(0x118, "AER_CAP_CTL", "Advanced Error Capabilities and Control", "ROS",
+        "First Error Pointer [4:0] ROS (the status bit of the first unmasked "
+        "uncorrectable error logged); ECRC, Multiple Header Recording, TLP Prefix Log "
+        "and Completion Timeout Prefix/Header Log: not supported, RO 0; reset 0",
+        "First Error Pointer [4:0] ROS", fields=(Field("FIRST_ERROR_POINTER", 0, 5),),
+        reset=0, spec="PCIe 7.8.4.7"),
+    Reg(0x11C, "AER_HEADER_LOG", "Header Log (0x11C..0x128)", "ROS",
+        "4 DWs: the header of the TLP of the first unmasked uncorrectable error, DW0 at "
+        "0x11C, each DW as the header figures show it (byte 0 in bits 31:24); DW3 of a "
+        "3-DW header and DWs that never arrived are 0; reset 0",
+        "header of the first error's TLP", reset=0, spec="PCIe 7.8.4.8"),
+    Reg(0x12C, "AER_ROOT", "Root Error Command / Status, Error Source ID (0x12C..0x137)",
+        "RO", "not present in an endpoint: 0, RO", value=0),
+)
+AER_HEADER_LOG_DWS = 4
+
+# Error Messages (PCIe 2.2.8.3, Table 2-21): Msg, routed to the Root Complex
+ERROR_MESSAGES = (
+    Const("MSG_ERR_COR", 0x30, 8, "Message Code ERR_COR"),
+    Const("MSG_ERR_NONFATAL", 0x31, 8, "Message Code ERR_NONFATAL"),
+    Const("MSG_ERR_FATAL", 0x33, 8, "Message Code ERR_FATAL"),
+)
+
+CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS + PM_CAP_REGS \
+    + AER_CAP_REGS
 
 # Constants that are fields of registers above whose other fields vary
 CONSTANTS = (
@@ -321,6 +402,7 @@ CONSTANTS = (
     Const("CAP_ID_MSI", CAP_ID_MSI, 8, "Capability ID: MSI"),
     Const("CAP_ID_MSIX", CAP_ID_MSIX, 8, "Capability ID: MSI-X"),
     Const("CAP_ID_PM", CAP_ID_PM, 8, "Capability ID: PCI Power Management"),
+    Const("ECAP_ID_AER", ECAP_ID_AER, 16, "Extended Capability ID: Advanced Error Reporting"),
     Const("PM_CAPABILITIES", 0x0003, 16,
           "Power Management Capabilities (PMC): version 011b, nothing else supported"),
     Const("PM_D0", 0b00, 2, "PMCSR PowerState D0"),
@@ -336,6 +418,8 @@ CONSTANTS = (
 assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS, PM_CAP_REGS)] \
     == [c.value for c in CAPS]
 assert CFG_HEADER[[r.name for r in CFG_HEADER].index("CAP_PTR")].value == CAPS[0].value
+assert AER_CAP_REGS[0].offset == EXT_CAPS[0].value
 for _r in DEVICE_REGS + MSIX_ENTRY + IMS_ENTRY + CONFIG_SPACE:
-    assert all(v is None or v < 1 << _r.width for v in (_r.value, _r.rw, _r.reset)), _r.name
+    assert all(v is None or v < 1 << _r.width for v in (_r.value, _r.rw, _r.w1c, _r.reset)), _r.name
+    assert not (_r.rw or 0) & (_r.w1c or 0), _r.name
     assert all(f.lsb + f.width <= _r.width for f in _r.fields), _r.name

@@ -63,7 +63,8 @@ def constants(verilog_fields: bool):
         for r in regs:
             n = f"{prefix}_{r.name}"
             yield n, r.offset, bits, r.title
-            for suffix, v in (("VALUE", r.value), ("RW", r.rw), ("RESET", r.reset)):
+            for suffix, v in (("VALUE", r.value), ("RW", r.rw), ("W1C", r.w1c),
+                              ("RESET", r.reset)):
                 if v is not None:
                     yield f"{n}_{suffix}", v, 32, ""
             for f in r.fields:
@@ -77,7 +78,7 @@ def constants(verilog_fields: bool):
                     yield f"{n}_{f.name}_LSB", f.lsb, None, ""
                     yield f"{n}_{f.name}_WIDTH", f.width, None, ""
     yield None, "Capabilities (list order) and identity"
-    for c in rm.CAPS + rm.CONSTANTS:
+    for c in rm.CAPS + rm.EXT_CAPS + rm.CONSTANTS + rm.ERROR_MESSAGES:
         yield c.name, c.value, c.width, c.doc
 
 
@@ -145,7 +146,7 @@ def tables() -> dict[str, str]:
         "readme-config": _table(
             ["offset", "register", "value / access"],
             [[_off(r, 2), r.title, r.brief] for r in rm.CFG_HEADER]
-            + [[f"0x{c.value:02X}", *c.doc.split(": ", 1)] for c in rm.CAPS]),
+            + [[f"0x{c.value:02X}", *c.doc.split(": ", 1)] for c in rm.CAPS + rm.EXT_CAPS]),
         "readme-bar0": _table(["offset", "region"],
                               [[_region(r), r.summary or r.doc] for r in rm.BAR0_REGIONS]),
         "readme-device-registers": _table(
@@ -167,6 +168,8 @@ def tables() -> dict[str, str]:
                                   [[_off(r, 2), r.title, r.doc] for r in rm.MSIX_CAP_REGS]),
         "design-pm-cap": _table(["offset", "register", "access"],
                                 [[_off(r, 2), r.title, r.doc] for r in rm.PM_CAP_REGS]),
+        "design-aer-cap": _table(["offset", "register", "access"],
+                                 [[f"0x{r.offset:03X}", r.title, r.doc] for r in rm.AER_CAP_REGS]),
         "design-bar0": _table(["BAR0 offset", "region"],
                               [[_region(r), r.doc] for r in rm.BAR0_REGIONS]),
         "design-device-registers": _table(
