@@ -20,6 +20,14 @@ device whose function lives in RTL::
   cocotbext-pcie's ``Tlp`` knows no TLP prefixes: a PASID prefix
   (``0x91xxxxxx``, an IMS entry with PASID_EN) is taken off here and kept
   in :attr:`writes`; any other prefix is an error.
+* Messages the DUT sends (Type 10xxxb: ERR_COR, ERR_NONFATAL, ERR_FATAL)
+  are kept in :attr:`messages` and not passed on: cocotbext-pcie's ``Tlp``
+  cannot decode a Message and the RootComplex has no handler for one.
+* :meth:`send_raw` drives DWs on rx exactly as given, for the compliance
+  suite's deliberately erroneous TLPs (a wrong Length, a short payload, a
+  completion nobody asked for), which a ``Tlp`` cannot express or the
+  root complex would never send. The completion of a raw non-posted
+  request is kept in :attr:`raw_completions`, not passed on.
 * Optional random pauses on both streams (:meth:`set_backpressure`): gaps
   in rx_tvalid, rx_tready low is the DUT's own, tx_tready low.
 
@@ -55,12 +63,17 @@ from cocotbext.pcie.core.tlp import TlpType
 from cocotbext.pcie.core.utils import PcieId
 
 from .cycles import CycleCounter
-from .framing import format_dws, tlp_to_dws
+from .framing import dw_type, format_dws, split_prefixes, tlp_to_dws
 from .pause import random_pause
 from .stream import TlpStreamMonitor, dw_frame, rx_source, tx_sink
 
 #: PASID End-End TLP prefix: Fmt 100b, Type 1 0001b (PCIe 6.20)
 PASID_PREFIX_TYPE = 0x91
+
+#: Message TLPs: Type 10rrrb, r the routing (PCIe 2.2.8)
+_MSG_TYPE_MASK, _MSG_TYPE = 0b11000, 0b10000
+#: tags of raw requests: above the 32 the RootComplex allocates (0..31)
+RAW_TAGS = range(0x80, 0x100)
 
 _CFG0 = (TlpType.CFG_READ_0, TlpType.CFG_WRITE_0)
 _CPL = (TlpType.CPL, TlpType.CPL_DATA, TlpType.CPL_LOCKED, TlpType.CPL_LOCKED_DATA)
@@ -86,8 +99,27 @@ class DeviceWrite:
     cycle: int              # first cycle the TLP was visible on tx
 
 
+@dataclasses.dataclass
+class DeviceMessage:
+    """A Message TLP the DUT sent (kept as DWs: a ``Tlp`` cannot hold one)."""
+    dws: list               # header DWs as on the stream (PCIe header bit positions)
+    cycle: int              # first cycle the TLP was visible on tx
+
+    @property
+    def code(self):
+        """Message Code: DW1 bits 7:0 (PCIe 2.2.8)."""
+        return self.dws[1] & 0xFF
+
+    @property
+    def requester_id(self):
+        return PcieId.from_int(self.dws[1] >> 16)
+
+    def __repr__(self):
+        return f"DeviceMessage(code={self.code:#04x}, dws={format_dws(self.dws)})"
+
+
 class _Forwarded:
-    """A TLP from the root port on its way through rx."""
+    """A TLP from the root port (or a raw one, ``tlp`` None) on its way through rx."""
 
     def __init__(self, tlp, dws):
         self.tlp = tlp
@@ -106,6 +138,8 @@ class RcAdapter:
         self.log = log or logging.getLogger("cocotb.tb.rc_adapter")
         self.errors = []
         self.writes = []            # DeviceWrite, in arrival order
+        self.messages = []          # DeviceMessage, in arrival order
+        self.raw_completions = {}   # raw request tag -> [completion DWs], in arrival order
         self.forwarded = 0          # TLPs root port -> DUT
         self.returned = 0           # TLPs DUT -> root port
         self.bus_num = 0            # captured from configuration requests, like a device
@@ -208,6 +242,27 @@ class RcAdapter:
         self.forwarded += 1
         await self.rx.send(dw_frame(fwd.dws))
 
+    async def send_raw(self, dws, tag=None):
+        """Drive ``dws`` on rx as one TLP, exactly as given (no ``Tlp``, no
+        flow-control credits). ``tag``: it is a non-posted request with
+        this tag (one of :data:`RAW_TAGS`, so it cannot collide with the
+        root complex's); its completions are collected in
+        ``raw_completions[tag]`` instead of going to the root complex.
+        Returns once the DUT accepted the last beat."""
+        if tag is not None:
+            if tag not in RAW_TAGS or tag in self.raw_completions:
+                raise ValueError(f"raw tag {tag:#x}: not free or outside {RAW_TAGS}")
+            self.raw_completions[tag] = []
+        fwd = _Forwarded(None, [dw & 0xFFFFFFFF for dw in dws])
+        self._rx_inflight.append(fwd)
+        self.forwarded += 1
+        await self.rx.send(dw_frame(fwd.dws))
+        await self.rx.wait()
+
+    def take_raw_completions(self, tag):
+        """The completions (DW lists) of raw request ``tag`` so far; frees the tag."""
+        return self.raw_completions.pop(tag)
+
     def handle_rx(self, txn):
         """rx monitor: the DUT accepted a TLP; its credits go back."""
         if not self._rx_inflight:
@@ -215,11 +270,21 @@ class RcAdapter:
         fwd = self._rx_inflight.popleft()
         if fwd.dws != txn.dws:
             self._error(f"rx monitor saw {format_dws(txn.dws)}, adapter sent {format_dws(fwd.dws)}")
-        fwd.tlp.release_fc()
+        if fwd.tlp is not None:
+            fwd.tlp.release_fc()
 
     # ------------------------------------------------------------------ DUT -> root port
     def handle_tx(self, txn):
         """tx monitor: a TLP from the DUT, on its way to the root port."""
+        _, rest = split_prefixes(txn.dws)
+        if rest and dw_type(rest[0]) & _MSG_TYPE_MASK == _MSG_TYPE:
+            self.messages.append(DeviceMessage(list(txn.dws), txn.first_cycle))
+            return
+        if rest and dw_type(rest[0]) in (0b01010, 0b01011) and len(rest) >= 3 \
+                and (rest[2] >> 8) & 0xFF in self.raw_completions:
+            # Cpl/CplD/CplLk (Type 0101xb) with a raw request's tag (DW2 bits 15:8)
+            self.raw_completions[(rest[2] >> 8) & 0xFF].append(list(txn.dws))
+            return
         try:
             prefixes, tlp = txn.decode()
         except ValueError as exc:
@@ -256,7 +321,8 @@ class RcAdapter:
             self.log.warning("reset with TLPs in flight: tags %s, %d not accepted",
                              self.outstanding(), len(self._rx_inflight))
         for fwd in self._rx_inflight:
-            fwd.tlp.release_fc()
+            if fwd.tlp is not None:
+                fwd.tlp.release_fc()
         self._rx_inflight.clear()
         self._outstanding.clear()
 

@@ -6,8 +6,10 @@ reference model or host model in between (the adapter tb/rc_adapter.py
 only frames TLPs).
 
 * the capability list: IDs known, DW-aligned pointers inside 40h-FFh, no
-  loop, no overlap, and the extended list at 100h well formed;
-* every field of the header and of each capability: its reset value where
+  loop, no overlap, and the extended list at 100h well formed, holding the
+  Advanced Error Reporting capability (7.8.4) at 100h and nothing else;
+* every field of the header and of each capability (the extended ones too):
+  its reset value where
   the specification gives one, a value it must have, and its attribute,
   by writes of all-ones and all-zeros with every one of the 15 byte-enable
   patterns, each followed by a read;
@@ -129,6 +131,8 @@ async def extended_capability_list(cfg):
             return caps
         assert ptr not in seen, f"extended capability list loops at {ptr:#x}"
         seen.add(ptr)
+        assert hdr & 0xFFFF in S.EXTENDED_CAPABILITIES, \
+            f"extended capability at {ptr:#x} has unknown ID {hdr & 0xFFFF:#06x}"
         caps.append((ptr, hdr & 0xFFFF, (hdr >> 16) & 0xF))
         nxt = hdr >> 20
         if nxt == 0:
@@ -153,12 +157,12 @@ async def check_fields(log, cfg, base, fields, where):
             if f.must is not None and v != f.must:
                 errors.append(f"{where} {f.name} ({addr:#05x}[{f.lsb + f.width - 1}:{f.lsb}]) "
                               f"is {v:#x}, must be {f.must:#x} (PCIe {f.section})")
-            elif f.reset is not None and f.attr in ("RW", "RWL", "RW1C", "RsvdP", "RsvdZ", "RO") \
+            elif f.reset is not None and f.access in ("RW", "RWL", "RW1C", "RsvdP", "RsvdZ", "RO") \
                     and v != f.reset:
                 errors.append(f"{where} {f.name} resets to {v:#x}, the specification says "
                               f"{f.reset:#x} (PCIe {f.section})")
-        rw = sum(f.mask for f in fs if f.attr == "RW")
-        optional = [f for f in fs if f.attr == "RW0"]
+        rw = sum(f.mask for f in fs if f.access == "RW")
+        optional = [f for f in fs if f.access == "RW0"]
         # An optional field is RW or hardwired to 0: which one, from an
         # all-ones write with every byte enabled
         await cfg.write(addr, 0xFFFFFFFF)
@@ -174,9 +178,9 @@ async def check_fields(log, cfg, base, fields, where):
             elif got or reset & f.mask:
                 errors.append(f"{where} {f.name} ({addr:#05x}) is neither RW nor hardwired "
                               f"to 0: wrote all-ones, read {got >> f.lsb:#x} (PCIe {f.section})")
-        legal_only = sum(f.mask for f in fs if f.attr == "RWL")
+        legal_only = sum(f.mask for f in fs if f.access == "RWL")
         fixed = 0xFFFFFFFF & ~rw & ~legal_only
-        rw1c = sum(f.mask for f in fs if f.attr == "RW1C")
+        rw1c = sum(f.mask for f in fs if f.access == "RW1C")
         # RW1C bits: writing 1 clears, so a set one may go to 0; none may set
         if (ones ^ reset) & fixed & ~(rw1c & reset):
             bad = (ones ^ reset) & fixed & ~(rw1c & reset)
@@ -225,6 +229,10 @@ async def check_capability_lists(dut, cfg, caps):
     dut._log.info("capabilities %s, extended %s",
                   [(hex(o), hex(c)) for c, o in caps.items()],
                   [(hex(o), hex(c), v) for o, c, v in ext])
+    # design.md 3: the one extended capability, so its Next is 000h
+    want = [(EXTENDED_START, S.AER_CAP_ID, S.AER_CAP_VERSION)]
+    assert ext == want, (f"extended capabilities {[(hex(o), hex(c), v) for o, c, v in ext]}, "
+                         f"expected AER (ID 0001h, version 2h) at 100h, Next 000h (7.8.4.1)")
 
 
 @cocotb.test()
@@ -235,6 +243,9 @@ async def test_register_attributes(dut):
     errors = await check_fields(dut._log, cfg, 0, S.HEADER, "header")
     for off, cid in await capability_list(cfg):
         name, _, fields = S.CAPABILITIES[cid]
+        errors += await check_fields(dut._log, cfg, off, fields, f"{name} capability")
+    for off, cid, _ in await extended_capability_list(cfg):
+        name, _, fields = S.EXTENDED_CAPABILITIES[cid]
         errors += await check_fields(dut._log, cfg, off, fields, f"{name} capability")
     assert not errors, f"{len(errors)} violations:\n  " + "\n  ".join(errors)
 

@@ -9,7 +9,9 @@ checks that nothing here imports model/). Device-specific values (IDs,
 sizes) are not checked here; what the specification fixes is:
 
 * the attribute of every field: ``RO`` (read-only; includes HwInit, whose
-  value the device chooses), ``RW``, ``RW1C``, ``RsvdP`` / ``RsvdZ``
+  value the device chooses), ``RW``, ``RW1C``, their sticky forms
+  ``ROS`` / ``RWS`` / ``RW1CS`` (the same to software; only a fundamental
+  reset resets them, which is this device's ``rst``), ``RsvdP`` / ``RsvdZ``
   (reserved: reads 0 in this device, writes have no effect), ``RW0``
   (RW when the function supports the feature, else permitted to be
   hardwired to 0: either is accepted, but it must be one of the two),
@@ -35,7 +37,7 @@ class Field:
     offset: int         # byte offset of the DW holding the field, in its structure
     lsb: int            # bit in that DW
     width: int
-    attr: str           # RO RW RW1C RsvdP RsvdZ RW0 RWL
+    attr: str           # RO RW RW1C ROS RWS RW1CS RsvdP RsvdZ RW0 RWL
     reset: int | None = None
     must: int | None = None
     section: str = ""
@@ -43,6 +45,15 @@ class Field:
     @property
     def mask(self) -> int:
         return ((1 << self.width) - 1) << self.lsb
+
+    @property
+    def access(self) -> str:
+        """The attribute as software sees it: a sticky one (7.4: ROS, RWS,
+        RW1CS) behaves as RO, RW, RW1C between fundamental resets."""
+        return STICKY.get(self.attr, self.attr)
+
+
+STICKY = {"ROS": "RO", "RWS": "RW", "RW1CS": "RW1C"}
 
 
 F = Field
@@ -74,11 +85,14 @@ HEADER = (
     F("Fast Back-to-Back Transactions Capable", 0x04, 23, 1, "RO", 0, 0, "7.5.1.1.4"),
     F("Master Data Parity Error", 0x04, 24, 1, "RW1C", 0, section="7.5.1.1.4"),
     F("DEVSEL Timing", 0x04, 25, 2, "RO", 0, 0, "7.5.1.1.4"),
-    F("Signaled Target Abort", 0x04, 27, 1, "RW1C", 0, section="7.5.1.1.4"),
+    F("Signaled Target Abort", 0x04, 27, 1, "RW1C", 0,
+      section="7.5.1.1.4: set when the function completes a request with Completer Abort"),
     F("Received Target Abort", 0x04, 28, 1, "RW1C", 0, section="7.5.1.1.4"),
     F("Received Master Abort", 0x04, 29, 1, "RW1C", 0, section="7.5.1.1.4"),
-    F("Signaled System Error", 0x04, 30, 1, "RW1C", 0, section="7.5.1.1.4"),
-    F("Detected Parity Error", 0x04, 31, 1, "RW1C", 0, section="7.5.1.1.4"),
+    F("Signaled System Error", 0x04, 30, 1, "RW1C", 0,
+      section="7.5.1.1.4: set when it sends ERR_FATAL/ERR_NONFATAL with SERR# Enable set"),
+    F("Detected Parity Error", 0x04, 31, 1, "RW1C", 0,
+      section="7.5.1.1.4: set whenever it receives a Poisoned TLP"),
     F("Revision ID", 0x08, 0, 8, "RO", section="7.5.1.1.5"),
     F("Class Code", 0x08, 8, 24, "RO", section="7.5.1.1.6"),
     F("Cache Line Size", 0x0C, 0, 8, "RW", 0, section="7.5.1.1.7: RW, no effect"),
@@ -110,10 +124,14 @@ PCIE_CAP = (
     F("Slot Implemented", 0x00, 24, 1, "RO", 0, 0, "7.5.3.2: Endpoints hardwire 0"),
     F("Device Capabilities", 0x04, 0, 32, "RO", section="7.5.3.3"),
     # Device Control (7.5.3.4)
-    F("Correctable Error Reporting Enable", 0x08, 0, 1, "RW", 0, section="7.5.3.4"),
-    F("Non-Fatal Error Reporting Enable", 0x08, 1, 1, "RW", 0, section="7.5.3.4"),
-    F("Fatal Error Reporting Enable", 0x08, 2, 1, "RW", 0, section="7.5.3.4"),
-    F("Unsupported Request Reporting Enable", 0x08, 3, 1, "RW", 0, section="7.5.3.4"),
+    F("Correctable Error Reporting Enable", 0x08, 0, 1, "RW", 0,
+      section="7.5.3.4, 6.2.5: enables the Error Messages"),
+    F("Non-Fatal Error Reporting Enable", 0x08, 1, 1, "RW", 0,
+      section="7.5.3.4, 6.2.5: enables the Error Messages"),
+    F("Fatal Error Reporting Enable", 0x08, 2, 1, "RW", 0,
+      section="7.5.3.4, 6.2.5: enables the Error Messages"),
+    F("Unsupported Request Reporting Enable", 0x08, 3, 1, "RW", 0,
+      section="7.5.3.4, 6.2.5: enables the Error Messages"),
     F("Enable Relaxed Ordering", 0x08, 4, 1, "RW0", 1, section="7.5.3.4: default 1b"),
     F("Max_Payload_Size", 0x08, 5, 3, "RW", 0, section="7.5.3.4: default 000b"),
     F("Extended Tag Field Enable", 0x08, 8, 1, "RW0", section="7.5.3.4"),
@@ -122,10 +140,14 @@ PCIE_CAP = (
     F("Enable No Snoop", 0x08, 11, 1, "RW0", 1, section="7.5.3.4: default 1b"),
     F("Max_Read_Request_Size", 0x08, 12, 3, "RW", 0b010, section="7.5.3.4: default 010b"),
     # Device Status (7.5.3.5)
-    F("Correctable Error Detected", 0x08, 16, 1, "RW1C", 0, section="7.5.3.5"),
-    F("Non-Fatal Error Detected", 0x08, 17, 1, "RW1C", 0, section="7.5.3.5"),
-    F("Fatal Error Detected", 0x08, 18, 1, "RW1C", 0, section="7.5.3.5"),
-    F("Unsupported Request Detected", 0x08, 19, 1, "RW1C", 0, section="7.5.3.5"),
+    F("Correctable Error Detected", 0x08, 16, 1, "RW1C", 0,
+      section="7.5.3.5: set whatever the masks and enables say"),
+    F("Non-Fatal Error Detected", 0x08, 17, 1, "RW1C", 0,
+      section="7.5.3.5: set whatever the masks and enables say"),
+    F("Fatal Error Detected", 0x08, 18, 1, "RW1C", 0,
+      section="7.5.3.5: set whatever the masks and enables say"),
+    F("Unsupported Request Detected", 0x08, 19, 1, "RW1C", 0,
+      section="7.5.3.5: set whatever the masks and enables say"),
     F("AUX Power Detected", 0x08, 20, 1, "RO", section="7.5.3.5"),
     F("Transactions Pending", 0x08, 21, 1, "RO", section="7.5.3.5"),
     F("Link Capabilities", 0x0C, 0, 22, "RO", section="7.5.3.6"),
@@ -201,6 +223,134 @@ PM_CAP = (
     F("Data", 0x04, 24, 8, "RO", 0, section="7.5.2.3"),
 )
 PM_D0, PM_D3HOT = 0b00, 0b11
+
+# Advanced Error Reporting Extended Capability (PCIe 7.8.4), version 2h, the
+# registers of a function that is not a Root Port or RCEC. The specification
+# lets a function hardwire to 0 the status bit of an error it does not
+# implement (and its mask and severity bits); the implemented errors are
+# those design.md section 2 names, the others are checked to read 0 and
+# ignore writes.
+AER_CAP_ID = 0x0001
+AER_CAP_VERSION = 0x2
+AER_CAP_LENGTH = 0x38       # through Error Source ID (34h): the root registers read 0
+
+#: (name, bit, default severity 1 = Fatal) of the uncorrectable errors this
+#: function implements: bits of 7.8.4.2 (status), 7.8.4.3 (mask), 7.8.4.4
+#: (severity; the defaults of that table)
+AER_UNCORRECTABLE = (
+    ("Poisoned TLP Received", 12, 0),
+    ("Completer Abort", 15, 0),
+    ("Unexpected Completion", 16, 0),
+    ("Malformed TLP", 18, 1),
+    ("Unsupported Request", 20, 0),
+)
+AER_UNCOR_BITS = {name: bit for name, bit, _ in AER_UNCORRECTABLE}
+#: Advisory Non-Fatal Error: Correctable Error Status/Mask bit 13 (7.8.4.5, 7.8.4.6)
+AER_ANF_BIT = 13
+
+
+def _aer_bits(register, offset, implemented, attr, reset_of, other, section):
+    """Fields of one AER bit register: each implemented bit with ``attr``
+    and its reset, each run of the other bits hardwired 0 (``other``)."""
+    fields, run = [], None
+    for bit in range(33):
+        if bit < 32 and bit not in implemented:
+            run = bit if run is None else run
+            continue
+        if run is not None:
+            fields.append(F(f"{register} bits {bit - 1}:{run} (not implemented)", offset, run,
+                            bit - run, other, 0, 0, f"{section}: hardwired 0 when not implemented"))
+            run = None
+        if bit < 32:
+            fields.append(F(implemented[bit], offset, bit, 1, attr, reset_of(bit), section=section))
+    return tuple(fields)
+
+
+_UNCOR = {bit: name for name, bit, _ in AER_UNCORRECTABLE}
+_SEVERITY = {bit: sev for _, bit, sev in AER_UNCORRECTABLE}
+AER_CAP = (
+    F("PCI Express Extended Capability ID", 0x00, 0, 16, "RO", AER_CAP_ID, AER_CAP_ID, "7.8.4.1"),
+    F("Capability Version", 0x00, 16, 4, "RO", AER_CAP_VERSION, AER_CAP_VERSION,
+      "7.8.4.1: 2h"),
+    F("Next Capability Offset", 0x00, 20, 12, "RO", section="7.8.4.1"),
+) + _aer_bits("Uncorrectable Error Status", 0x04,
+              {b: f"{n} Status" for b, n in _UNCOR.items()}, "RW1CS", lambda b: 0,
+              "RsvdZ", "7.8.4.2: default 0b") \
+  + _aer_bits("Uncorrectable Error Mask", 0x08,
+              {b: f"{n} Mask" for b, n in _UNCOR.items()}, "RWS", lambda b: 0,
+              "RsvdP", "7.8.4.3: default 0b") \
+  + _aer_bits("Uncorrectable Error Severity", 0x0C,
+              {b: f"{n} Severity" for b, n in _UNCOR.items()}, "RWS", _SEVERITY.get,
+              "RsvdP", "7.8.4.4: default 1b for Malformed TLP, 0b for the others") \
+  + _aer_bits("Correctable Error Status", 0x10,
+              {AER_ANF_BIT: "Advisory Non-Fatal Error Status"}, "RW1CS", lambda b: 0,
+              "RsvdZ", "7.8.4.5: default 0b") \
+  + _aer_bits("Correctable Error Mask", 0x14,
+              {AER_ANF_BIT: "Advisory Non-Fatal Error Mask"}, "RWS", lambda b: 1,
+              "RsvdP", "7.8.4.6: default 1b") + (
+    # Advanced Error Capabilities and Control (7.8.4.7)
+    F("First Error Pointer", 0x18, 0, 5, "ROS", 0, section="7.8.4.7"),
+    # without ECRC, Multiple Header Recording, TLP Prefix Log and the
+    # Completion Timeout log (design.md: not supported) their capable bits
+    # are 0 and their enables are hardwired 0 (7.8.4.7: RO when not capable)
+    F("ECRC Generation Capable", 0x18, 5, 1, "RO", 0, section="7.8.4.7"),
+    F("ECRC Generation Enable", 0x18, 6, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
+    F("ECRC Check Capable", 0x18, 7, 1, "RO", 0, section="7.8.4.7"),
+    F("ECRC Check Enable", 0x18, 8, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
+    F("Multiple Header Recording Capable", 0x18, 9, 1, "RO", 0, section="7.8.4.7"),
+    F("Multiple Header Recording Enable", 0x18, 10, 1, "RW0", 0,
+      section="7.8.4.7: RWS when capable"),
+    F("TLP Prefix Log Present", 0x18, 11, 1, "RO", 0, section="7.8.4.7"),
+    F("Completion Timeout Prefix/Header Log Capable", 0x18, 12, 1, "RO", 0,
+      section="7.8.4.7"),
+    # bits 31:13: Flit Mode logging (Logged TLP Size, Logged TLP was Flit
+    # Mode; 0 in Non-Flit Mode) and RsvdP
+    F("Capabilities and Control 31:13", 0x18, 13, 19, "RO", 0, section="7.8.4.7"),
+    # Header Log (7.8.4.8): ROS, the header of the first error logged
+    F("Header Log DW0", 0x1C, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+    F("Header Log DW1", 0x20, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+    F("Header Log DW2", 0x24, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+    F("Header Log DW3", 0x28, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+    # Root Error Command / Status, Error Source Identification: Root Ports
+    # and RCECs only (7.8.4.9-7.8.4.11); absent in this endpoint, read 0
+    F("Root Error Command (absent)", 0x2C, 0, 32, "RO", 0, 0, "7.8.4.9: Root Ports only"),
+    F("Root Error Status (absent)", 0x30, 0, 32, "RO", 0, 0, "7.8.4.10: Root Ports only"),
+    F("Error Source Identification (absent)", 0x34, 0, 32, "RO", 0, 0,
+      "7.8.4.11: Root Ports only"),
+)
+
+# Configuration registers that log errors (PCIe 6.2.5, Figure 6-2): where
+# they are, in the Type 0 header and the PCI Express capability
+COMMAND = 0x04
+SERR_ENABLE = 1 << 8                        # Command bit 8 (7.5.1.1.3)
+STATUS = 0x06                               # 16-bit register at 06h (7.5.1.1.4)
+#: Status bits (of the 16-bit register) a function sets on its errors
+STATUS_SIGNALED_TARGET_ABORT = 1 << 11      # it completed a request with CA
+STATUS_SIGNALED_SYSTEM_ERROR = 1 << 14      # it sent ERR_FATAL/NONFATAL, SERR# Enable set
+STATUS_DETECTED_PARITY_ERROR = 1 << 15      # it received a Poisoned TLP
+DEVICE_CONTROL = 0x08                       # in the PCI Express capability (7.5.3.4)
+DEVCTL_CORRECTABLE_ENABLE = 1 << 0
+DEVCTL_NONFATAL_ENABLE = 1 << 1
+DEVCTL_FATAL_ENABLE = 1 << 2
+DEVCTL_UR_ENABLE = 1 << 3
+DEVICE_STATUS = 0x0A                        # 16-bit, in the PCI Express capability (7.5.3.5)
+DEVSTA_CORRECTABLE = 1 << 0
+DEVSTA_NONFATAL = 1 << 1
+DEVSTA_FATAL = 1 << 2
+DEVSTA_UR = 1 << 3
+# AER registers, offsets in the capability (7.8.4)
+AER_UNCOR_STATUS, AER_UNCOR_MASK, AER_UNCOR_SEVERITY = 0x04, 0x08, 0x0C
+AER_COR_STATUS, AER_COR_MASK, AER_CAP_CONTROL, AER_HEADER_LOG = 0x10, 0x14, 0x18, 0x1C
+
+# Error Messages (2.2.8.3): Msg, Fmt 001b, Type 10000b (routed to the Root
+# Complex), Message Code
+MSG_FMT_TYPE = 0b001_10000
+ERR_COR, ERR_NONFATAL, ERR_FATAL = 0x30, 0x31, 0x33
+
+#: extended capability ID -> (name, length in bytes, fields)
+EXTENDED_CAPABILITIES = {
+    AER_CAP_ID: ("Advanced Error Reporting", AER_CAP_LENGTH, AER_CAP),
+}
 
 #: capability ID -> (name, length in bytes, fields)
 CAPABILITIES = {
