@@ -4,7 +4,9 @@ and its configuration space as Linux's own decoder sees it: the dump the
 suite writes after enumeration, decoded by pciutils' ``lspci -F <dump>
 -vvv``, must have no undecoded capability (``<?>``, an unknown ID), no
 broken list, and the capabilities the parameters call for (written from
-the parameters and the capability IDs, not from the model).
+the parameters and the capability IDs, not from the model). The error
+module (tests/compliance/error_tests.py) sends erroneous TLPs and checks
+what the device logs and which Error Messages it sends.
 
 On Verilator every distinct configuration space among the simulated
 configurations (configs.CONFIG_SPACES: a space depends on MSI_VECTORS and
@@ -16,6 +18,7 @@ from tb import lspci
 from tests import configs, simrun
 
 MODULE = "tests.compliance.config_tests"
+ERROR_MODULE = "tests.compliance.error_tests"
 
 
 def expected_capabilities(params):
@@ -51,3 +54,10 @@ def check_lspci(dump, params):
 def test_compliance_config_space(sim, config):
     simrun.run(sim, config, MODULE)
     check_lspci(dump_path(sim, config), configs.params(config))
+
+
+@pytest.mark.parametrize("sim,config", simrun.matrix(
+    *configs.CONFIG_SPACES, icarus=("default",)))
+def test_compliance_errors(sim, config):
+    """Erroneous TLPs: logging (Status, Device Status, AER) and Error Messages."""
+    simrun.run(sim, config, ERROR_MODULE)
