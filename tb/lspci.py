@@ -51,6 +51,20 @@ def capabilities(text: str) -> list[tuple[int, str]]:
             for m in re.finditer(r"Capabilities: \[([0-9a-f]+)(?: v\d+)?\] (.*)", text)]
 
 
+def extended_capabilities(text: str) -> list[tuple[int, int, str]]:
+    """(offset, version, description) of every extended capability line,
+    ``Capabilities: [100 v2] ...`` (lspci prints the version only for
+    those, read from the header's bits 19:16)."""
+    return [(int(m.group(1), 16), int(m.group(2)), m.group(3).strip())
+            for m in re.finditer(r"Capabilities: \[([0-9a-f]+) v(\d+)\] (.*)", text)]
+
+
+def field_line(text: str, label: str) -> str | None:
+    """The first decoded line that starts with ``label:`` (e.g. ``UESvrt``)."""
+    m = re.search(rf"^\s*{re.escape(label)}:\s*(.*)$", text, re.M)
+    return m.group(1) if m else None
+
+
 def problems(text: str) -> list[str]:
     """What lspci could not decode: ``<?>`` (an unknown or broken
     capability) and its complaints about the lists (loops, pointers out of

@@ -12,6 +12,8 @@ On Verilator every distinct configuration space among the simulated
 configurations (configs.CONFIG_SPACES: a space depends on MSI_VECTORS and
 MSIX_TABLE_SIZE only), on Icarus the default one."""
 
+import re
+
 import pytest
 
 from tb import lspci
@@ -29,6 +31,7 @@ def expected_capabilities(params):
     if params["MSIX_TABLE_SIZE"]:
         caps.append((0xA0, f"MSI-X: Enable- Count={params['MSIX_TABLE_SIZE']}"))
     caps.append((0xC0, "Power Management version 3"))
+    caps.append((0x100, "Advanced Error Reporting"))    # the one extended capability
     return caps
 
 
@@ -47,6 +50,32 @@ def check_lspci(dump, params):
             f"lspci shows no capability [{off:02x}] {start!r}; it shows "
             f"{[(hex(o), d) for o, d in got]}\n\n{text}")
     assert len(got) == len(want), f"lspci shows capabilities the device should not have: {got}"
+    check_lspci_aer(text)
+
+
+def check_lspci_aer(text):
+    """Linux decodes the Advanced Error Reporting capability at 100h,
+    version 2, and reads the reset values of PCIe 7.8.4 in it (the dump is
+    taken before any error): nothing logged, Malformed TLP the only Fatal
+    error, Advisory Non-Fatal masked."""
+    ext = lspci.extended_capabilities(text)
+    assert ext == [(0x100, 2, "Advanced Error Reporting")], (
+        f"lspci shows extended capabilities {ext}, expected [100 v2] Advanced Error "
+        f"Reporting\n\n{text}")
+    lines = {label: lspci.field_line(text, label) for label in
+             ("UESta", "UEMsk", "UESvrt", "CESta", "CEMsk")}
+    assert all(v is not None for v in lines.values()), f"AER not decoded: {lines}\n\n{text}"
+    want_set = {"UESta": set(), "UEMsk": set(), "UESvrt": {"MalfTLP"}, "CESta": set(),
+                "CEMsk": {"AdvNonFatalErr"}}
+    for label, line in lines.items():
+        flags = dict((f[:-1], f[-1]) for f in line.split() if f[-1] in "+-")
+        got = {name for name, v in flags.items() if v == "+"}
+        assert got == want_set[label], (f"lspci {label}: {line!r}; expected set "
+                                        f"{sorted(want_set[label]) or 'nothing'}")
+    first = re.search(r"First Error Pointer: ([0-9a-f]+)", text)
+    assert first and int(first.group(1), 16) == 0, "AER First Error Pointer not 00"
+    log = lspci.field_line(text, "HeaderLog")
+    assert log is not None and set(log.split()) == {"00000000"}, f"HeaderLog: {log!r}"
 
 
 @pytest.mark.parametrize("sim,config", simrun.matrix(
