@@ -148,7 +148,53 @@ CASES = (
          lambda d, t, n: mem_write(_inside(d, n) & ~7, t, [n], length=2), False, None, False, 0,
          "2.2.7: Length disagrees with the payload; malformed"),
 )
-CASE = {c.name: c for c in CASES}
+
+#: more requests the specification makes errors, each under a few settings
+PASID_PREFIX = 0x91000000           # End-End TLP prefix, PASID (6.20)
+MORE_CASES = (
+    Case("IORd", "Unsupported Request",
+         lambda d, t, n: [dw0(0b000, 0b00010, 1), req_dw1(t), 0x1000 + 4 * n], True, UR, True, 0,
+         "2.3.1: a function without I/O space: UR, completed; advisory 6.2.3.2.4.1"),
+    Case("MRdLk", "Unsupported Request",
+         lambda d, t, n: [dw0(0b000, 0b00001, 1), req_dw1(t), _inside(d, n)], True, UR, True, 0,
+         "2.3.1: an Endpoint does not support locked requests: UR (in a CplLk, 2.2.9)"),
+    Case("CfgRd1", "Unsupported Request",
+         lambda d, t, n: [dw0(0b000, 0b00101, 1), req_dw1(t), d.id.bus << 24 | 4 * n], True,
+         UR, True, 0, "2.3.1: Type 1 configuration requests are for bridges: UR"),
+    Case("Vendor_Defined Type 0 Message", "Unsupported Request",
+         lambda d, t, n: [dw0(0b001, 0b10100, 0), ROOT_ID << 16 | t << 8 | 0x7E, 0, n], False,
+         None, False, 0, "2.2.8.6: a Type 0 VDM the function does not support is a UR"),
+    Case("poisoned MWr outside BAR0", "Unsupported Request",
+         lambda d, t, n: mem_write(_outside(d, n), t, [n], ep=True), False, None, False,
+         S.STATUS_DETECTED_PARITY_ERROR,
+         "2.3.1, 6.2.3.2.3: UR before Poisoned; Detected Parity Error 7.5.1.1.4"),
+    Case("MWr outside BAR0 behind a PASID prefix", "Unsupported Request",
+         lambda d, t, n: [PASID_PREFIX | n] + mem_write(_outside(d, n), t, [n]), False, None,
+         False, 0, "2.2.10: the Header Log holds the header, without its prefix (7.8.4.8)"),
+    Case("4DW CfgRd0", "Malformed TLP",
+         lambda d, t, n: [dw0(0b001, 0b00100, 1), req_dw1(t), 0, 4 * n], True, None, False, 0,
+         "2.2.7.3: configuration requests use the 3-DW header"),
+    Case("MWr with Length 1 and two payload DWs", "Malformed TLP",
+         lambda d, t, n: mem_write(_inside(d, n), t, [n, n], length=1), False, None, False, 0,
+         "2.2.7: Length disagrees with the payload"),
+    Case("MWr with TD set and no TLP Digest", "Malformed TLP",
+         lambda d, t, n: _with_td(mem_write(_inside(d, n), t, [n])), False, None, False, 0,
+         "2.2.3: TD does not match the TLP's size"),
+    Case("reserved Fmt 101b", "Malformed TLP",
+         # three DWs: whatever header size the receiver assumes, the log is the same
+         lambda d, t, n: [0b101 << 29 | 1, req_dw1(t), _inside(d, n)], False, None, False, 0,
+         "2.2.1: a reserved Fmt"),
+    Case("one-DW TLP", "Malformed TLP",
+         lambda d, t, n: [dw0(0b010, 0b00000, 1) | (n & 0xF) << 10], False, None, False, 0,
+         "2.2.1: shorter than any header (the Header Log has the DWs that arrived)"),
+)
+MORE_SETTINGS = ("reset values", "SERR# Enable only", "ANF unmasked, all enables",
+                 "severity flipped, Fatal and Non-Fatal Enables")
+CASE = {c.name: c for c in CASES + MORE_CASES}
+
+
+def _with_td(dws):
+    return [dws[0] | 1 << 15] + dws[1:]
 
 
 # ---------------------------------------------------------------- settings and the oracle
@@ -268,6 +314,11 @@ class Snapshot:
     fep: int
     header: list
 
+    def clean(self):
+        """No error status bit set (so the First Error Pointer is not valid)."""
+        return not (self.status & STATUS_RW1C or self.devsta & DEVSTA_RW1C or self.uncor
+                    or self.cor)
+
     def summary(self):
         return (f"Status {self.status:#06x}, Device Status {self.devsta:#06x}, "
                 f"Uncorrectable {self.uncor:#010x}, Correctable {self.cor:#010x}, "
@@ -350,8 +401,12 @@ class Device:
         await self.ep.send_raw(dws, tag=tag if case.nonposted else None)
         await self.sync()
         cpls = self.ep.take_raw_completions(tag) if case.nonposted else []
-        hdr_len = 4 if dws[0] >> 29 & 1 else 3
-        return dws[:hdr_len] + [0] * (4 - hdr_len), cpls
+        # the header after the prefixes (Fmt 100b); the Header Log holds
+        # its DWs, 0 for a 3-DW header's fourth and for DWs that never came
+        hdr = list(itertools.dropwhile(lambda dw: dw >> 29 == 0b100, dws))
+        hdr_len = 4 if hdr[0] >> 29 & 1 else 3
+        hdr = hdr[:hdr_len]
+        return hdr + [0] * (4 - len(hdr)), cpls
 
     async def clear_and_check(self, snap, where):
         """Every set RW1C bit: a write of 0 keeps it, a write of 1 clears it
@@ -432,7 +487,7 @@ async def run_case(dev, case, setting, check_rw1c=True):
     await dev.apply(case, setting)
     before = await dev.snapshot()
     errors = []
-    if (before.status & STATUS_RW1C, before.devsta & DEVSTA_RW1C, before.uncor, before.cor) != (0, 0, 0, 0):
+    if not before.clean():
         errors.append(f"{where}: not clean before the TLP: {before.summary()}")
         await dev.force_clean()
         before = await dev.snapshot()
@@ -467,7 +522,7 @@ async def run_case(dev, case, setting, check_rw1c=True):
         errors += await dev.clear_and_check(after, where)
     await dev.force_clean()
     clean = await dev.snapshot()
-    if (clean.status & STATUS_RW1C, clean.devsta & DEVSTA_RW1C, clean.uncor, clean.cor) != (0, 0, 0, 0):
+    if not clean.clean():
         errors.append(f"{where}: writing 1s did not clear everything: {clean.summary()}")
     await dev.restore()
     return errors
@@ -497,6 +552,20 @@ async def test_error_logging(dut):
     errors, runs = [], 0
     for case in CASES:
         for setting in SETTINGS:
+            errors += await run_case(dev, case, setting)
+            runs += 1
+    report(dut, errors, runs)
+
+
+@cocotb.test()
+async def test_more_errors(dut):
+    """More requests the specification makes errors (other URs, malformed
+    TLPs of other kinds, a prefixed TLP), under a few settings."""
+    dev = await setup(dut)
+    errors, runs = [], 0
+    settings = [s for s in SETTINGS if s.name in MORE_SETTINGS]
+    for case in MORE_CASES:
+        for setting in settings:
             errors += await run_case(dev, case, setting)
             runs += 1
     report(dut, errors, runs)
