@@ -23,6 +23,7 @@
 module ims_error_log (
     input  wire         clk,
     input  wire         rst,
+    input  wire         flr,     // Function Level Reset: not the sticky AER bits
 
     // Configuration register access (as ims_cfg_space's)
     input  wire [9:0]   reg_num,
@@ -173,7 +174,8 @@ module ims_error_log (
     /* verilator lint_on UNUSEDSIGNAL */
 
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst || flr) begin
+            // Status and Device Status are not sticky (PCIe 6.6.2, 7.5.3.5)
             signaled_target_abort_reg <= 1'b0;
             signaled_system_error_reg <= 1'b0;
             detected_parity_error_reg <= 1'b0;
@@ -181,6 +183,12 @@ module ims_error_log (
             nfed_reg <= 1'b0;
             fed_reg <= 1'b0;
             urd_reg <= 1'b0;
+            msg_due_reg <= 1'b0;
+            msg_code_reg <= 8'd0;
+        end
+        if (rst) begin
+            // the sticky AER registers (RW1CS, RWS, ROS): only a
+            // fundamental reset
             uncor_status_reg <= 5'd0;
             uncor_mask_reg <= gather(CFG_AER_UNCOR_MASK_RESET);
             uncor_severity_reg <= gather(CFG_AER_UNCOR_SEVERITY_RESET);
@@ -188,9 +196,8 @@ module ims_error_log (
             anf_mask_reg <= CFG_AER_COR_MASK_RESET[ANF];
             first_error_reg <= 5'd0;
             header_log_reg <= 128'd0;
-            msg_due_reg <= 1'b0;
-            msg_code_reg <= 8'd0;
-        end else begin
+        end
+        if (!rst && !flr) begin
             // Software first; an error event never coincides with a
             // config write (one request at a time), so the two never
             // touch a bit in the same cycle

@@ -62,6 +62,10 @@ module ims_req_handler #(
     input  wire         tlp_bar_hit_4dw,
     input  wire         tlp_bad,
     output wire         tlp_done,
+    // Decode nothing (a Function Level Reset is pending or running);
+    // idle: no request in hand, no completion waiting
+    input  wire         hold,
+    output wire         idle,
 
     // Identity captured from configuration writes
     output wire [15:0]  function_id,
@@ -276,7 +280,7 @@ module ims_req_handler #(
     reg [63:0]  q_qw_wdata_reg;
     reg [7:0]   q_qw_wstrb_reg;
 
-    wire decode = state_reg == STATE_IDLE && tlp_valid;
+    wire decode = state_reg == STATE_IDLE && tlp_valid && !hold;
 
     // The decision (design.md section 2)
     wire poisoned = dw0[14];
@@ -484,7 +488,7 @@ module ims_req_handler #(
             // completion, built later, carries them
             bus_device_reg <= bus_device_next;
             case (state_reg)
-                STATE_IDLE: if (tlp_valid) state_reg <= STATE_ACT;
+                STATE_IDLE: if (decode) state_reg <= STATE_ACT;
                 STATE_ACT: begin
                     cpl_for_reg <= act_cfg ? (q_has_data_reg ? CPL_FOR_CFG_WR : CPL_FOR_CFG_RD)
                                  : act_mem_rd ? CPL_FOR_MEM_RD
@@ -551,6 +555,7 @@ module ims_req_handler #(
     wire posted_done = acting && !act_cfg && !act_mem_rd && !act_ur && !act_ca;
     assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);
     assign msg_taken = state_reg == STATE_CPL && cpl_take && msg_phase_reg;
+    assign idle = state_reg == STATE_IDLE;
 
     assign function_id = completer_id;
     assign function_id_changed = cfg_wr && q_cfg_bus_device_reg != bus_device_reg;
