@@ -91,7 +91,7 @@ module ims_endpoint #(
     wire         err_valid, err_completed, poisoned_received;
     wire [4:0]   err_class;
     wire [127:0] err_header;
-    wire         msg_due, msg_taken_by_handler;
+    wire         error_log_busy, msg_due, msg_taken_by_handler;
     wire [7:0]   msg_code;
     wire [63:20] bar0_base;
     wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
@@ -176,7 +176,8 @@ module ims_endpoint #(
         .table_pending(table_pending),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
         .err_header(err_header), .poisoned_received(poisoned_received),
-        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler),
+        .log_busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
+        .msg_taken(msg_taken_by_handler),
         .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
         .cpl_take(cpl_take));
 
@@ -204,7 +205,8 @@ module ims_endpoint #(
         .ur_reporting(error_reporting[3]), .d3hot(d3hot),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
         .err_header(err_header), .poisoned_received(poisoned_received),
-        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler));
+        .busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
+        .msg_taken(msg_taken_by_handler));
     assign cfg_rdata = cfg_space_rdata | error_log_rdata;
 
     ims_dev_regs #(

@@ -104,7 +104,8 @@ module ims_req_handler #(
     output wire         err_completed,
     output wire [127:0] err_header,
     output wire         poisoned_received,
-    input  wire         msg_due,
+    input  wire         log_busy,            // the error is being logged
+    input  wire         msg_due,             // (valid when log_busy is low)
     input  wire [7:0]   msg_code,
     output wire         msg_taken,
 
@@ -496,13 +497,15 @@ module ims_req_handler #(
                     state_reg <= (act_cfg || act_mem_rd || act_ur || act_ca) ? STATE_WAIT
                                : err_valid ? STATE_ERR : STATE_IDLE;
                 end
-                // (ims_error_log decided at the edge that left ACT)
-                STATE_ERR: if (msg_due) begin
-                    cpl_for_reg <= CPL_FOR_MSG;
-                    msg_phase_reg <= 1'b1;
-                    state_reg <= STATE_BUILD;
-                end else
-                    state_reg <= STATE_IDLE;
+                // (ims_error_log decides one cycle after ACT)
+                STATE_ERR: if (!log_busy) begin
+                    if (msg_due) begin
+                        cpl_for_reg <= CPL_FOR_MSG;
+                        msg_phase_reg <= 1'b1;
+                        state_reg <= STATE_BUILD;
+                    end else
+                        state_reg <= STATE_IDLE;
+                end
                 STATE_WAIT: state_reg <= STATE_WAIT2;
                 STATE_WAIT2: state_reg <= STATE_READ;
                 STATE_READ: begin
