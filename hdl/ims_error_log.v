@@ -138,10 +138,11 @@ module ims_error_log (
             ev_valid_reg <= err_valid;
             ev_poisoned_reg <= poisoned_received;
         end
+        // (every cycle, no enable: the header is the one of the event's
+        // cycle whenever ev_valid_reg is set)
         ev_class_reg <= err_class;
         ev_completed_reg <= err_completed;
-        if (err_valid)
-            ev_header_reg <= err_header;
+        ev_header_reg <= err_header;
     end
     assign busy = ev_valid_reg;
 
