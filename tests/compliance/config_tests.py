@@ -163,9 +163,11 @@ async def check_fields(log, cfg, base, fields, where):
                               f"{f.reset:#x} (PCIe {f.section})")
         rw = sum(f.mask for f in fs if f.access == "RW")
         optional = [f for f in fs if f.access == "RW0"]
+        # a field whose write of 1 is an action (an FLR) only ever gets 0s
+        act = sum(f.mask for f in fs if f.access == "RWA")
         # An optional field is RW or hardwired to 0: which one, from an
         # all-ones write with every byte enabled
-        await cfg.write(addr, 0xFFFFFFFF)
+        await cfg.write(addr, 0xFFFFFFFF & ~act)
         ones = await cfg.read(addr)
         for f in optional:
             got = ones & f.mask
@@ -191,6 +193,7 @@ async def check_fields(log, cfg, base, fields, where):
         before = ones
         patterns = [(v, be) for v in (0xFFFFFFFF, 0x00000000) for be in BE_PATTERNS]
         for value, be in patterns + [(0xA5A5A5A5, 0xF), (0x5A5A5A5A, 0xF)]:
+            value &= ~act
             await cfg.write(addr, value, be)
             after = await cfg.read(addr)
             en = byte_mask(be)

@@ -16,7 +16,9 @@ sizes) are not checked here; what the specification fixes is:
   (RW when the function supports the feature, else permitted to be
   hardwired to 0: either is accepted, but it must be one of the two),
   ``RWL`` (RW for the values software is permitted to write only; the
-  suite writes those in a check of its own);
+  suite writes those in a check of its own), ``RWA`` (a write of 1 is an
+  action, e.g. Initiate Function Level Reset, and the field reads 0: the
+  generic check writes only 0 to it);
 * the reset (default) value where the specification gives one (``None``:
   implementation specific);
 * a value the field must have (``must``), e.g. Capabilities List = 1.
@@ -37,7 +39,7 @@ class Field:
     offset: int         # byte offset of the DW holding the field, in its structure
     lsb: int            # bit in that DW
     width: int
-    attr: str           # RO RW RW1C ROS RWS RW1CS RsvdP RsvdZ RW0 RWL
+    attr: str           # RO RW RW1C ROS RWS RW1CS RsvdP RsvdZ RW0 RWL RWA
     reset: int | None = None
     must: int | None = None
     section: str = ""
@@ -139,6 +141,10 @@ PCIE_CAP = (
     F("Aux Power PM Enable", 0x08, 10, 1, "RW0", 0, section="7.5.3.4"),
     F("Enable No Snoop", 0x08, 11, 1, "RW0", 1, section="7.5.3.4: default 1b"),
     F("Max_Read_Request_Size", 0x08, 12, 3, "RW", 0b010, section="7.5.3.4: default 010b"),
+    # a write of 1 starts a Function Level Reset when Device Capabilities
+    # says FLR is supported, and the bit always reads 0 (else RsvdP/0)
+    F("Initiate Function Level Reset", 0x08, 15, 1, "RWA", 0, 0,
+      "7.5.3.4: reads 0b; 6.6.2"),
     # Device Status (7.5.3.5)
     F("Correctable Error Detected", 0x08, 16, 1, "RW1C", 0,
       section="7.5.3.5: set whatever the masks and enables say"),
