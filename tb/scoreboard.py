@@ -14,7 +14,11 @@ side feeds it events from the monitors, in cycle order, with cycle stamps:
   already known, and the checks go by the stamps).
 * ``check_quiescent(device_pending=None)`` at the end of a test.
 
-Completions must equal the next expected completion DW for DW.  A Memory
+Completions must equal the next expected completion DW for DW.  Error
+Messages (Msg ERR_COR/ERR_NONFATAL/ERR_FATAL, design.md 2 "Errors") must
+equal the next expected one DW for DW, in order with the completions: a
+request's message leaves after its completion and before the completion of
+any later request (both take the completion path).  A Memory
 Write is an interrupt message: it must belong to a slot (by ADDRESS/DATA and
 PASID) that had a request pending and that was eligible, with every header
 field right.  The timing rules come from design.md 5:
@@ -39,7 +43,7 @@ after the model applied the TLP), ``irq`` (cycle, src, index, stable;
 before the model applied the request; ``stable``: no write inside the
 write-latency window changed the function's state or the target slot),
 ``message`` (cycle, slot, merged, dws; after the message passed every
-check).
+check), ``error_message`` (cycle, dws, code; after the check).
 """
 
 from __future__ import annotations
@@ -90,6 +94,16 @@ class _Request:
 
 
 @dataclass
+class _ExpectedErrorMessage:
+    number: int
+    cycle: int
+    dws: list[int]
+    request: str
+    error: str          # what the request logged (model.errors.Outcome.describe)
+    after: int          # number of the last completion due before it (0: none)
+
+
+@dataclass
 class _ExpectedCompletion:
     number: int
     cycle: int
@@ -122,6 +136,7 @@ class Scoreboard:
         self._ambiguous: list[_Request] = []
         self._last_take: dict[Slot, tuple[int, int]] = {}  # slot -> (msg no, cycle)
         self._expected: deque[_ExpectedCompletion] = deque()
+        self._expected_errors: deque[_ExpectedErrorMessage] = deque()
         self._down = {n: 0 for n in ("drop_range", "drop_disabled", "msg_sent")}
         self._up = dict(self._down)
         self._clear_cycle = {n: FOREVER for n in self._down}
@@ -129,6 +144,9 @@ class Scoreboard:
         self.messages_checked = 0
         self.completions_seen = 0
         self.completions_checked = 0
+        self.error_messages_expected = 0
+        self.error_messages_checked = 0
+        self.error_messages_unexpected = 0
         self.requests_seen = 0
         self.irqs_seen = 0
         self.irq_outcomes = {"accepted": 0, DROP_RANGE: 0, DROP_DISABLED: 0, "ambiguous": 0}
@@ -205,8 +223,16 @@ class Scoreboard:
             self._down[name] = self._up[name] = 0
         if self.listeners:
             self._emit("rx", cycle=cycle, dws=dws, completion=cpl)
-        if cpl is None:
-            return
+        if cpl is not None:
+            self._expect_completion(cycle, dws, cpl)
+        for msg in m.last_messages:
+            self.error_messages_expected += 1
+            self._expected_errors.append(_ExpectedErrorMessage(
+                self.error_messages_expected, cycle, list(msg), tlp.describe(dws),
+                m.last_outcome.describe(), self.completions_seen))
+
+    def _expect_completion(self, cycle: int, dws: list[int], cpl: list[int]) -> None:
+        m = self.model
         self.completions_seen += 1
         exp = _ExpectedCompletion(self.completions_seen, cycle, cpl, tlp.describe(dws),
                                   list(m.last_read_fields))
@@ -286,6 +312,9 @@ class Scoreboard:
         if tlp.is_completion(dws):
             self._check_completion(first_cycle, dws)
             return
+        if tlp.is_msg(dws):
+            self._check_error_message(first_cycle, dws)
+            return
         try:
             r = tlp.parse_request(dws)
         except tlp.TlpError as e:
@@ -293,8 +322,9 @@ class Scoreboard:
         if r.type == tlp.TYPE_MEM and r.has_data:
             self._check_message(first_cycle, dws)
             return
-        raise ScoreboardError(f"device sent a TLP that is neither a completion nor an "
-                              f"interrupt message at cycle {first_cycle}: {tlp.describe(dws)}")
+        raise ScoreboardError(f"device sent a TLP that is neither a completion, an Error "
+                              f"Message nor an interrupt message at cycle {first_cycle}: "
+                              f"{tlp.describe(dws)}")
 
     # ------------------------------------------------------------------
     # Completions
@@ -322,6 +352,14 @@ class Scoreboard:
             raise ScoreboardError(f"unexpected completion at cycle {t} (no request is "
                                   f"waiting for one): {tlp.describe(dws)}")
         exp = self._expected.popleft()
+        late = self._expected_errors[0] if self._expected_errors else None
+        if late is not None and late.after < exp.number:
+            raise ScoreboardError(
+                f"completion #{exp.number} at cycle {t} for {exp.request} (request at "
+                f"cycle {exp.cycle}) came before error message #{late.number} "
+                f"{tlp.describe(late.dws)}, due for the earlier {late.request} (request at "
+                f"cycle {late.cycle}: {late.error}); a request's Error Message leaves "
+                f"before the next request's completion (design.md 2)")
         want = tlp.parse_completion(exp.dws)
         probs = []
         for name in ("fmt", "type", "tc", "attr", "td", "ep", "length_field",
@@ -361,6 +399,46 @@ class Scoreboard:
                 f"(request at cycle {exp.cycle}): " + "; ".join(probs) +
                 f"\n  got:      {tlp.describe(dws)}\n  expected: {tlp.describe(exp.dws)}")
         self.completions_checked += 1
+
+    # ------------------------------------------------------------------
+    # Error Messages (design.md 2 "Errors")
+    def _check_error_message(self, t: int, dws: list[int]) -> None:
+        if not self._expected_errors:
+            self.error_messages_unexpected += 1
+            last = self.model.last_outcome
+            hint = (f"; the last rx TLP logged {last.describe()}" if last is not None
+                    else "; no rx TLP logged an error since reset")
+            raise ScoreboardError(f"unexpected Error Message at cycle {t} (no request made "
+                                  f"one due): {tlp.describe(dws)}{hint}")
+        exp = self._expected_errors[0]
+        if self.completions_checked < exp.after:
+            e = self._expected[0]
+            raise ScoreboardError(
+                f"error message #{exp.number} at cycle {t} ({tlp.describe(dws)}) came before "
+                f"completion #{e.number} for {e.request} (request at cycle {e.cycle}); it "
+                f"leaves after the completion of its own request, {exp.request} "
+                f"(design.md 2)")
+        self._expected_errors.popleft()
+        if dws != exp.dws:
+            got, want = tlp.parse_msg(dws), tlp.parse_msg(exp.dws)
+            probs = []
+            for name in ("fmt", "type", "tc", "attr", "th", "td", "ep", "at", "length_field",
+                         "requester_id", "tag", "code", "dw2", "dw3"):
+                g, w = getattr(got, name), getattr(want, name)
+                if g != w:
+                    if name == "code":
+                        probs.append(f"{got.code_name}, expected {want.code_name}")
+                    else:
+                        probs.append(f"{name.replace('_', ' ')} 0x{g:x}, expected 0x{w:x}")
+            if got.wire_dws != 4:
+                probs.append(f"{got.wire_dws} DWs, an Error Message has 4")
+            raise ScoreboardError(
+                f"error message #{exp.number} at cycle {t} for {exp.request} (request at "
+                f"cycle {exp.cycle}, which logged {exp.error}): " + "; ".join(probs) +
+                f"\n  got:      {tlp.describe(dws)}\n  expected: {tlp.describe(exp.dws)}")
+        self.error_messages_checked += 1
+        if self.listeners:
+            self._emit("error_message", cycle=t, dws=dws, code=tlp.parse_msg(dws).code)
 
     # ------------------------------------------------------------------
     # Messages
@@ -575,6 +653,10 @@ class Scoreboard:
     def outstanding_completions(self) -> int:
         return len(self._expected)
 
+    @property
+    def outstanding_error_messages(self) -> int:
+        return len(self._expected_errors)
+
     def check_quiescent(self, device_pending=None) -> None:
         """Raise if a message is missing (a pending slot is eligible), if a
         completion is outstanding, or if ``device_pending`` (an iterable of
@@ -584,6 +666,11 @@ class Scoreboard:
             e = self._expected[0]
             probs.append(f"{len(self._expected)} completion(s) never arrived; the first is "
                          f"for {e.request} (request at cycle {e.cycle})")
+        if self._expected_errors:
+            e = self._expected_errors[0]
+            probs.append(f"{len(self._expected_errors)} Error Message(s) never arrived; the "
+                         f"first is {tlp.describe(e.dws)} for {e.request} (request at cycle "
+                         f"{e.cycle}, which logged {e.error})")
         for s in sorted(self.eligible_slots()):
             q = next(q for q in self._reqs[s] if q.taken_by is None and q.certain)
             st = self.model.slot_state(s)
@@ -618,12 +705,15 @@ class Scoreboard:
     def summary(self) -> str:
         o = self.irq_outcomes
         return (f"scoreboard: {self.messages_checked} messages and "
-                f"{self.completions_checked} completions checked; "
+                f"{self.completions_checked} completions and "
+                f"{self.error_messages_checked} Error Messages checked "
+                f"({self.error_messages_unexpected} unexpected); "
                 f"{self.requests_seen} rx TLPs; {self.irqs_seen} irq requests "
                 f"({o['accepted']} to a slot, {o[DROP_RANGE]} out of range, "
                 f"{o[DROP_DISABLED]} with no store enabled, {o['ambiguous']} ambiguous); "
                 f"{len(self.expected_pending())} slots pending, "
-                f"{len(self._expected)} completions outstanding")
+                f"{len(self._expected)} completions and {len(self._expected_errors)} "
+                f"Error Messages outstanding")
 
 
 __all__ = ["Scoreboard", "ScoreboardError", "WRITE_LATENCY", "IMS", "MSIX", "MSI"]
