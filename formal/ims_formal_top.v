@@ -140,10 +140,14 @@ module ims_formal_top #(
     // 000b/001b (no data) except completions (Type 0101xb) and messages
     // (Type 10xxxb), or Fmt 010b/011b with Type IOWr, CfgWr0, CfgWr1,
     // FetchAdd, Swap or CAS. (A second prefix makes the header's Fmt 1xxb:
-    // not a request.)
+    // not a request.) Malformed ones are never completed (PCIe 2.3): as
+    // many DWs as the header says, and a config or I/O request 3DW with
+    // Length 1.
     wire [2:0] rx_fmt = rx_h0_now[31:29];
     wire [4:0] rx_type = rx_h0_now[28:24];
-    wire rx_non_posted = rx_body >= 12'd2 && !rx_fmt[2]
+    wire rx_cfg_or_io = rx_type == 5'b00010 || rx_type == 5'b00100 || rx_type == 5'b00101;
+    wire rx_non_posted = rx_body >= 12'd2 && !rx_fmt[2] && rx_body == tlp_dws_of(rx_h0_now)
+        && !(rx_cfg_or_io && (rx_fmt[0] || rx_h0_now[9:0] != 10'd1))
         && (rx_fmt[1] ? (rx_type == 5'b00010 || rx_type == 5'b00100 || rx_type == 5'b00101
                          || rx_type == 5'b01100 || rx_type == 5'b01101 || rx_type == 5'b01110)
                       : (rx_type[4:1] != 4'b0101 && rx_type[4:3] != 2'b10));

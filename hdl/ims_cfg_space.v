@@ -7,7 +7,11 @@
 //   0x40       PCI Express capability v2, endpoint
 //   0x80       MSI capability, 64-bit, per-vector masking (MSI_VECTORS > 0)
 //   0xA0       MSI-X capability, table/PBA in BAR0   (MSIX_TABLE_SIZE > 0)
-//   other      read 0, writes ignored (no extended capabilities)
+//   0xC0       Power Management capability
+//   other      read 0 here, writes ignored
+//
+// The error bits of Status and Device Status and the AER capability at
+// 0x100 are ims_error_log's (its read data is ORed with this one's).
 //
 // Read-only fields ignore writes; RW fields keep exactly the written bits
 // (byte enables honoured). The MSI Mask Bits and Pending Bits live in the
@@ -54,7 +58,9 @@ module ims_cfg_space #(
     output wire [15:0] msi_data,
     output wire        msix_enable,
     output wire        msix_function_mask,
-    output wire        d3hot               // PowerState D3hot (PCIe 5.3.1.4.1)
+    output wire        d3hot,              // PowerState D3hot (PCIe 5.3.1.4.1)
+    output wire        serr_enable,
+    output wire [3:0]  error_reporting     // Device Control bits 3:0 (URRE, FERE, NFERE, CERE)
 );
 
     // Illegal parameters stop elaboration with the instance's name
@@ -112,7 +118,7 @@ module ims_cfg_space #(
 
     // RW fields
     reg        mse_reg, bme_reg, intx_disable_reg;
-    reg        perr_response_reg, serr_enable_reg;   // RW, no other effect here
+    reg        perr_response_reg, serr_enable_reg;   // RW
     reg [7:0]  cache_line_size_reg;
     reg [31:20] bar0_lo_reg;
     reg [31:0] bar1_reg;
@@ -287,7 +293,7 @@ module ims_cfg_space #(
         CFG_LINK_CAP2_VALUE,   // R_LINK_CAP2
         {CFG_LINK_STATUS_VALUE[15:0], link_ctl_reg},   // R_LINK_CTL
         CFG_LINK_CAP_VALUE,   // R_LINK_CAP
-        {CFG_DEV_STATUS_VALUE[15:0], dev_ctl_reg},   // R_DEV_CTL
+        {16'd0, dev_ctl_reg},   // R_DEV_CTL (Device Status: ims_error_log)
         CFG_DEV_CAP_VALUE,   // R_DEV_CAP
         {PCIE_CAPABILITIES, NEXT_AFTER_PCIE, CAP_ID_PCIE},   // R_PCIE
         {24'd0, int_line_reg},   // R_INT: Interrupt Pin 0: no INTx
@@ -297,7 +303,7 @@ module ims_cfg_space #(
         {bar0_lo_reg, CFG_BAR0_RESET[19:0]},   // R_BAR0: type bits (64-bit, non-prefetchable)
         {24'h000000, cache_line_size_reg},   // R_HDR
         CFG_CLASS_VALUE,   // R_CLASS
-        {CFG_STATUS_VALUE[15:0], cmd_now[15:0]},   // R_CMD
+        {CFG_STATUS_RESET[15:0] & ~CFG_STATUS_W1C[15:0], cmd_now[15:0]},   // R_CMD (+ ims_error_log)
         CFG_ID_VALUE   // R_ID
     };
     // (the AND-OR in groups of 5 registers, then the groups combined)
@@ -339,6 +345,8 @@ module ims_cfg_space #(
     assign msix_enable = msix_enable_reg;
     assign msix_function_mask = msix_fmask_reg;
     assign d3hot = power_state_reg == PM_D3HOT;
+    assign serr_enable = serr_enable_reg;
+    assign error_reporting = dev_ctl_reg[3:0];
 
 endmodule
 

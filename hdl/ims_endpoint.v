@@ -83,6 +83,16 @@ module ims_endpoint #(
     wire [3:0]   cfg_wbe;
     wire         memory_space_enable, bus_master_enable;
     wire         d3hot;             // PowerState D3hot: no memory decode, no requests
+    wire         serr_enable;
+    wire [3:0]   error_reporting;
+    wire [31:0]  cfg_space_rdata, error_log_rdata;
+
+    // Errors: from the request handler to the log, the message back
+    wire         err_valid, err_completed, poisoned_received;
+    wire [4:0]   err_class;
+    wire [127:0] err_header;
+    wire         msg_due, msg_taken_by_handler;
+    wire [7:0]   msg_code;
     wire [63:20] bar0_base;
     wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
     wire [2:0]   msi_mme;
@@ -153,12 +163,15 @@ module ims_endpoint #(
         .table_write(table_write), .table_index(table_index), .table_wdata(table_wdata),
         .table_wstrb(table_wstrb), .table_qw(table_qw), .table_rdata(table_rdata),
         .table_pending(table_pending),
+        .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
+        .err_header(err_header), .poisoned_received(poisoned_received),
+        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler),
         .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
         .cpl_take(cpl_take));
 
     ims_cfg_space #(.MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE)) cfg_space (
         .clk(clk), .rst(rst),
-        .reg_num(cfg_reg_num), .rdata(cfg_rdata), .write(cfg_write),
+        .reg_num(cfg_reg_num), .rdata(cfg_space_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
         .msi_mask_bits(msi_mask_bits), .msi_pending_bits(msi_pending_bits),
         .msi_mask_write(msi_mask_write), .msi_mask_enable(msi_mask_enable),
@@ -169,7 +182,19 @@ module ims_endpoint #(
         .msi_address(msi_address),
         .msi_address_high(msi_address_high), .msi_data(msi_data),
         .msix_enable(msix_enable), .msix_function_mask(msix_function_mask),
-        .d3hot(d3hot));
+        .d3hot(d3hot), .serr_enable(serr_enable), .error_reporting(error_reporting));
+
+    ims_error_log error_log (
+        .clk(clk), .rst(rst),
+        .reg_num(cfg_reg_num), .rdata(error_log_rdata), .write(cfg_write),
+        .wdata(cfg_wdata), .wbe(cfg_wbe),
+        .serr_enable(serr_enable), .cor_reporting(error_reporting[0]),
+        .nonfatal_reporting(error_reporting[1]), .fatal_reporting(error_reporting[2]),
+        .ur_reporting(error_reporting[3]), .d3hot(d3hot),
+        .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
+        .err_header(err_header), .poisoned_received(poisoned_received),
+        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler));
+    assign cfg_rdata = cfg_space_rdata | error_log_rdata;
 
     ims_dev_regs #(
         .DATA_WIDTH(DATA_WIDTH), .MSI_VECTORS(MSI_VECTORS),

@@ -10,8 +10,14 @@
 //   MRd outside BAR0 or MSE clear, other non-posted requests -> UR
 //   MWr in BAR0, MSE set, 1 DW or aligned QW, not poisoned -> performed
 //   other posted requests, completions, messages -> dropped
-//   a TLP whose DW count disagrees with its header: UR if non-posted,
-//   otherwise dropped; a packet the deframer flags bad: dropped
+//   malformed TLPs (a DW count that disagrees with the header, a packet
+//   the deframer flags bad, config/I/O requests in 4DW or with Length
+//   != 1, ...) -> dropped, never completed
+//
+// Each TLP's error, if any (the "error logged" column of design.md
+// section 2), goes to ims_error_log in ACT with the TLP's header; the Error
+// Message it decides on leaves after the completion, on the completion
+// port, before the next request is decoded.
 //
 // BAR0 map: the regions of hdl/ims_regmap.vh (docs/design.md section 4:
 // device registers, MSI-X table, MSI-X PBA, IMS table). Every BAR0 access is one QW
@@ -88,7 +94,17 @@ module ims_req_handler #(
     input  wire [127:0] table_pending,   // store s: bits 64s+63:64s (IMS has no PBA)
     /* verilator lint_on UNUSEDSIGNAL */
 
-    // Completion to the tx framer
+    // The TLP's error, to ims_error_log (in ACT); the Error Message it decides
+    output wire         err_valid,
+    output wire [4:0]   err_class,           // {UR, Malformed, UC, CA, Poisoned}
+    output wire         err_completed,
+    output wire [127:0] err_header,
+    output wire         poisoned_received,
+    input  wire         msg_due,
+    input  wire [7:0]   msg_code,
+    output wire         msg_taken,
+
+    // Completion (or Error Message) to the tx framer
     output wire         cpl_valid,
     output wire         cpl_next,         // cpl_valid rises at this edge
     output wire [191:0] cpl_dws,
@@ -115,7 +131,8 @@ module ims_req_handler #(
     localparam [2:0] STATE_WAIT2 = 3'd6;   // ...and held
     localparam [2:0] STATE_READ  = 3'd3;   // read data here: register it
     localparam [2:0] STATE_BUILD = 3'd5;   // build the completion
-    localparam [2:0] STATE_CPL   = 3'd4;   // completion waits for tx
+    localparam [2:0] STATE_CPL   = 3'd4;   // completion (or message) waits for tx
+    localparam [2:0] STATE_ERR   = 3'd7;   // a posted TLP's error: message due?
 
     // The completion a non-posted request gets (noted in ACT, built in READ)
     localparam [2:0] CPL_FOR_CFG_WR = 3'd0;   // Cpl SC
@@ -123,8 +140,10 @@ module ims_req_handler #(
     localparam [2:0] CPL_FOR_MEM_RD = 3'd2;   // CplD SC, 1 or 2 DWs of BAR0
     localparam [2:0] CPL_FOR_UR     = 3'd3;   // Cpl UR (CplLk for MRdLk)
     localparam [2:0] CPL_FOR_CA     = 3'd4;   // Cpl CA
+    localparam [2:0] CPL_FOR_MSG    = 3'd5;   // the Error Message
 
     reg [2:0]   state_reg;
+    reg         msg_phase_reg;    // the completion port carries the Error Message
     reg [12:0]  bus_device_reg;
     reg [191:0] cpl_dws_reg;
     reg [2:0]   cpl_ndw_reg;
@@ -170,13 +189,17 @@ module ims_req_handler #(
     wire is_cpl = type_[4:1] == 4'b0101;
     wire is_msg = type_[4:3] == 2'b10;
 
-    // A packet without DW0 and DW1 of a header (only prefixes, or one DW)
-    // carries no Requester ID and Tag to complete to: it is dropped, as is
-    // a packet the deframer flags bad.
+    // Malformed (PCIe 2.3, 2.2.7; never completed): a packet without DW0
+    // and DW1 of a header (only prefixes, or one DW: no Requester ID and
+    // Tag to complete to), one the deframer flags bad, a reserved Fmt after
+    // the prefix, a config or I/O request in a 4DW format or with Length
+    // != 1. (A DW count that disagrees with the header is checked in ACT.)
     wire has_header = tlp_ndw >= 12'd2 && !tlp_bad;
+    wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || length != 11'd1);
+    wire malformed = !has_header || fmt_reserved || cfg_or_io_bad;
 
     // Non-posted: the known ones, and any unknown type without data
-    wire non_posted = has_header && !fmt_reserved && ((is_mem && !has_data) || is_mem_rd_locked
+    wire non_posted = !malformed && ((is_mem && !has_data) || is_mem_rd_locked
                     || is_io || is_cfg0 || is_cfg1 || is_atomic || (!has_data && !is_cpl && !is_msg));
 
     // BAR0 regions (a region: the bits of its base above its size) and entries
@@ -221,6 +244,8 @@ module ims_req_handler #(
     // Decoded request (registers written in STATE_IDLE)
     // =================================================================
     reg         q_non_posted_reg, q_has_data_reg;
+    reg         q_malformed_reg, q_posted_ur_reg, q_posted_ca_reg, q_poisoned_wr_reg;
+    reg         q_unexpected_cpl_reg, q_poisoned_reg, q_four_dw_reg;
     reg         q_locked_reg, q_length2_reg;
     reg [5:0]   q_rsel_reg;     // read source: regs, MSI-X lo/hi, PBA, IMS lo/hi
     reg         q_hi_dw_reg, q_hi_qw_reg;
@@ -269,6 +294,14 @@ module ims_req_handler #(
     wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok;
     wire do_mem_wr = !non_posted && is_mem && has_data && has_header && bar_ok && qw_ok
                    && !poisoned;
+    // Errors of posted TLPs and completions (design.md section 2)
+    wire mem_wr = !malformed && is_mem && has_data;
+    wire is_vendor_msg0 = is_msg && dw1[7:0] == 8'h7E;   // Vendor_Defined Type 0 (PCIe 2.2.8.6)
+    wire other_with_data = has_data && !non_posted && !is_mem && !is_msg && !is_cpl;
+    wire posted_ur = (mem_wr && !bar_ok) || (!malformed && (is_vendor_msg0 || other_with_data));
+    wire posted_ca = mem_wr && bar_ok && !qw_ok;
+    wire poisoned_wr = mem_wr && bar_ok && qw_ok && poisoned;
+    wire unexpected_cpl = !malformed && is_cpl;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -288,6 +321,13 @@ module ims_req_handler #(
         if (decode) begin
             q_non_posted_reg <= non_posted;
             q_has_data_reg <= has_data;
+            q_malformed_reg <= malformed;
+            q_posted_ur_reg <= posted_ur;
+            q_posted_ca_reg <= posted_ca;
+            q_poisoned_wr_reg <= poisoned_wr;
+            q_unexpected_cpl_reg <= unexpected_cpl;
+            q_poisoned_reg <= !malformed && has_data && poisoned;
+            q_four_dw_reg <= four_dw;
             q_length_ok_reg <= length_ok;
             q_act_cfg_reg <= do_cfg;
             q_act_mem_rd_reg <= do_mem_rd;
@@ -336,7 +376,19 @@ module ims_req_handler #(
     wire act_cfg = q_act_cfg_reg && q_length_ok_reg;
     wire act_mem_rd = q_act_mem_rd_reg && q_length_ok_reg;
     wire act_ca = q_act_ca_reg && q_length_ok_reg;
-    wire act_ur = q_non_posted_reg && !act_cfg && !act_mem_rd && !act_ca;
+    wire act_ur = q_non_posted_reg && q_length_ok_reg && !act_cfg && !act_mem_rd && !act_ca;
+
+    // The TLP's error: one class, most significant first (PCIe 6.2.3.2.3)
+    wire act_malformed = q_malformed_reg || !q_length_ok_reg;
+    wire act_ok = !act_malformed;
+    assign err_class = {act_ur || (act_ok && q_posted_ur_reg), act_malformed,
+                        act_ok && q_unexpected_cpl_reg, act_ca || (act_ok && q_posted_ca_reg),
+                        act_ok && q_poisoned_wr_reg};
+    assign err_valid = acting && |err_class;
+    assign err_completed = act_ur || act_ca;
+    // the header as received (DW3 of a 3DW header: 0)
+    assign err_header = {q_four_dw_reg ? dw3 : 32'd0, dw2, dw1, dw0};
+    assign poisoned_received = acting && act_ok && q_poisoned_reg;
 
     wire acting = state_reg == STATE_ACT;
     wire cfg_wr = cfg_write_reg && q_length_ok_reg;
@@ -377,6 +429,11 @@ module ims_req_handler #(
     // =================================================================
     wire [12:0] bus_device_next = cfg_wr ? q_cfg_bus_device_reg : bus_device_reg;
     wire [15:0] completer_id = {bus_device_reg, 3'b000};
+
+    // Error Message (PCIe 2.2.8.3): Msg routed to the Root Complex, 4DW
+    // header, Tag 0, no data
+    wire [191:0] error_message = {64'd0, 32'd0, 32'd0, {completer_id, 8'd0, msg_code},
+                                  {3'b001, 5'b10000, 24'd0}};
 
     // Completion TLP; a Memory Read Locked is answered by CplLk (PCIe Table 2-3)
     function [191:0] completion;
@@ -421,6 +478,7 @@ module ims_req_handler #(
             cpl_dws_reg <= 192'd0;
             cpl_ndw_reg <= 3'd0;
             cpl_for_reg <= CPL_FOR_UR;
+            msg_phase_reg <= 1'b0;
         end else begin
             // a config write captures Bus/Device Number (PCIe 2.2.6.2); its
             // completion, built later, carries them
@@ -432,8 +490,15 @@ module ims_req_handler #(
                                  : act_mem_rd ? CPL_FOR_MEM_RD
                                  : act_ca ? CPL_FOR_CA : CPL_FOR_UR;
                     state_reg <= (act_cfg || act_mem_rd || act_ur || act_ca) ? STATE_WAIT
-                                                                             : STATE_IDLE;
+                               : err_valid ? STATE_ERR : STATE_IDLE;
                 end
+                // (ims_error_log decided at the edge that left ACT)
+                STATE_ERR: if (msg_due) begin
+                    cpl_for_reg <= CPL_FOR_MSG;
+                    msg_phase_reg <= 1'b1;
+                    state_reg <= STATE_BUILD;
+                end else
+                    state_reg <= STATE_IDLE;
                 STATE_WAIT: state_reg <= STATE_WAIT2;
                 STATE_WAIT2: state_reg <= STATE_READ;
                 STATE_READ: begin
@@ -456,6 +521,10 @@ module ims_req_handler #(
                                                       rd0, rd1, completer_id);
                             cpl_ndw_reg <= q_length2_reg ? 3'd5 : 3'd4;
                         end
+                        CPL_FOR_MSG: begin
+                            cpl_dws_reg <= error_message;
+                            cpl_ndw_reg <= 3'd4;
+                        end
                         default: begin
                             cpl_dws_reg <= completion((cpl_for_reg == CPL_FOR_CA) ? CPL_CA : CPL_UR,
                                                       2'd0, 32'd0, 32'd0, completer_id);
@@ -464,14 +533,24 @@ module ims_req_handler #(
                     endcase
                     state_reg <= STATE_CPL;
                 end
-                STATE_CPL: if (cpl_take) state_reg <= STATE_IDLE;
+                STATE_CPL: if (cpl_take) begin
+                    if (!msg_phase_reg && msg_due) begin
+                        cpl_for_reg <= CPL_FOR_MSG;
+                        msg_phase_reg <= 1'b1;
+                        state_reg <= STATE_BUILD;
+                    end else begin
+                        msg_phase_reg <= 1'b0;
+                        state_reg <= STATE_IDLE;
+                    end
+                end
                 default: state_reg <= STATE_IDLE;
             endcase
         end
     end
 
     wire posted_done = acting && !act_cfg && !act_mem_rd && !act_ur && !act_ca;
-    assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take);
+    assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);
+    assign msg_taken = state_reg == STATE_CPL && cpl_take && msg_phase_reg;
 
     assign function_id = completer_id;
     assign function_id_changed = cfg_wr && q_cfg_bus_device_reg != bus_device_reg;

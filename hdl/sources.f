@@ -10,6 +10,7 @@ ims_msi_store.v
 ims_irq_router.v
 ims_msg_engine.v
 ims_cfg_space.v
+ims_error_log.v
 ims_dev_regs.v
 ims_rx_deframer.v
 ims_req_handler.v

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+//
+// ims_error_log: the function's error logging and signalling (docs/design.md
+// section 2, "Errors"; PCIe 6.2): the error bits of Status and Device
+// Status, the Advanced Error Reporting Extended Capability at 0x100, and
+// the decision which Error Message (ERR_COR, ERR_NONFATAL, ERR_FATAL) an
+// error sends.
+//
+// The request handler reports at most one error per TLP, as a one-cycle
+// event with the error's class, whether the function completed the request
+// (a UR or CA completion), and the TLP's header. At that edge the error is
+// logged as PCIe 6.2.5 Figure 6-2 orders it, and the message due (if any)
+// is registered in msg_due/msg_code until the handler has sent it.
+//
+// Config reads: rdata is the DW at reg_num two cycles earlier, like
+// ims_cfg_space's (the two are ORed): Status and Device Status as the
+// upper halves of the DWs at 0x04 and 0x48, the AER registers at 0x100 up;
+// every other DW reads 0 here.
+
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ims_error_log (
+    input  wire         clk,
+    input  wire         rst,
+
+    // Configuration register access (as ims_cfg_space's)
+    input  wire [9:0]   reg_num,
+    output wire [31:0]  rdata,
+    input  wire         write,
+    input  wire [31:0]  wdata,
+    input  wire [3:0]   wbe,
+
+    // What enables the messages (PCIe 7.5.1.1.3, 7.5.3.4)
+    input  wire         serr_enable,
+    input  wire         cor_reporting,       // Device Control bit 0
+    input  wire         nonfatal_reporting,  // bit 1
+    input  wire         fatal_reporting,     // bit 2
+    input  wire         ur_reporting,        // bit 3
+    input  wire         d3hot,               // no message (PCIe 5.3.1.4.1)
+
+    // One error of a TLP (err_valid for one cycle); err_class one-hot:
+    // {UR, Malformed TLP, Unexpected Completion, Completer Abort,
+    // Poisoned TLP Received}
+    input  wire         err_valid,
+    input  wire [4:0]   err_class,
+    input  wire         err_completed,       // a UR/CA the function completed
+    input  wire [127:0] err_header,          // DW k in bits 32k+31:32k
+    input  wire         poisoned_received,   // Detected Parity Error (any TLP)
+
+    // The Error Message due: code is the Message Code
+    output wire         msg_due,
+    output wire [7:0]   msg_code,
+    input  wire         msg_taken
+);
+
+`include "ims_regmap.vh"
+
+    // err_class bits
+    // (bit 3, Malformed TLP, needs no rule of its own)
+    localparam E_POISONED = 0, E_CA = 1, E_UC = 2, E_UR = 4;
+    // ...and their bit numbers in the AER uncorrectable registers
+    localparam [4:0] B_POISONED = CFG_AER_UNCOR_STATUS_POISONED_TLP_BIT;
+    localparam [4:0] B_CA = CFG_AER_UNCOR_STATUS_COMPLETER_ABORT_BIT;
+    localparam [4:0] B_UC = CFG_AER_UNCOR_STATUS_UNEXPECTED_COMPLETION_BIT;
+    localparam [4:0] B_MALFORMED = CFG_AER_UNCOR_STATUS_MALFORMED_TLP_BIT;
+    localparam [4:0] B_UR = CFG_AER_UNCOR_STATUS_UNSUPPORTED_REQUEST_BIT;
+    localparam [24:0] ERR_BIT_NUMBERS = {B_UR, B_MALFORMED, B_UC, B_CA, B_POISONED};
+
+    // Register numbers (byte offset / 4)
+    localparam [9:0] R_CMD = CFG_COMMAND[11:2], R_DEV_CTL = CFG_DEV_CTL[11:2];
+    localparam [9:0] R_AER = CFG_AER[11:2];
+    localparam [9:0] R_UNCOR_STATUS = CFG_AER_UNCOR_STATUS[11:2];
+    localparam [9:0] R_UNCOR_MASK = CFG_AER_UNCOR_MASK[11:2];
+    localparam [9:0] R_UNCOR_SEVERITY = CFG_AER_UNCOR_SEVERITY[11:2];
+    localparam [9:0] R_COR_STATUS = CFG_AER_COR_STATUS[11:2];
+    localparam [9:0] R_COR_MASK = CFG_AER_COR_MASK[11:2];
+    localparam [9:0] R_CAP_CTL = CFG_AER_CAP_CTL[11:2];
+    localparam [9:0] R_HEADER_LOG = CFG_AER_HEADER_LOG[11:2];
+
+    localparam ANF = CFG_AER_COR_STATUS_ADVISORY_NON_FATAL_BIT;
+
+    // Status (upper half of DW 0x04) and Device Status (upper half of 0x48)
+    reg        signaled_target_abort_reg, signaled_system_error_reg;
+    reg        detected_parity_error_reg;
+    reg        ced_reg, nfed_reg, fed_reg, urd_reg;
+    // AER: the implemented bits only, in err_class order
+    reg [4:0]  uncor_status_reg, uncor_mask_reg, uncor_severity_reg;
+    reg        anf_status_reg, anf_mask_reg;
+    reg [4:0]  first_error_reg;       // err_class one-hot of the logged error
+    reg [127:0] header_log_reg;
+    reg        msg_due_reg;
+    reg [7:0]  msg_code_reg;
+
+    // A class vector placed at its AER bit numbers, and back
+    function [31:0] spread;
+        input [4:0] v;
+        integer i;
+        begin
+            spread = 32'd0;
+            for (i = 0; i < 5; i = i + 1)
+                spread[ERR_BIT_NUMBERS[5*i +: 5]] = v[i];
+        end
+    endfunction
+    function [4:0] gather;
+        input [31:0] dw;
+        integer i;
+        begin
+            for (i = 0; i < 5; i = i + 1)
+                gather[i] = dw[ERR_BIT_NUMBERS[5*i +: 5]];
+        end
+    endfunction
+    function [4:0] bit_number;      // of a one-hot class (0 for none)
+        input [4:0] onehot;
+        integer i;
+        begin
+            bit_number = 5'd0;
+            for (i = 0; i < 5; i = i + 1)
+                if (onehot[i]) bit_number = bit_number | ERR_BIT_NUMBERS[5*i +: 5];
+        end
+    endfunction
+
+    // ---------------------------------------------------------------
+    // The decision for the error of this cycle (PCIe 6.2.5, Figure 6-2)
+    // ---------------------------------------------------------------
+    wire is_ur = err_class[E_UR];
+    wire fatal = |(err_class & uncor_severity_reg);
+    wire masked = |(err_class & uncor_mask_reg);
+    // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a Non-Fatal UR or CA the
+    // function completes (6.2.3.2.4.1), an Unexpected Completion
+    // (6.2.3.2.4.5), a Poisoned TLP Received (6.2.3.2.4.3)
+    wire advisory = !fatal && ((err_completed && (err_class[E_UR] || err_class[E_CA]))
+                               || err_class[E_UC] || err_class[E_POISONED]);
+    // the First Error Pointer is valid while the status bit it names is set
+    wire first_error_valid = |(first_error_reg & uncor_status_reg);
+    // Advisory: logged only while Advisory Non-Fatal is unmasked
+    wire log_uncor = advisory ? !anf_mask_reg : 1'b1;
+    wire record = log_uncor && !masked && !first_error_valid;
+    // Which message: an advisory error ERR_COR (not for a UR while UR
+    // Reporting is off); else, for a UR only if UR Reporting or SERR# is
+    // on, ERR_FATAL / ERR_NONFATAL by severity if SERR# or its Reporting
+    // Enable is on
+    wire send_cor = advisory && !anf_mask_reg && cor_reporting && !(is_ur && !ur_reporting);
+    wire ur_allowed = !is_ur || ur_reporting || serr_enable;
+    wire send_fatal = !advisory && !masked && ur_allowed && fatal
+                   && (serr_enable || fatal_reporting);
+    wire send_nonfatal = !advisory && !masked && ur_allowed && !fatal
+                      && (serr_enable || nonfatal_reporting);
+    wire send = !d3hot && (send_cor || send_fatal || send_nonfatal);
+
+    // ---------------------------------------------------------------
+    // Software writes: RW1C status, RWS masks and severities
+    // ---------------------------------------------------------------
+    wire [31:0] be_bits = {{8{wbe[3]}}, {8{wbe[2]}}, {8{wbe[1]}}, {8{wbe[0]}}};
+    wire [31:0] ones_written = wdata & be_bits;     // RW1C: these clear
+    function [31:0] merge;
+        input [31:0] old;
+        input [31:0] new_value;
+        input [31:0] enabled;
+        begin
+            merge = (old & ~enabled) | (new_value & enabled);
+        end
+    endfunction
+    wire w_cmd = write && reg_num == R_CMD;
+    wire w_dev_ctl = write && reg_num == R_DEV_CTL;
+    wire w_uncor_status = write && reg_num == R_UNCOR_STATUS;
+    wire w_cor_status = write && reg_num == R_COR_STATUS;
+    localparam STATUS_SHIFT = 16;     // Status, Device Status: upper halves
+    wire [4:0] uncor_cleared = w_uncor_status ? gather(ones_written) : 5'd0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] uncor_mask_new = merge(spread(uncor_mask_reg), wdata, be_bits);
+    wire [31:0] uncor_severity_new = merge(spread(uncor_severity_reg), wdata, be_bits);
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    always @(posedge clk) begin
+        if (rst) begin
+            signaled_target_abort_reg <= 1'b0;
+            signaled_system_error_reg <= 1'b0;
+            detected_parity_error_reg <= 1'b0;
+            ced_reg <= 1'b0;
+            nfed_reg <= 1'b0;
+            fed_reg <= 1'b0;
+            urd_reg <= 1'b0;
+            uncor_status_reg <= 5'd0;
+            uncor_mask_reg <= gather(CFG_AER_UNCOR_MASK_RESET);
+            uncor_severity_reg <= gather(CFG_AER_UNCOR_SEVERITY_RESET);
+            anf_status_reg <= 1'b0;
+            anf_mask_reg <= CFG_AER_COR_MASK_RESET[ANF];
+            first_error_reg <= 5'd0;
+            header_log_reg <= 128'd0;
+            msg_due_reg <= 1'b0;
+            msg_code_reg <= 8'd0;
+        end else begin
+            // Software first; an error event never coincides with a
+            // config write (one request at a time), so the two never
+            // touch a bit in the same cycle
+            if (w_cmd) begin
+                if (ones_written[STATUS_SHIFT + CFG_STATUS_SIGNALED_TARGET_ABORT_BIT])
+                    signaled_target_abort_reg <= 1'b0;
+                if (ones_written[STATUS_SHIFT + CFG_STATUS_SIGNALED_SYSTEM_ERROR_BIT])
+                    signaled_system_error_reg <= 1'b0;
+                if (ones_written[STATUS_SHIFT + CFG_STATUS_DETECTED_PARITY_ERROR_BIT])
+                    detected_parity_error_reg <= 1'b0;
+            end
+            if (w_dev_ctl) begin
+                if (ones_written[STATUS_SHIFT + CFG_DEV_STATUS_CED_BIT]) ced_reg <= 1'b0;
+                if (ones_written[STATUS_SHIFT + CFG_DEV_STATUS_NFED_BIT]) nfed_reg <= 1'b0;
+                if (ones_written[STATUS_SHIFT + CFG_DEV_STATUS_FED_BIT]) fed_reg <= 1'b0;
+                if (ones_written[STATUS_SHIFT + CFG_DEV_STATUS_URD_BIT]) urd_reg <= 1'b0;
+            end
+            if (w_uncor_status)
+                uncor_status_reg <= uncor_status_reg & ~uncor_cleared;
+            if (write && reg_num == R_UNCOR_MASK)
+                uncor_mask_reg <= gather(uncor_mask_new);
+            if (write && reg_num == R_UNCOR_SEVERITY)
+                uncor_severity_reg <= gather(uncor_severity_new);
+            if (w_cor_status && ones_written[ANF])
+                anf_status_reg <= 1'b0;
+            if (write && reg_num == R_COR_MASK && wbe[ANF / 8])
+                anf_mask_reg <= wdata[ANF];
+
+            // Detected Parity Error: any poisoned TLP (PCIe 7.5.1.1.4)
+            if (poisoned_received)
+                detected_parity_error_reg <= 1'b1;
+            // The error (PCIe 6.2.5, Figure 6-2)
+            if (err_valid) begin
+                if (err_class[E_CA])
+                    signaled_target_abort_reg <= 1'b1;
+                if (is_ur)
+                    urd_reg <= 1'b1;
+                if (advisory) begin
+                    ced_reg <= 1'b1;
+                    anf_status_reg <= 1'b1;
+                end else if (fatal)
+                    fed_reg <= 1'b1;
+                else
+                    nfed_reg <= 1'b1;
+                if (log_uncor)
+                    uncor_status_reg <= uncor_status_reg | err_class;
+                if (record) begin
+                    first_error_reg <= err_class;
+                    header_log_reg <= err_header;
+                end
+                if (send && (send_fatal || send_nonfatal) && serr_enable)
+                    signaled_system_error_reg <= 1'b1;
+                msg_due_reg <= send;
+                msg_code_reg <= send_cor ? MSG_ERR_COR
+                              : send_fatal ? MSG_ERR_FATAL : MSG_ERR_NONFATAL;
+            end else if (msg_taken)
+                msg_due_reg <= 1'b0;
+        end
+    end
+
+    assign msg_due = msg_due_reg;
+    assign msg_code = msg_code_reg;
+
+    // ---------------------------------------------------------------
+    // Reads: which DW (registered), then its value (registered)
+    // ---------------------------------------------------------------
+    localparam READABLE = 13;
+    localparam [10*READABLE-1:0] READ_NUM = {
+        R_HEADER_LOG + 10'd3, R_HEADER_LOG + 10'd2, R_HEADER_LOG + 10'd1, R_HEADER_LOG,
+        R_CAP_CTL, R_COR_MASK, R_COR_STATUS, R_UNCOR_SEVERITY, R_UNCOR_MASK,
+        R_UNCOR_STATUS, R_AER, R_DEV_CTL, R_CMD
+    };
+    wire [15:0] status_now =
+          ({15'd0, signaled_target_abort_reg} << CFG_STATUS_SIGNALED_TARGET_ABORT_BIT)
+        | ({15'd0, signaled_system_error_reg} << CFG_STATUS_SIGNALED_SYSTEM_ERROR_BIT)
+        | ({15'd0, detected_parity_error_reg} << CFG_STATUS_DETECTED_PARITY_ERROR_BIT);
+    wire [15:0] dev_status_now = ({15'd0, ced_reg} << CFG_DEV_STATUS_CED_BIT)
+                               | ({15'd0, nfed_reg} << CFG_DEV_STATUS_NFED_BIT)
+                               | ({15'd0, fed_reg} << CFG_DEV_STATUS_FED_BIT)
+                               | ({15'd0, urd_reg} << CFG_DEV_STATUS_URD_BIT);
+    wire [32*READABLE-1:0] read_value = {
+        header_log_reg[127:96], header_log_reg[95:64], header_log_reg[63:32],
+        header_log_reg[31:0],
+        {27'd0, bit_number(first_error_reg)},   // First Error Pointer
+        {18'd0, anf_mask_reg, 13'd0},
+        {18'd0, anf_status_reg, 13'd0},
+        spread(uncor_severity_reg), spread(uncor_mask_reg), spread(uncor_status_reg),
+        CFG_AER_VALUE,                          // the last extended capability
+        {dev_status_now, 16'd0}, {status_now, 16'd0}
+    };
+    reg [READABLE-1:0] read_sel_reg;
+    reg [31:0] rdata_reg;
+    reg [31:0] read_dw;
+    integer k;
+    always @(posedge clk)
+        for (k = 0; k < READABLE; k = k + 1)
+            read_sel_reg[k] <= reg_num == READ_NUM[10*k +: 10];
+    always @* begin
+        read_dw = 32'd0;
+        for (k = 0; k < READABLE; k = k + 1)
+            read_dw = read_dw | (read_value[32*k +: 32] & {32{read_sel_reg[k]}});
+    end
+    always @(posedge clk)
+        rdata_reg <= read_dw;
+    assign rdata = rdata_reg;
+
+endmodule
+
+`resetall
