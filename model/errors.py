@@ -50,9 +50,12 @@ class Outcome:
     advisory: bool
     logged: bool        # First Error Pointer and Header Log written
     message: int | None  # Message Code to send, or None
+    masked: bool = False  # stopped by a mask (Advisory Non-Fatal / the error's own)
 
     def describe(self) -> str:
         how = "advisory" if self.advisory else ("Fatal" if self.fatal else "Non-Fatal")
+        if self.masked:
+            how += ", masked"
         what = NAMES[self.error] + (", completed" if self.completed else "")
         msg = MESSAGE_NAMES[self.message] if self.message is not None else "no message"
         return f"{what} ({how}{', logged' if self.logged else ''}; {msg})"
@@ -149,7 +152,7 @@ class ErrorRegisters:
             self._dev_status(R.CFG_DEV_STATUS_CED | (R.CFG_DEV_STATUS_URD if is_ur else 0))
             self._set_bits(R.CFG_AER_COR_STATUS, 1 << ADVISORY_NON_FATAL_BIT)
             if self._get(R.CFG_AER_COR_MASK) >> ADVISORY_NON_FATAL_BIT & 1:
-                return Outcome(error, completed, fatal, True, False, None)
+                return Outcome(error, completed, fatal, True, False, None, masked=True)
             if unmasked and not self.first_error_pointer_valid():
                 self._log(bit, dws)
                 logged = True
@@ -167,7 +170,7 @@ class ErrorRegisters:
                              | (R.CFG_DEV_STATUS_URD if is_ur else 0))
             self._set_bits(R.CFG_AER_UNCOR_STATUS, 1 << bit)
             if not unmasked:
-                return Outcome(error, completed, fatal, False, False, None)
+                return Outcome(error, completed, fatal, False, False, None, masked=True)
             if not fep_valid:
                 self._log(bit, dws)
                 logged = True

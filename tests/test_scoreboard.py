@@ -533,7 +533,7 @@ def test_unexpected_error_message():
     b.send(UR_READ)
     with pytest.raises(ScoreboardError, match=r"unexpected Error Message .* Msg ERR_COR.*last "
                                               r"rx TLP logged Unsupported Request, completed "
-                                              r"\(advisory; no message\)"):
+                                              r"\(advisory, masked; no message\)"):
         b.raw_message(tlp.build_error_message(0x30, requester_id=0x0308))
     assert b.sb.error_messages_unexpected == 1
 
