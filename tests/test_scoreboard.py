@@ -380,7 +380,8 @@ def test_unexpected_and_missing_completion():
 
 def test_device_sends_other_tlp():
     b = Bench()
-    with pytest.raises(ScoreboardError, match="neither a completion, an Error Message nor an interrupt"):
+    with pytest.raises(ScoreboardError,
+                       match="neither a completion, an Error Message nor an interrupt"):
         b.sb.tx_tlp(b.cycle, tlp.mem_read(0x1000))
 
 
