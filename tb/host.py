@@ -232,7 +232,7 @@ class Host:
                         f"{T.describe(txn.dws)}")
             return
         self.error_messages.append(ErrorMessage(T.MESSAGE_CODE_NAMES[tlp.code],
-                                                PcieId(tlp.requester_id), txn.first_cycle))
+                                                PcieId.from_int(tlp.requester_id), txn.first_cycle))
 
     def error_message_count(self, name=None):
         """Error Messages received (all, or those named
