@@ -231,25 +231,27 @@ class Bench:
     async def send(self, what, dws, want, targets=(), logged=NOTHING):
         """Send one bad TLP; assert the response, what it logged (then clear
         it) and untouched state."""
-        await self.respond(what, dws, want)
-        await self.check_logged(what, dws, logged)
+        sent = await self.respond(what, dws, want)
+        await self.check_logged(what, sent, logged)
         await self.untouched(what, targets)
 
     async def respond(self, what, dws, want):
         """Send one TLP and assert its response (a completion status, or DROP:
-        none)."""
+        none); returns its DWs as sent (the host sets a request's tag)."""
         self.cases += 1
         self.dut._log.debug("case %d: %s", self.cases, what)
         if want == DROP:
             await self.h.send_raw(dws)
             # the reads that follow it show the device handled the TLP and
             # no completion came for it
+            return list(dws)
         else:
             cpl = await self.h.request_raw(dws)
             assert cpl.status == want, (f"{what}: expected {CplStatus(want).name}, got {cpl}"
                                         f"\n  request {T.describe(dws)}")
             if want != SC:
                 assert not cpl.data, f"{what}: a {CplStatus(want).name} carries data: {cpl}"
+            return cpl.request
 
     async def check_logged(self, what, dws, want):
         """Read the error registers, assert ``want`` (a Logged), clear them."""
@@ -700,8 +702,7 @@ async def test_memory_space_disabled(b):
                  DROP, UR_POSTED)]
             for kind, dws, want, logged in cases:
                 what = f"{kind} 0x{off:05x} with MSE clear"
-                await b.respond(what, dws, want)
-                await b.check_logged(what, dws, logged)
+                await b.check_logged(what, await b.respond(what, dws, want), logged)
         if live is not None:
             await b.tb.irq.request(0, live.index)
             sent += 1
@@ -737,28 +738,51 @@ async def test_error_reporting(b):
     malformed = b.mem(0x000) + [0]
 
     async def case(what, dws, want, logged, *messages):
+        """One TLP: response, what it logged, the Error Messages it sent;
+        returns its DWs as sent."""
         before = len(h.error_messages)
-        await b.respond(what, dws, want)
-        await b.check_logged(what, dws, logged)   # its reads follow the message
+        sent = await b.respond(what, dws, want)
+        await b.check_logged(what, sent, logged)   # its reads follow the message
         got = h.error_messages[before:]
         assert [m.name for m in got] == list(messages), (
             f"{what}: Error Messages {[m.name for m in got]}, expected {list(messages)}")
         assert all(m.requester_id == PcieId(BUS, DEV, 0) for m in got), f"{what}: {got}"
+        return sent
+
+    async def header_log(what, want):
+        """The whole Header Log (ROS: it stays after the status is cleared)."""
+        got = [await b.cfg(AER_HEADER + 4 * k) for k in range(4)]
+        assert got == want, (f"{what}: Header Log {[f'0x{d:08x}' for d in got]}, expected "
+                             f"{[f'0x{d:08x}' for d in want]}")
 
     # Advisory Non-Fatal unmasked; CERE, NFERE, FERE, URRE
     await h.cfg_write32(AER_COR_MASK, 0)
     await h.cfg_write32(0x48, devctl | 0xF, be=0x3)
     await case("UR completed", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20), "ERR_COR")
     await case("CA completed", ca_rd, CA, Logged(0x0800, 0x1, 0x8000, 0x2000, 15), "ERR_COR")
-    await case("CfgRd1", b.cfgreq(0x00, type1=True), UR,
-               Logged(0, 0x9, 0x100000, 0x2000, 20), "ERR_COR")
+    cfgrd1 = await case("CfgRd1", b.cfgreq(0x00, type1=True), UR,
+                        Logged(0, 0x9, 0x100000, 0x2000, 20), "ERR_COR")
+    await header_log("CfgRd1", cfgrd1[:3] + [0])            # 3DW header: DW3 is 0
     await case("UR posted", ur_wr, DROP, Logged(0, 0xA, 0x100000, 0, 20), "ERR_NONFATAL")
+    await header_log("UR posted", ur_wr[:4])                # 4DW header, not the payload
+    ur_wr3 = T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=0x1000, data=[0xBAD])
+    await case("UR posted 3DW", ur_wr3, DROP, Logged(0, 0xA, 0x100000, 0, 20),
+               "ERR_NONFATAL")
+    await header_log("UR posted 3DW", ur_wr3[:3] + [0])     # the payload is not DW3
     await case("CA posted", ca_wr, DROP, Logged(0x0800, 0x2, 0x8000, 0, 15), "ERR_NONFATAL")
     await case("poisoned MWr", poisoned, DROP, Logged(0x8000, 0x1, 0x1000, 0x2000, 12),
                "ERR_COR")
     await case("Unexpected Completion", cpl, DROP, Logged(0, 0x1, 0x10000, 0x2000, 16),
                "ERR_COR")
     await case("malformed MRd", malformed, DROP, Logged(0, 0x4, 0x40000, 0, 18), "ERR_FATAL")
+    cut = b.mem(0x000)[:2]
+    await case("MRd header cut after DW1", cut, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+               "ERR_FATAL")
+    await header_log("MRd header cut after DW1", cut + [0, 0])   # DWs never arrived: 0
+    pfx = [0x91000042] + b.mem(0x000)[:3]                          # one prefix, header cut
+    await case("prefix and a cut 4DW MRd", pfx, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+               "ERR_FATAL")
+    await header_log("prefix and a cut 4DW MRd", pfx[1:] + [0])  # after the prefix
     # without UR Reporting Enable a UR sends nothing (SERR# Enable clear)
     await h.cfg_write32(0x48, devctl | 0x7, be=0x3)
     await case("UR completed, URRE clear", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20))
@@ -788,9 +812,9 @@ async def test_error_reporting(b):
     await h.cfg_write32(AER_UNCOR_MASK, 0)
     # two errors before software clears: the first one's header stays
     before = len(h.error_messages)
-    await b.respond("UR posted (first)", ur_wr, DROP)
+    first = await b.respond("UR posted (first)", ur_wr, DROP)
     await b.respond("CA posted (second)", ca_wr, DROP)
-    await b.check_logged("two errors", ur_wr, Logged(0x4800, 0xA, 0x108000, 0, 20))
+    await b.check_logged("two errors", first, Logged(0x4800, 0xA, 0x108000, 0, 20))
     assert [m.name for m in h.error_messages[before:]] == ["ERR_NONFATAL"] * 2
     # D3hot: logged, no message (PCIe 5.3.1.4.1), so no Signaled System Error
     await h.cfg_write32(0xC4, 0x3, be=0x1)
