@@ -29,6 +29,10 @@ module ims_cfg_space #(
 ) (
     input  wire        clk,
     input  wire        rst,
+    // Function Level Reset: resets all but the link-wide fields (PCIe
+    // 6.6.2: Max_Payload_Size and the Link Control fields are kept)
+    input  wire        flr,
+    output wire        flr_start,          // Initiate Function Level Reset written
 
     // Register access, one DW (register number = byte offset / 4); rdata
     // is the DW at reg_num two cycles earlier (reg_num held)
@@ -193,8 +197,9 @@ module ims_cfg_space #(
     wire [2:0] msi_mme_clamped = (msi_mme_written > MSI_MMC) ? MSI_MMC : msi_mme_written;
 
     // RW registers: reset values, then byte-enabled writes
+    localparam [15:0] DEV_CTL_MPS = 16'h7 << CFG_DEV_CTL_MPS_LSB;
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst || flr) begin
             mse_reg <= 1'b0;
             bme_reg <= 1'b0;
             intx_disable_reg <= 1'b0;
@@ -204,8 +209,9 @@ module ims_cfg_space #(
             bar0_lo_reg <= 12'd0;
             bar1_reg <= 32'd0;
             int_line_reg <= 8'd0;
-            dev_ctl_reg <= CFG_DEV_CTL_RESET[15:0];
-            link_ctl_reg <= CFG_LINK_CTL_RESET[15:0];
+            dev_ctl_reg <= rst ? CFG_DEV_CTL_RESET[15:0]
+                         : (CFG_DEV_CTL_RESET[15:0] & ~DEV_CTL_MPS) | (dev_ctl_reg & DEV_CTL_MPS);
+            link_ctl_reg <= rst ? CFG_LINK_CTL_RESET[15:0] : link_ctl_reg;
             msi_enable_reg <= 1'b0;
             msi_mme_reg <= 3'd0;
             msi_high_reg <= 16'hFFFF;          // MME 0: only vector 0
@@ -347,6 +353,8 @@ module ims_cfg_space #(
     assign d3hot = power_state_reg == PM_D3HOT;
     assign serr_enable = serr_enable_reg;
     assign error_reporting = dev_ctl_reg[3:0];
+    assign flr_start = write && reg_num == R_DEV_CTL && wbe[CFG_DEV_CTL_INITIATE_FLR_BIT / 8]
+                    && wdata[CFG_DEV_CTL_INITIATE_FLR_BIT];
 
 endmodule
 

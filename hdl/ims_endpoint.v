@@ -91,7 +91,7 @@ module ims_endpoint #(
     wire         err_valid, err_completed, poisoned_received;
     wire [4:0]   err_class;
     wire [127:0] err_header;
-    wire         msg_due, msg_taken_by_handler;
+    wire         error_log_busy, msg_due, msg_taken_by_handler;
     wire [7:0]   msg_code;
     wire [63:20] bar0_base;
     wire         msi_enable, msi_settings_changed, msix_enable, msix_function_mask;
@@ -139,6 +139,16 @@ module ims_endpoint #(
 
     wire device_ready = &store_done;
 
+    // Function Level Reset (ims_flr): function_rst resets all but the rx
+    // deframer, the request handler (the captured Bus/Device Number) and
+    // what ims_cfg_space and ims_error_log keep (link-wide fields, sticky
+    // AER bits)
+    wire flr_start, flr_pending, flr_reset, handler_idle;
+    wire function_rst = rst || flr_reset;
+    ims_flr flr (
+        .clk(clk), .rst(rst), .start(flr_start), .handler_idle(handler_idle),
+        .tx_busy(tx_tvalid), .pending(flr_pending), .function_reset(flr_reset));
+
     ims_rx_deframer #(.DATA_WIDTH(DATA_WIDTH)) rx_deframer (
         .clk(clk), .rst(rst), .enable(device_ready),
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
@@ -154,6 +164,7 @@ module ims_endpoint #(
         .tlp_expected_ndw(tlp_expected_ndw),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_done(tlp_done),
+        .hold(flr_pending || flr_reset || !device_ready), .idle(handler_idle),
         .function_id(function_id), .function_id_changed(function_id_changed),
         .cfg_reg_num(cfg_reg_num), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
         .cfg_wdata(cfg_wdata), .cfg_wbe(cfg_wbe),
@@ -165,12 +176,13 @@ module ims_endpoint #(
         .table_pending(table_pending),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
         .err_header(err_header), .poisoned_received(poisoned_received),
-        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler),
+        .log_busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
+        .msg_taken(msg_taken_by_handler),
         .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
         .cpl_take(cpl_take));
 
     ims_cfg_space #(.MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE)) cfg_space (
-        .clk(clk), .rst(rst),
+        .clk(clk), .rst(rst), .flr(flr_reset), .flr_start(flr_start),
         .reg_num(cfg_reg_num), .rdata(cfg_space_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
         .msi_mask_bits(msi_mask_bits), .msi_pending_bits(msi_pending_bits),
@@ -185,7 +197,7 @@ module ims_endpoint #(
         .d3hot(d3hot), .serr_enable(serr_enable), .error_reporting(error_reporting));
 
     ims_error_log error_log (
-        .clk(clk), .rst(rst),
+        .clk(clk), .rst(rst), .flr(flr_reset),
         .reg_num(cfg_reg_num), .rdata(error_log_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
         .serr_enable(serr_enable), .cor_reporting(error_reporting[0]),
@@ -193,14 +205,15 @@ module ims_endpoint #(
         .ur_reporting(error_reporting[3]), .d3hot(d3hot),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
         .err_header(err_header), .poisoned_received(poisoned_received),
-        .msg_due(msg_due), .msg_code(msg_code), .msg_taken(msg_taken_by_handler));
+        .busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
+        .msg_taken(msg_taken_by_handler));
     assign cfg_rdata = cfg_space_rdata | error_log_rdata;
 
     ims_dev_regs #(
         .DATA_WIDTH(DATA_WIDTH), .MSI_VECTORS(MSI_VECTORS),
         .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
     ) dev_regs (
-        .clk(clk), .rst(rst),
+        .clk(clk), .rst(function_rst),
         .qw_index(regs_qw_index), .rdata(regs_rdata), .write(regs_write),
         .wdata(regs_wdata), .wstrb(regs_wstrb),
         .ims_enable(ims_enable),
@@ -217,20 +230,22 @@ module ims_endpoint #(
     // no request (PCIe 5.3.1.4.1): nothing goes either.
     // ---------------------------------------------------------------
     reg [STORES-1:0] store_gate_reg;
+    // (A pending Function Level Reset closes them all.)
+    wire may_send = bus_master_enable && !d3hot && !flr_pending;
     always @(posedge clk) begin
-        if (rst)
+        if (function_rst)
             store_gate_reg <= {STORES{1'b0}};
         else begin
-            store_gate_reg[S_MSI] <= msi_enable && !msix_enable && bus_master_enable && !d3hot;
+            store_gate_reg[S_MSI] <= msi_enable && !msix_enable && may_send;
             store_gate_reg[S_MSIX] <= msix_enable && !msi_enable && !msix_function_mask
-                                   && bus_master_enable && !d3hot;
-            store_gate_reg[S_IMS] <= ims_enable && bus_master_enable && !d3hot;
+                                   && may_send;
+            store_gate_reg[S_IMS] <= ims_enable && may_send;
         end
     end
     assign store_gate = store_gate_reg;
 
     ims_msi_store #(.VECTORS(MSI_VECTORS)) msi_store (
-        .clk(clk), .rst(rst),
+        .clk(clk), .rst(function_rst),
         .req_valid(store_req[S_MSI]), .req_index(store_req_index),
         .mask_write(msi_mask_write), .mask_enable(msi_mask_enable),
         .mask_value(msi_mask_value), .mask_bits(msi_mask_bits),
@@ -259,7 +274,7 @@ module ims_endpoint #(
                             cand_stored[3*S_MSIX +: 3], cand_stored[3*S_IMS +: 3]};
 
     ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0)) msix_store (
-        .clk(clk), .rst(rst), .init_done(store_done[S_MSIX]),
+        .clk(clk), .rst(function_rst), .init_done(store_done[S_MSIX]),
         .req_valid(store_req[S_MSIX]), .req_index(store_req_index),
         .unmask_next(store_unmask[S_MSIX]),
         .host_write(table_write[0]), .host_index(table_index), .host_wdata(table_wdata),
@@ -279,7 +294,7 @@ module ims_endpoint #(
     assign invalidate[S_MSIX] = function_id_changed;
 
     ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1)) ims_store (
-        .clk(clk), .rst(rst), .init_done(store_done[S_IMS]),
+        .clk(clk), .rst(function_rst), .init_done(store_done[S_IMS]),
         .req_valid(store_req[S_IMS]), .req_index(store_req_index),
         .unmask_next(store_unmask[S_IMS]),
         .host_write(table_write[1]), .host_index(table_index), .host_wdata(table_wdata),
@@ -311,7 +326,7 @@ module ims_endpoint #(
 
     // At 64 bits every TLP has two beats or more: takes are never back to back
     ims_msg_engine #(.STORES(STORES), .TAKES_SPACED(DATA_WIDTH == 64)) msg_engine (
-        .clk(clk), .rst(rst), .stores_ready(device_ready),
+        .clk(clk), .rst(function_rst), .stores_ready(device_ready),
         .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(irq_route),
         .irq_slot(irq_index[14:0]),
         .req_valid(store_req), .req_index(store_req_index), .unmask_next(store_unmask),
@@ -328,7 +343,7 @@ module ims_endpoint #(
         .tx_rest_dws(out_rest_dws), .msg_taken(msg_taken));
 
     ims_tx_framer #(.DATA_WIDTH(DATA_WIDTH)) tx_framer (
-        .clk(clk), .rst(rst),
+        .clk(clk), .rst(function_rst),
         .tlp_valid(out_valid), .tlp_dws(out_dws), .tlp_ndw(out_ndw), .tlp_take(out_take),
         .tlp_rest_dws(out_rest_dws),
         .tx_tdata(tx_tdata), .tx_tkeep(tx_tkeep), .tx_tlast(tx_tlast),

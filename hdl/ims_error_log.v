@@ -8,9 +8,10 @@
 //
 // The request handler reports at most one error per TLP, as a one-cycle
 // event with the error's class, whether the function completed the request
-// (a UR or CA completion), and the TLP's header. At that edge the error is
-// logged as PCIe 6.2.5 Figure 6-2 orders it, and the message due (if any)
-// is registered in msg_due/msg_code until the handler has sent it.
+// (a UR or CA completion), and the TLP's header. The event is registered
+// (busy for that cycle), then logged as PCIe 6.2.5 Figure 6-2 orders it,
+// and the message due (if any) is registered in msg_due/msg_code until the
+// handler has sent it.
 //
 // Config reads: rdata is the DW at reg_num two cycles earlier, like
 // ims_cfg_space's (the two are ORed): Status and Device Status as the
@@ -23,6 +24,7 @@
 module ims_error_log (
     input  wire         clk,
     input  wire         rst,
+    input  wire         flr,     // Function Level Reset: not the sticky AER bits
 
     // Configuration register access (as ims_cfg_space's)
     input  wire [9:0]   reg_num,
@@ -48,6 +50,8 @@ module ims_error_log (
     input  wire [127:0] err_header,          // DW k in bits 32k+31:32k
     input  wire         poisoned_received,   // Detected Parity Error (any TLP)
 
+    // The event is being logged (msg_due is valid when busy is low)
+    output wire         busy,
     // The Error Message due: code is the Message Code
     output wire         msg_due,
     output wire [7:0]   msg_code,
@@ -121,16 +125,39 @@ module ims_error_log (
     endfunction
 
     // ---------------------------------------------------------------
-    // The decision for the error of this cycle (PCIe 6.2.5, Figure 6-2)
+    // The event, registered (the decision below then starts at registers)
     // ---------------------------------------------------------------
-    wire is_ur = err_class[E_UR];
-    wire fatal = |(err_class & uncor_severity_reg);
-    wire masked = |(err_class & uncor_mask_reg);
+    reg         ev_valid_reg, ev_completed_reg, ev_poisoned_reg;
+    reg [4:0]   ev_class_reg;
+    reg [127:0] ev_header_reg;
+    always @(posedge clk) begin
+        if (rst || flr) begin
+            ev_valid_reg <= 1'b0;
+            ev_poisoned_reg <= 1'b0;
+        end else begin
+            ev_valid_reg <= err_valid;
+            ev_poisoned_reg <= poisoned_received;
+        end
+        // (every cycle, no enable: the header is the one of the event's
+        // cycle whenever ev_valid_reg is set)
+        ev_class_reg <= err_class;
+        ev_completed_reg <= err_completed;
+        ev_header_reg <= err_header;
+    end
+    assign busy = ev_valid_reg;
+
+    // ---------------------------------------------------------------
+    // The decision for the registered error (PCIe 6.2.5, Figure 6-2)
+    // ---------------------------------------------------------------
+    wire [4:0] ev_class = ev_class_reg;
+    wire is_ur = ev_class[E_UR];
+    wire fatal = |(ev_class & uncor_severity_reg);
+    wire masked = |(ev_class & uncor_mask_reg);
     // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a Non-Fatal UR or CA the
     // function completes (6.2.3.2.4.1), an Unexpected Completion
     // (6.2.3.2.4.5), a Poisoned TLP Received (6.2.3.2.4.3)
-    wire advisory = !fatal && ((err_completed && (err_class[E_UR] || err_class[E_CA]))
-                               || err_class[E_UC] || err_class[E_POISONED]);
+    wire advisory = !fatal && ((ev_completed_reg && (ev_class[E_UR] || ev_class[E_CA]))
+                               || ev_class[E_UC] || ev_class[E_POISONED]);
     // the First Error Pointer is valid while the status bit it names is set
     wire first_error_valid = |(first_error_reg & uncor_status_reg);
     // Advisory: logged only while Advisory Non-Fatal is unmasked
@@ -173,7 +200,8 @@ module ims_error_log (
     /* verilator lint_on UNUSEDSIGNAL */
 
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst || flr) begin
+            // Status and Device Status are not sticky (PCIe 6.6.2, 7.5.3.5)
             signaled_target_abort_reg <= 1'b0;
             signaled_system_error_reg <= 1'b0;
             detected_parity_error_reg <= 1'b0;
@@ -181,6 +209,12 @@ module ims_error_log (
             nfed_reg <= 1'b0;
             fed_reg <= 1'b0;
             urd_reg <= 1'b0;
+            msg_due_reg <= 1'b0;
+            msg_code_reg <= 8'd0;
+        end
+        if (rst) begin
+            // the sticky AER registers (RW1CS, RWS, ROS): only a
+            // fundamental reset
             uncor_status_reg <= 5'd0;
             uncor_mask_reg <= gather(CFG_AER_UNCOR_MASK_RESET);
             uncor_severity_reg <= gather(CFG_AER_UNCOR_SEVERITY_RESET);
@@ -188,9 +222,8 @@ module ims_error_log (
             anf_mask_reg <= CFG_AER_COR_MASK_RESET[ANF];
             first_error_reg <= 5'd0;
             header_log_reg <= 128'd0;
-            msg_due_reg <= 1'b0;
-            msg_code_reg <= 8'd0;
-        end else begin
+        end
+        if (!rst && !flr) begin
             // Software first; an error event never coincides with a
             // config write (one request at a time), so the two never
             // touch a bit in the same cycle
@@ -220,11 +253,11 @@ module ims_error_log (
                 anf_mask_reg <= wdata[ANF];
 
             // Detected Parity Error: any poisoned TLP (PCIe 7.5.1.1.4)
-            if (poisoned_received)
+            if (ev_poisoned_reg)
                 detected_parity_error_reg <= 1'b1;
             // The error (PCIe 6.2.5, Figure 6-2)
-            if (err_valid) begin
-                if (err_class[E_CA])
+            if (ev_valid_reg) begin
+                if (ev_class[E_CA])
                     signaled_target_abort_reg <= 1'b1;
                 if (is_ur)
                     urd_reg <= 1'b1;
@@ -236,10 +269,10 @@ module ims_error_log (
                 else
                     nfed_reg <= 1'b1;
                 if (log_uncor)
-                    uncor_status_reg <= uncor_status_reg | err_class;
+                    uncor_status_reg <= uncor_status_reg | ev_class;
                 if (record) begin
-                    first_error_reg <= err_class;
-                    header_log_reg <= err_header;
+                    first_error_reg <= ev_class;
+                    header_log_reg <= ev_header_reg;
                 end
                 if (send && (send_fatal || send_nonfatal) && serr_enable)
                     signaled_system_error_reg <= 1'b1;

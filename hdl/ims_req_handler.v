@@ -62,6 +62,10 @@ module ims_req_handler #(
     input  wire         tlp_bar_hit_4dw,
     input  wire         tlp_bad,
     output wire         tlp_done,
+    // Decode nothing (a Function Level Reset is pending or running);
+    // idle: no request in hand, no completion waiting
+    input  wire         hold,
+    output wire         idle,
 
     // Identity captured from configuration writes
     output wire [15:0]  function_id,
@@ -100,7 +104,8 @@ module ims_req_handler #(
     output wire         err_completed,
     output wire [127:0] err_header,
     output wire         poisoned_received,
-    input  wire         msg_due,
+    input  wire         log_busy,            // the error is being logged
+    input  wire         msg_due,             // (valid when log_busy is low)
     input  wire [7:0]   msg_code,
     output wire         msg_taken,
 
@@ -276,7 +281,7 @@ module ims_req_handler #(
     reg [63:0]  q_qw_wdata_reg;
     reg [7:0]   q_qw_wstrb_reg;
 
-    wire decode = state_reg == STATE_IDLE && tlp_valid;
+    wire decode = state_reg == STATE_IDLE && tlp_valid && !hold;
 
     // The decision (design.md section 2)
     wire poisoned = dw0[14];
@@ -484,7 +489,7 @@ module ims_req_handler #(
             // completion, built later, carries them
             bus_device_reg <= bus_device_next;
             case (state_reg)
-                STATE_IDLE: if (tlp_valid) state_reg <= STATE_ACT;
+                STATE_IDLE: if (decode) state_reg <= STATE_ACT;
                 STATE_ACT: begin
                     cpl_for_reg <= act_cfg ? (q_has_data_reg ? CPL_FOR_CFG_WR : CPL_FOR_CFG_RD)
                                  : act_mem_rd ? CPL_FOR_MEM_RD
@@ -492,13 +497,15 @@ module ims_req_handler #(
                     state_reg <= (act_cfg || act_mem_rd || act_ur || act_ca) ? STATE_WAIT
                                : err_valid ? STATE_ERR : STATE_IDLE;
                 end
-                // (ims_error_log decided at the edge that left ACT)
-                STATE_ERR: if (msg_due) begin
-                    cpl_for_reg <= CPL_FOR_MSG;
-                    msg_phase_reg <= 1'b1;
-                    state_reg <= STATE_BUILD;
-                end else
-                    state_reg <= STATE_IDLE;
+                // (ims_error_log decides one cycle after ACT)
+                STATE_ERR: if (!log_busy) begin
+                    if (msg_due) begin
+                        cpl_for_reg <= CPL_FOR_MSG;
+                        msg_phase_reg <= 1'b1;
+                        state_reg <= STATE_BUILD;
+                    end else
+                        state_reg <= STATE_IDLE;
+                end
                 STATE_WAIT: state_reg <= STATE_WAIT2;
                 STATE_WAIT2: state_reg <= STATE_READ;
                 STATE_READ: begin
@@ -551,6 +558,7 @@ module ims_req_handler #(
     wire posted_done = acting && !act_cfg && !act_mem_rd && !act_ur && !act_ca;
     assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);
     assign msg_taken = state_reg == STATE_CPL && cpl_take && msg_phase_reg;
+    assign idle = state_reg == STATE_IDLE;
 
     assign function_id = completer_id;
     assign function_id_changed = cfg_wr && q_cfg_bus_device_reg != bus_device_reg;

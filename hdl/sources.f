@@ -11,6 +11,7 @@ ims_irq_router.v
 ims_msg_engine.v
 ims_cfg_space.v
 ims_error_log.v
+ims_flr.v
 ims_dev_regs.v
 ims_rx_deframer.v
 ims_req_handler.v

@@ -247,11 +247,15 @@ PCIE_CAP_REGS = (
     Reg(0x40, "PCIE", "Cap ID 0x10, Next, PCIe Capabilities 0x0002 (version 2, "
         "Device/Port Type 0000b)", "RO", "RO"),
     Reg(0x44, "DEV_CAP", "Device Capabilities", "RO",
-        "0x00008000 (MPS 128 B, Role-Based Error Reporting), RO", value=0x00008000),
+        "0x10008000 (MPS 128 B, Role-Based Error Reporting, Function Level Reset "
+        "Capability), RO", fields=(Field("RBER", 15), Field("FLR", 28)), value=0x10008000,
+        spec="PCIe 7.5.3.3"),
     Reg(0x48, "DEV_CTL", "Device Control", "RW",
-        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10, 15 RO 0. Bits 3:0 (Correctable, "
-        "Non-Fatal, Fatal, Unsupported Request Reporting Enable) enable the error messages",
-        fields=(Field("CERE", 0), Field("NFERE", 1), Field("FERE", 2), Field("URRE", 3)),
+        "RW mask 0x78FF, reset 0x2810; bits 8, 9, 10 RO 0. Bits 3:0 (Correctable, "
+        "Non-Fatal, Fatal, Unsupported Request Reporting Enable) enable the error messages. "
+        "Bit 15 Initiate Function Level Reset: a write of 1 starts an FLR, reads 0",
+        fields=(Field("CERE", 0), Field("NFERE", 1), Field("FERE", 2), Field("URRE", 3),
+                Field("MPS", 5, 3), Field("INITIATE_FLR", 15)),
         rw=0x78FF, reset=0x2810, spec="PCIe 7.5.3.4, 6.2.5", width=16),
     Reg(0x4A, "DEV_STATUS", "Device Status", "RW1C",
         "RW1C: bit 0 Correctable Error Detected, bit 1 Non-Fatal Error Detected, bit 2 "

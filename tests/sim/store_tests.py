@@ -661,3 +661,68 @@ async def test_scoreboard_catches_wrong_message(dut):
             dut._log.info("wrong %s rejected: %s", what, exc)
         else:
             assert False, f"the scoreboard accepted a message with a wrong {what}"
+
+
+# --------------------------------------------------------------------------
+# Function Level Reset (PCIe 6.6.2, design.md section 3)
+
+
+@cocotb.test()
+@cocotb.parametrize(stress=["none", "random"])
+async def test_function_level_reset(dut, stress):
+    """Initiate FLR with an unmasked vector pending behind Bus Master Enable
+    and a request arriving during the FLR: the write completes, nothing is
+    ever sent for the vector, the function is back in its reset state but
+    the link-wide fields (Max_Payload_Size, Link Control), the sticky AER
+    registers and the captured Bus/Device Number; the request that waited
+    is answered from the reset state."""
+    tb, drv = await setup(dut, stress)
+    h = tb.host
+    assert (await h.cfg_read32(R.CFG_DEV_CAP)) >> 28 & 1, "FLR not advertised (PCIe 7.5.3.3)"
+    if HAS_MSIX:
+        index = drv.msix_size - 1
+        (v,) = await drv.msix_enable([(index, *h.alloc_pair())])
+        await drv.msix_unmask(index)
+    else:
+        index = 0
+        (v,) = await drv.msi_enable(0xFEE0_7000, 0x0070, 1)
+        h.register_pair(*v.pair)
+        await drv.msi_set_mask(0)
+    await h.write32(drv.bar + R.REG_SCRATCH, 0x5A5A5A5A)
+    # link-wide and sticky settings the FLR must keep, cleared ones it must reset
+    dev_ctl = 0x2810 | 0x1 << 5                      # Max_Payload_Size 256 B
+    await h.cfg_write16(0x48, dev_ctl)
+    await h.cfg_write16(0x50, 0x0040)                # Common Clock Configuration
+    await h.cfg_write32(0x108, 1 << 20)              # AER: UR masked (RWS)
+    await h.write32(drv.bar + 0x1_0000_0000, 0)     # a posted UR: Device Status, AER status
+    assert (await h.cfg_read16(0x4A)) & 0x8, "UR not logged in Device Status"
+    # a pending vector: Bus Master Enable off, then the request
+    cmd = await h.cfg_read16(R.CFG_COMMAND)
+    await h.cfg_write16(R.CFG_COMMAND, cmd & ~R.CFG_COMMAND_BUS_MASTER)
+    await tb.irq.request(0, index)
+    # Initiate FLR, and a BAR0 read right behind it: it waits for the FLR
+    # and finds Memory Space Enable clear
+    flr = cocotb.start_soon(h.cfg_write16(0x48, dev_ctl | 0x8000))
+    read = cocotb.start_soon(h.mem_read(drv.bar + R.REG_SCRATCH))
+    await flr
+    cpl = await read
+    assert cpl.status == CplStatus.UR, f"BAR0 read after FLR: {cpl}, expected UR (MSE 0)"
+    assert await h.cfg_read16(R.CFG_COMMAND) == 0, "Command not reset by FLR"
+    assert await h.cfg_read16(0x48) == dev_ctl, (
+        "Device Control after FLR: Max_Payload_Size kept, the rest reset, Initiate FLR reads 0")
+    assert await h.cfg_read16(0x50) == 0x0040, "Link Control reset by FLR (PCIe 6.6.2 keeps it)"
+    assert (await h.cfg_read16(0x4A)) & 0xF == 0, "Device Status not reset by FLR"
+    assert await h.cfg_read32(0x108) == 1 << 20, "AER mask (sticky) reset by FLR"
+    assert (await h.cfg_read32(0x104)) & (1 << 20), "AER status (sticky) reset by FLR"
+    info = await h.enumerate(bus=1, device=0, bar0_base=BAR)
+    drv = await Driver(h, info).probe()
+    assert await h.read32(drv.bar + R.REG_SCRATCH) == 0, "SCRATCH not reset by FLR"
+    if HAS_MSIX:
+        assert not await drv.msix_pending(index), "PBA bit survived the FLR"
+        e = drv.msix_entry(index)
+        assert await h.read32(e + 0xC) == 1, "entry not masked after FLR"
+        assert await h.read32(e + 0x0) == 0 and await h.read32(e + 0x8) == 0
+    else:
+        assert await drv.msi_pending_bits() == 0, "MSI pending bit survived the FLR"
+    await quiet(tb, v.pair, 0)
+    await finish(tb, drv, f"test_function_level_reset/{stress}")
