@@ -83,6 +83,8 @@ class DeviceModel:
         self.last_outcome: errors.Outcome | None = None
         #: Error Message TLPs the last request makes the function send, in order
         self.last_messages: list[list[int]] = []
+        #: the last request started a Function Level Reset (applied at once)
+        self.last_flr = False
 
     @property
     def completer_id(self) -> int:
@@ -327,6 +329,12 @@ class DeviceModel:
             return self._completion(r, tlp.CPL_SC, data=[self.cfg.read(r.register)])
         self.last_note = f"CfgWr0 0x{r.register:03x}"
         self.config_write(r.register, r.payload[0], r.first_be)
+        if r.register == R.CFG_DEV_CTL and r.first_be & 0b0010 and \
+                r.payload[0] & R.CFG_DEV_CTL_INITIATE_FLR:
+            # Initiate Function Level Reset (design.md 3, PCIe 6.6.2): the
+            # write completes as usual, then the function resets.
+            self.function_level_reset()
+            self.last_note += ": Initiate FLR"
         # Capture Bus and Device Number from every Type 0 config write this
         # function completes (PCIe 2.2.6.2); the completion of that write
         # already carries them (its Completer ID is the requested BDF).
@@ -334,6 +342,29 @@ class DeviceModel:
             self.last_changed = True
         self.bus, self.device = r.bus, r.device
         return self._completion(r, tlp.CPL_SC)
+
+    def function_level_reset(self) -> None:
+        """FLR (design.md 3 "Function Level Reset", PCIe 6.6.2): the
+        function's state back to reset but what PCIe 6.6.2 keeps: Link
+        Control, Max_Payload_Size, the sticky AER registers and the captured
+        Bus and Device Number.  The model applies it at the write; the RTL
+        after the write's completion (the scoreboard allows for that)."""
+        kept = {off: self.cfg.regs.get(off) for off in self.cfg.regs.regs
+                if off >= R.CFG_AER}
+        link_ctl = self.cfg.regs.get(R.CFG_LINK_CTL)
+        mps = self.cfg.regs.get(R.CFG_DEV_CTL) & R.CFG_DEV_CTL_MPS
+        self.cfg.reset()
+        self.regs.reset()
+        for st in self.stores.values():
+            st.reset()
+        for off, v in kept.items():
+            self.cfg.regs.set(off, v)
+        self.cfg.regs.set(R.CFG_LINK_CTL, link_ctl)
+        dev_ctl = self.cfg.regs.get(R.CFG_DEV_CTL)
+        self.cfg.regs.set(R.CFG_DEV_CTL, dev_ctl & ~R.CFG_DEV_CTL_MPS | mps)
+        self.last_flr = True
+        self.last_changed = True
+        self.last_cleared.update(dr.COUNTERS)
 
     def _bar_access_ok(self, r: tlp.Request) -> bool:
         """Length 1, or Length 2 with the address QW aligned (design.md 2, 4)."""

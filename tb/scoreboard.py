@@ -66,6 +66,10 @@ WRITE_LATENCY = 8
 MARGIN = 2
 
 FOREVER = -(1 << 62)
+#: cycles after an Initiate FLR write in which the RTL may still take irq
+#: requests into the state before the reset (design.md 3: the reset waits
+#: for the write's completion to leave and tx to be idle)
+FLR_SETTLE = 128
 
 
 class ScoreboardError(AssertionError):
@@ -82,6 +86,7 @@ class _Request:
     taken_by: int | None = None  # number of the message that consumed it
     taken_at: int | None = None  # that message's first cycle
     taken_slot: Slot | None = None
+    cancelled: int | None = None  # cycle of a Function Level Reset that cleared it
 
     @property
     def certain(self) -> bool:
@@ -150,6 +155,7 @@ class Scoreboard:
         self.requests_seen = 0
         self.irqs_seen = 0
         self.irq_outcomes = {"accepted": 0, DROP_RANGE: 0, DROP_DISABLED: 0, "ambiguous": 0}
+        self._flr_cycle = FOREVER
         self._emit("reset", cycle=cycle)
 
     def _emit(self, event: str, **info) -> None:
@@ -216,7 +222,11 @@ class Scoreboard:
         self.requests_seen += 1
         m = self.model
         cpl = m.request(dws)
-        if m.last_changed or m.last_touched:
+        if m.last_flr:
+            # every slot the model reset: record their new (reset) state
+            self._record_version(cycle, m.last_touched | set(self._hist) | set(self._reqs))
+            self._cancel_requests(cycle)
+        elif m.last_changed or m.last_touched:
             self._record_version(cycle, m.last_touched)
         for name in m.last_cleared:
             self._clear_cycle[name] = cycle
@@ -230,6 +240,17 @@ class Scoreboard:
             self._expected_errors.append(_ExpectedErrorMessage(
                 self.error_messages_expected, cycle, list(msg), tlp.describe(dws),
                 m.last_outcome.describe(), self.completions_seen))
+
+    def _cancel_requests(self, cycle: int) -> None:
+        """A Function Level Reset clears every pending bit (design.md 3): the
+        requests not yet sent are cancelled; a message may still take one
+        inside the write-latency window (the gates close with the write)."""
+        self._flr_cycle = cycle
+        for reqs in self._reqs.values():
+            for q in reqs:
+                if q.taken_by is None and q.cancelled is None:
+                    q.cancelled = cycle
+        self._ambiguous = [q for q in self._ambiguous if q.cancelled is None]
 
     def _expect_completion(self, cycle: int, dws: list[int], cpl: list[int]) -> None:
         m = self.model
@@ -269,7 +290,8 @@ class Scoreboard:
         for name in (DROP_RANGE, DROP_DISABLED):
             counted = outcome == name
             possible = name in drops
-            if counted and (len(cands) > 1 or cycle <= self._clear_cycle[name] + self.window):
+            if counted and (len(cands) > 1 or cycle <= self._clear_cycle[name] + self.window
+                            or cycle <= self._flr_cycle + FLR_SETTLE):
                 self._down[name] += 1
             elif not counted and possible:
                 self._up[name] += 1
@@ -337,11 +359,11 @@ class Scoreboard:
 
         def pending(x: int) -> bool:
             return any(q.cycle + 1 <= x and (q.taken_at is None or q.taken_at > x)
-                       for q in mine)
+                       and (q.cancelled is None or x < q.cancelled) for q in mine)
 
         points = {r - 2}
         for q in mine:
-            for x in (q.cycle + 1, q.taken_at):
+            for x in (q.cycle + 1, q.taken_at, q.cancelled):
                 if x is not None and r - 2 < x <= t:
                     points.add(x)
         return {pending(x) for x in points}
@@ -520,7 +542,7 @@ class Scoreboard:
                 self._resolve(q, slot)
         self._prune(slot)
         self._last_take[slot] = (n, max(p, self._last_take.get(slot, (0, FOREVER))[1]))
-        self.model.set_pending(slot, any(q.taken_by is None and q.certain
+        self.model.set_pending(slot, any(q.taken_by is None and q.certain and q.cancelled is None
                                          for q in self._reqs.get(slot, [])))
         self.model.count("msg_sent")
         if p <= self._clear_cycle["msg_sent"] + self.window:
@@ -550,10 +572,15 @@ class Scoreboard:
         """(None, usable requests) if slot ``s`` may have sent this message,
         else (reason, [])."""
         reqs = self._reqs.get(s, [])
-        usable = [q for q in reqs if q.taken_by is None and q.cycle < p - 1]
+        usable = [q for q in reqs if q.taken_by is None and q.cycle < p - 1
+                  and (q.cancelled is None or p <= q.cancelled + self.window)]
         if not usable:
             late = [q for q in reqs if q.taken_by is None and q.cycle >= p - 1]
             done = [q for q in reqs if q.taken_by is not None]
+            gone = [q for q in reqs if q.taken_by is None and q.cancelled is not None]
+            if gone:
+                return (f"{s} had no pending request: its {gone[-1].describe()} was cleared "
+                        f"by the Function Level Reset at cycle {gone[-1].cancelled}"), []
             if late:
                 return (f"{s} had no pending request: its {late[0].describe()} is too late "
                         f"for a message first seen at cycle {p} (requests in cycle p-1 "
@@ -619,7 +646,7 @@ class Scoreboard:
     def expected_pending(self) -> set[Slot]:
         """Slots with a certain request not yet sent."""
         return {s for s, reqs in self._reqs.items()
-                if any(q.taken_by is None and q.certain for q in reqs)}
+                if any(q.taken_by is None and q.certain and q.cancelled is None for q in reqs)}
 
     def uncertain_slots(self) -> set[Slot]:
         """Slots an unresolved ambiguous request may have set pending."""
@@ -672,7 +699,8 @@ class Scoreboard:
                          f"first is {tlp.describe(e.dws)} for {e.request} (request at cycle "
                          f"{e.cycle}, which logged {e.error})")
         for s in sorted(self.eligible_slots()):
-            q = next(q for q in self._reqs[s] if q.taken_by is None and q.certain)
+            q = next(q for q in self._reqs[s]
+                     if q.taken_by is None and q.certain and q.cancelled is None)
             st = self.model.slot_state(s)
             msg = make_message(self.model.global_state(), s, st)
             probs.append(f"missing message for {s}: {q.describe()} is still pending and "

@@ -573,3 +573,34 @@ def test_error_message_before_its_completion_is_rejected():
     with pytest.raises(ScoreboardError, match=r"error message #1 .* came before completion "
                                               r"#\d+ for MRd 3DW 0xe0000000"):
         b.raw_message(b.dut.last_messages[0])
+
+
+def test_function_level_reset_cancels_pending_requests():
+    """An FLR (Device Control bit 15, design.md 3) clears every pending bit:
+    a request still pending is not missing afterwards, and a message for it
+    after the write-latency window is an error."""
+    b = Bench()
+    b.msix_ready()
+    b.host.set_bme(False)
+    b.wait()
+    b.irq(0, 0)
+    b.wait()
+    assert b.sb.expected_pending() == {Slot("msix", 0)}
+    b.host.cfg_write(0x48, 0x2810 | 0x8000)
+    flr = b.cycle
+    b.sb.check_quiescent(device_pending=set())
+    with pytest.raises(ScoreboardError, match=r"MSI-X entry 0 had no pending request: its "
+                                              r"request at cycle \d+ was cleared by the "
+                                              r"Function Level Reset"):
+        b.raw_message(tlp.build_mem_write(requester_id=0x0308, address=MSIX_ADDR, data=0x20),
+                      at=flr + 30)
+
+
+def test_function_level_reset_message_inside_the_window():
+    b = Bench()
+    b.msix_ready()
+    b.irq(0, 1, at=b.cycle + 1)
+    b.host.cfg_write(0x48, 0x2810 | 0x8000)
+    b.raw_message(tlp.build_mem_write(requester_id=0x0308, address=MSIX_ADDR + 16, data=0x21),
+                  at=b.cycle + 2)
+    b.sb.check_quiescent(device_pending=set())
