@@ -462,6 +462,8 @@ async def test_config_requests(b):
         cur = b.snap[("cfg", reg)]
         rw = CFG_RW.get(reg, 0)
         val = (cur & rw) | (~cur & ~rw & 0xFFFFFFFF)
+        if reg == 0x48:
+            val &= ~0x8000      # Initiate FLR is no RO bit: a 1 starts an FLR (design.md 3)
         be = 0xF if reg % 8 == 0 else rng.randrange(1, 16)
         await b.send(f"RO bits of config 0x{reg:02x}, BE {be:04b}b",
                      b.cfgreq(reg, val, be=be), SC, [("cfg", reg)])
@@ -783,6 +785,11 @@ async def test_error_reporting(b):
     await case("prefix and a cut 4DW MRd", pfx, DROP, Logged(0, 0x4, 0x40000, 0, 18),
                "ERR_FATAL")
     await header_log("prefix and a cut 4DW MRd", pfx[1:] + [0])  # after the prefix
+    for fmt in (0b101, 0b110):                     # reserved: header size by Fmt[0]
+        rsv = [fmt << 29 | 1, 0x0000000F, 0x00001000, 0x00002000, 0xBAD]
+        await case(f"reserved Fmt {fmt:03b}b", rsv, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+                   "ERR_FATAL")
+        await header_log(f"reserved Fmt {fmt:03b}b", rsv[:4] if fmt & 1 else rsv[:3] + [0])
     # without UR Reporting Enable a UR sends nothing (SERR# Enable clear)
     await h.cfg_write32(0x48, devctl | 0x7, be=0x3)
     await case("UR completed, URRE clear", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20))
