@@ -64,13 +64,16 @@ class Outcome:
 def header_log(dws: list[int]) -> list[int]:
     """The 4 Header Log DWs of a received packet (design.md 2 "Logging").
 
-    The header is what follows the End-End prefixes (the prefixes belong to
-    the TLP Prefix Log, PCIe 7.8.4.12, not supported here); 4 DWs when
-    Fmt[0] says a 4DW header, else 3 with DW3 = 0; DWs that never arrived
-    are 0."""
+    The header is what follows the prefix (the prefix belongs to the TLP
+    Prefix Log, PCIe 7.8.4.12, not supported here); 4 DWs when Fmt[0] says
+    a 4DW header, else 3 with DW3 = 0; DWs that never arrived are 0. A
+    packet with more than one prefix, more than the function takes, has
+    no header the function reads: all 0 (design.md 2)."""
     i = 0
     while i < len(dws) and dws[i] >> 29 == 0b100:
         i += 1
+    if i > 1:
+        return [0] * HEADER_LOG_DWS
     body = dws[i:]
     n = 4 if body and body[0] >> 29 & 1 else 3
     hdr = body[:n]

@@ -122,8 +122,10 @@ PARITY = Logged(0x8000, 0x0, 0x00000000, 0x0000)           # poisoned, with anot
 
 
 def header_dw0(dws):
-    """The first DW after the TLP prefixes (Fmt 100b), 0 if none."""
-    return next((d for d in dws if d >> 29 != 0b100), 0)
+    """The first DW after the TLP prefix (Fmt 100b), 0 if none; 0 behind
+    more than one prefix, which the function does not read (design.md 2)."""
+    pfx = next((i for i, d in enumerate(dws) if d >> 29 != 0b100), len(dws))
+    return dws[pfx] if pfx <= 1 and pfx < len(dws) else 0
 
 
 def be_mask(be):
@@ -654,8 +656,9 @@ async def test_prefix_without_header(b):
                  MALFORMED)
     # One End-End prefix is supported: behind two, even a good request
     # is malformed, discarded without a completion (design.md 2).  The
-    # Header Log holds the header, never a prefix (PCIe 7.8.4.8; prefixes
-    # belong to the TLP Prefix Log, 7.8.4.12, not implemented here).
+    # Header Log never holds a prefix (PCIe 7.8.4.8; prefixes belong to the
+    # TLP Prefix Log, 7.8.4.12, not implemented here): behind two the
+    # function reads no header, and logs 0.
     await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s, MALFORMED)
     pfx = [0x91000042, 0x91000043]
     await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s, MALFORMED)
