@@ -162,6 +162,13 @@ module ims_formal_top #(
         && rx_h2_now[18:16] == 3'd0 && rx_h0_now[9:0] == 10'd1 && !rx_h0_now[14]
         && rx_body == tlp_dws_of(rx_h0_now);
     wire rx_command_write = rx_cfg_wr_ok && rx_h2_now[11:2] == 10'd1 && rx_h1_now[0];
+    // Initiate Function Level Reset: Device Control (0x48) bit 15, byte 1
+    wire rx_flr_write = rx_cfg_wr_ok && rx_h2_now[11:2] == 10'h12 && rx_h1_now[1]
+                     && rx_h3_now[15];
+    reg  f_flr_seen = 1'b0;
+    always @(posedge clk)
+        if (!rst && rx_flr_write)
+            f_flr_seen <= 1'b1;
     reg       f_bme = 1'b0;
     reg [3:0] since_command = 4'hF;      // cycles since a Command write (saturates)
     always @(posedge clk)
@@ -187,12 +194,16 @@ module ims_formal_top #(
         .beat(tx_beat), .first(tx_first), .pfx_now(tx_pfx_now), .h_now(tx_h_now),
         .end_dws(tx_end), .body_dws());
     wire [31:0] tx_h0_now = tx_h_now[31:0];
+    wire [31:0] tx_h1_now = tx_h_now[63:32];
     wire [31:0] tx_h2_now = tx_h_now[95:64];
+    wire [31:0] tx_h3_now = tx_h_now[127:96];
     wire [11:0] tx_expect_now = tlp_dws_of(tx_h0_now) + {11'd0, tx_pfx_now};
     // A completion (Cpl, CplD, CplLk, CplDLk: Type 0101xb, no prefix)
     wire tx_is_cpl = !tx_pfx_now && tx_h0_now[28:25] == 4'b0101;
     // A message: a Memory Write (Fmt 01xb, Type 00000b)
     wire tx_is_msg = tx_h0_now[30] && tx_h0_now[28:24] == 5'b00000;
+    // An Error Message: Msg (Fmt 001b) routed to the Root Complex (Type 10000b)
+    wire tx_is_err_msg = !tx_pfx_now && tx_h0_now[31:24] == 8'h30;
 
     // ---------------------------------------------------------------
     // (1) tx is AXI4-Stream, framed as CONTRACT.md "TLP framing" says
@@ -240,7 +251,8 @@ module ims_formal_top #(
                 p_ready_rise: assert(rx_tready == irq_ready);
             if ($past(rx_beat && rx_tlast))
                 p_rx_one_at_a_time: assert(!rx_tready);
-            if (f_ready_seen && !irq_ready) begin
+            // (an FLR resets the tables: irq_ready is low for their sweep)
+            if (f_ready_seen && !irq_ready && !f_flr_seen) begin
                 p_irq_ready_high: assert(since_write <= UNMASK_WINDOW && $past(irq_ready));
             end
         end
@@ -300,6 +312,16 @@ module ims_formal_top #(
             endcase
         end
 
+    // (8) an Error Message is as design.md section 2 and PCIe 2.2.8.3 say:
+    // TC 0, no attributes, Length 0, Tag 0, Message Code ERR_COR (30h),
+    // ERR_NONFATAL (31h) or ERR_FATAL (33h), DW2 and DW3 0
+    always @(*)
+        if (!rst && tx_beat && tx_tlast && tx_is_err_msg)
+            p_err_msg: assert(tx_h0_now == 32'h30000000 && tx_h1_now[15:8] == 8'h00
+                              && (tx_h1_now[7:0] == 8'h30 || tx_h1_now[7:0] == 8'h31
+                                  || tx_h1_now[7:0] == 8'h33)
+                              && tx_h2_now == 32'd0 && tx_h3_now == 32'd0);
+
     reg [7:0] stall = 8'd0;
     always @(posedge clk)
         if (rst || rx_tready || !f_ready_seen)
@@ -350,6 +372,7 @@ module ims_formal_top #(
             c_cpl_stalled:  cover(tx_tvalid && !tx_tready && tx_is_cpl && !tx_first);
             c_cpl_two:      cover(np_count == 2'd2);
             c_msg:          cover(tx_beat && tx_tlast && tx_is_msg);
+            c_err_msg:      cover(tx_beat && tx_tlast && tx_is_err_msg);
             c_msg_stalled:  cover(tx_tvalid && !tx_tready && tx_is_msg);
             c_irq_ready_low: cover(f_ready_seen && !irq_ready);
             c_bme_set:      cover(rx_command_write && rx_h3_now[2]);

@@ -11,7 +11,9 @@
 // arrived. A packet is flagged bad (the handler drops it) when it has more
 // than one prefix in front of the header (this function supports one
 // End-End prefix, PCIe 2.2.10.2) or its tkeep is not contiguous from lane 0
-// and full on every beat but the last.
+// and full on every beat but the last. Of a packet with more than one
+// prefix nothing is kept (its DWs read 0): the function does not take
+// the DWs behind the second prefix for a header, and logs none (design.md 2).
 //
 // rx_tready is a register: low from the edge after a TLP's last beat until
 // the handler has taken the TLP, so TLPs are handled one at a time.
@@ -94,6 +96,8 @@ module ims_rx_deframer #(
     wire pfx1 = rx_tkeep[1] && rx_tdata[63:61] == 3'b100;
     wire prefixed = first ? pfx0 : prefixed_reg;
     wire too_many = first && pfx0 && pfx1;
+    reg  too_many_reg;
+    wire keep_none = first ? too_many : too_many_reg;
     wire [3:0] body_dws = beat_dws - {3'd0, first && pfx0};
     wire [12:0] count_sum = {1'b0, count_reg} + {9'd0, body_dws};
     wire [11:0] count_next = count_sum[12] ? NDW_MAX : count_sum[11:0];
@@ -132,7 +136,7 @@ module ims_rx_deframer #(
             wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];         // no prefix
             wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];   // behind one
             wire [31:0] dw = prefixed ? dw_lane1 : dw_lane0;
-            wire load = accept && (prefixed ? here1 : here0);
+            wire load = accept && (prefixed ? here1 : here0) && !keep_none;
             always @(posedge clk) begin
                 if (rst || tlp_done)
                     tlp_dws_reg[32*j +: 32] <= 32'd0;
@@ -178,6 +182,7 @@ module ims_rx_deframer #(
         if (rst || tlp_done) begin
             beat_reg <= 3'd0;
             prefixed_reg <= 1'b0;
+            too_many_reg <= 1'b0;
             count_reg <= 12'd0;
             bad_reg <= 1'b0;
         end else if (accept) begin
@@ -186,6 +191,7 @@ module ims_rx_deframer #(
             if (beat_reg != 3'd7)
                 beat_reg <= beat_reg + 3'd1;
             prefixed_reg <= prefixed;
+            too_many_reg <= keep_none;
             count_reg <= count_next;
             bad_reg <= bad_reg || too_many || !keep_ok;
         end

@@ -2,9 +2,10 @@
 """Configuration space of function 0 (design.md section 3) as register tables.
 
 Type 0 header, PCI Express capability, MSI capability (when MSI_VECTORS >
-0) and MSI-X capability (when MSIX_TABLE_SIZE > 0); offsets, access and
+0), MSI-X capability (when MSIX_TABLE_SIZE > 0), Power Management capability; offsets, access and
 reset values from the register map (model/regmap.py, as model/regs.py).
-Offsets 0x100-0xFFF (extended space) read 0 and ignore writes.
+Extended space: the Advanced Error Reporting capability at 0x100-0x137;
+the rest of 0x100-0xFFF reads 0 and ignores writes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ MSI_PVM = R.CFG_MSI_CTL_PVM << 16
 MSI_MME_RW = R.CFG_MSI_CTL_MME << 16
 MSIX_FUNCTION_MASK = R.CFG_MSIX_CTL_FUNCTION_MASK << 16
 MSIX_ENABLE = R.CFG_MSIX_CTL_ENABLE << 16
-EXTENDED = 0x100  # offsets from here on: extended configuration space
 
 
 def _cap_header(cap_id: int, next_ptr: int, upper: int = 0) -> int:
@@ -47,8 +47,10 @@ def build_registers(params: Params) -> dict[int, Reg]:
     nxt = {c: (chain[i + 1] if i + 1 < len(chain) else 0) for i, c in enumerate(chain)}
     regs = {
         R.CFG_ID: Reg("Vendor ID / Device ID", R.CFG_ID_VALUE),
-        R.CFG_COMMAND: Reg("Command / Status", R.CFG_STATUS_VALUE << 16,
-                           rw=R.CFG_COMMAND_RW),
+        # Status bits 11, 14, 15 are RW1C (PCIe 7.5.1.1.4); the error
+        # logging (model/errors.py) sets them.
+        R.CFG_COMMAND: Reg("Command / Status", R.CFG_STATUS_RESET << 16 | R.CFG_COMMAND_RESET,
+                           rw=R.CFG_COMMAND_RW, w1c=R.CFG_STATUS_W1C << 16),
         R.CFG_CLASS: Reg("Revision ID / Class Code", R.CFG_CLASS_VALUE),
         # Cache Line Size is RW with no effect in PCIe (7.5.1.1.7);
         # Latency Timer, Header Type 00h (Type 0, single function), BIST: 0.
@@ -66,8 +68,10 @@ def build_registers(params: Params) -> dict[int, Reg]:
         R.CFG_PCIE: Reg("PCIe Capability header",
                         _cap_header(R.CAP_ID_PCIE, nxt[R.CAP_PCIE], R.PCIE_CAPABILITIES)),
         R.CFG_DEV_CAP: Reg("Device Capabilities", R.CFG_DEV_CAP_VALUE),
-        R.CFG_DEV_CTL: Reg("Device Control / Status", R.CFG_DEV_STATUS_VALUE << 16
-                           | R.CFG_DEV_CTL_RESET, rw=R.CFG_DEV_CTL_RW),
+        # Device Status bits 3:0 are RW1C (PCIe 7.5.3.5)
+        R.CFG_DEV_CTL: Reg("Device Control / Status", R.CFG_DEV_STATUS_RESET << 16
+                           | R.CFG_DEV_CTL_RESET, rw=R.CFG_DEV_CTL_RW,
+                           w1c=R.CFG_DEV_STATUS_W1C << 16),
         R.CFG_LINK_CAP: Reg("Link Capabilities", R.CFG_LINK_CAP_VALUE),
         R.CFG_LINK_CTL: Reg("Link Control / Status", R.CFG_LINK_STATUS_VALUE << 16
                             | R.CFG_LINK_CTL_RESET, rw=R.CFG_LINK_CTL_RW),
@@ -121,6 +125,36 @@ def build_registers(params: Params) -> dict[int, Reg]:
         R.CFG_PMCSR: Reg("PMCSR", R.CFG_PMCSR_RESET, rw=R.CFG_PMCSR_RW,
                          write_hook=keep_supported_state),
     })
+    regs.update(_aer_registers())
+    return regs
+
+
+def _aer_registers() -> dict[int, Reg]:
+    """Advanced Error Reporting Extended Capability at 0x100 (design.md 3,
+    PCIe 7.8.4).  The hardware-set bits (status, First Error Pointer, Header
+    Log) are written by model/errors.py; to software the status bits are
+    RW1C, the pointer and the log RO.  Sticky bits only matter against
+    resets other than the fundamental one, which this device has not."""
+    regs = {
+        R.CFG_AER: Reg("AER Extended Capability header", R.CFG_AER_VALUE),
+        R.CFG_AER_UNCOR_STATUS: Reg("Uncorrectable Error Status", R.CFG_AER_UNCOR_STATUS_RESET,
+                                    w1c=R.CFG_AER_UNCOR_STATUS_W1C),
+        R.CFG_AER_UNCOR_MASK: Reg("Uncorrectable Error Mask", R.CFG_AER_UNCOR_MASK_RESET,
+                                  rw=R.CFG_AER_UNCOR_MASK_RW),
+        R.CFG_AER_UNCOR_SEVERITY: Reg("Uncorrectable Error Severity",
+                                      R.CFG_AER_UNCOR_SEVERITY_RESET,
+                                      rw=R.CFG_AER_UNCOR_SEVERITY_RW),
+        R.CFG_AER_COR_STATUS: Reg("Correctable Error Status", R.CFG_AER_COR_STATUS_RESET,
+                                  w1c=R.CFG_AER_COR_STATUS_W1C),
+        R.CFG_AER_COR_MASK: Reg("Correctable Error Mask", R.CFG_AER_COR_MASK_RESET,
+                                rw=R.CFG_AER_COR_MASK_RW),
+        R.CFG_AER_CAP_CTL: Reg("Advanced Error Capabilities and Control",
+                               R.CFG_AER_CAP_CTL_RESET),
+    }
+    for k in range(4):
+        regs[R.CFG_AER_HEADER_LOG + 4 * k] = Reg(f"Header Log DW{k}",
+                                                 R.CFG_AER_HEADER_LOG_RESET)
+    # 0x12C..0x137 (Root Error registers): not present in an endpoint, read 0
     return regs
 
 
@@ -138,15 +172,13 @@ class ConfigSpace:
     def reset(self) -> None:
         self.regs.reset()
 
+    # Offsets 0x100-0xFFF outside the AER capability read 0 and ignore
+    # writes (design.md 2); unlisted offsets of the register file do that.
     def read(self, offset: int) -> int:
-        if offset >= EXTENDED:  # no extended capabilities (design.md 2)
-            return 0
-        return self.regs.read(offset & ~3)
+        return self.regs.read(offset & 0xFFC)
 
     def write(self, offset: int, value: int, be: int = 0xF) -> bool:
-        if offset >= EXTENDED:
-            return False
-        return self.regs.write(offset & ~3, value, be)
+        return self.regs.write(offset & 0xFFC, value, be)
 
     def _get(self, off: int) -> int:
         return self.regs.get(off) if off in self.regs else 0

@@ -6,6 +6,8 @@ Transactions in, predictions out::
 
     dev = DeviceModel(msi_vectors=4, msix_table_size=64, ims_size=256)
     cpl = dev.request(tlp_dws)     # expected completion DWs, or None
+    dev.last_error                 # the error it logged ("ur", ...) or None
+    dev.last_messages              # the ERR_* Msg TLPs it makes the device send
     dev.irq(src=0, index=3)        # "accepted" / "drop_range" / "drop_disabled"
     dev.eligible_slots()           # slots the engine may send now
     msg = dev.take(slot)           # the message it must send for that slot
@@ -17,6 +19,7 @@ may take up to 8 cycles (design.md 5), which the scoreboard allows for.
 from __future__ import annotations
 
 from . import device_regs as dr
+from . import errors
 from . import regs as R
 from . import tlp
 from .config_space import ConfigSpace
@@ -37,6 +40,7 @@ class DeviceModel:
         self.msi = MsiStore(msi_vectors)
         self.cfg = ConfigSpace(self.params, msi_pending=self.msi.pending_bits)
         self.msi.cfg = self.cfg
+        self.error_regs = errors.ErrorRegisters(self.cfg)
         self.msix = MsixStore(msix_table_size)
         self.ims = ImsStore(ims_size)
         self.regs = dr.DeviceRegs(self.params)
@@ -73,6 +77,14 @@ class DeviceModel:
         self.last_cleared: set[str] = set()
         #: volatile bits of the last completion's payload (scoreboard tolerance)
         self.last_read_fields: list[ReadField] = []
+        #: the error the last request logged (model/errors.py key) or None
+        self.last_error: str | None = None
+        #: what logging it did (advisory, logged, message), or None
+        self.last_outcome: errors.Outcome | None = None
+        #: Error Message TLPs the last request makes the function send, in order
+        self.last_messages: list[list[int]] = []
+        #: the last request started a Function Level Reset (applied at once)
+        self.last_flr = False
 
     @property
     def completer_id(self) -> int:
@@ -189,53 +201,85 @@ class DeviceModel:
 
     def request(self, dws: list[int]) -> list[int] | None:
         """Apply one rx TLP; the expected completion DWs, or None when no
-        completion is due (posted, dropped, or undecodable)."""
+        completion is due (posted, dropped, or malformed).
+
+        Afterwards ``last_error`` names the error it logged (model/errors.py
+        keys, None for none) and ``last_messages`` holds the Error Message
+        it makes the function send (0 or 1 TLPs, after the completion)."""
         self._clear_last()
+        dws = list(dws)
+        cpl = self._decode(dws)
+        r, err = self.last_tlp, self.last_error
+        if r is not None and err != errors.MALFORMED:
+            self.error_regs.status_for_tlp(poisoned_with_data=r.has_data and bool(r.ep),
+                                       completer_abort=err == errors.CA)
+        if err is not None:
+            # A UR or CA is "completed" exactly when the request gets a
+            # completion: every erroneous non-posted request that is not
+            # malformed is completed with it (design.md 2).
+            out = self.error_regs.log_error(err, dws, completed=cpl is not None)
+            self.last_outcome = out
+            if out.message is not None:
+                self.last_messages.append(tlp.build_error_message(
+                    out.message, requester_id=self.completer_id))
+        return cpl
+
+    def _error(self, error: str, note: str) -> None:
+        self.last_error = error
+        self.last_note = note
+
+    def _malformed(self, why: str) -> None:
+        # Malformed TLPs are discarded, never completed (PCIe 2.3, 2.2.7;
+        # design.md 2): not even a non-posted request gets a UR.
+        self._error(errors.MALFORMED, f"malformed: {why}")
+        return None
+
+    def _decode(self, dws: list[int]) -> list[int] | None:
         try:
             r = tlp.parse_request(dws)
         except tlp.TlpError as e:
-            self.last_note = f"dropped: {e}"
-            return None
+            return self._malformed(str(e))
         self.last_tlp = r
         if len(r.prefixes) > 1:
             # The function takes one End-End TLP Prefix (the PASID prefix);
-            # a TLP with more is malformed and discarded (design.md 2,
-            # PCIe 2.2.10.2: more prefixes than the receiver supports).
-            self.last_note = "dropped: more than one TLP prefix"
-            return None
+            # a TLP with more is malformed (PCIe 2.2.10.2: more End-End
+            # prefixes than the receiver supports).
+            return self._malformed("more than one TLP prefix")
         if r.wire_dws < 2:
-            # No DW1: no Requester ID and Tag to complete to (design.md 2)
-            self.last_note = "dropped: header without DW1"
-            return None
-        t = r.type
+            return self._malformed("header without DW1")
         if r.fmt > tlp.FMT_4DW_DATA:
-            # Reserved Fmt after the prefixes: neither posted nor non-posted
-            # can be told; nothing to answer.
-            self.last_note = "dropped: reserved Fmt"
+            return self._malformed(f"reserved Fmt {r.fmt:03b}b")
+        if not r.length_ok:
+            return self._malformed(f"{r.wire_dws} DWs, header says {r.expected_dws}")
+        t = r.type
+        if t in (tlp.TYPE_CFG0, tlp.TYPE_CFG1, tlp.TYPE_IO) and \
+                (r.is_4dw or r.length_field != 1):
+            # Configuration and I/O requests are 3DW with Length 1
+            # (PCIe 2.2.7 rules for I/O and Configuration Requests).
+            return self._malformed(f"Type {t:05b}b in {r.header_dws}DW, Length {r.length}")
+        if r.is_message:
+            if r.message_code == tlp.MSG_VENDOR_DEFINED_TYPE0:
+                # A receiver that does not implement Vendor_Defined Type 0
+                # handles it as an Unsupported Request (PCIe 2.2.8.6).
+                self._error(errors.UR, "UR (posted): Vendor_Defined Type 0 message")
+            else:
+                self.last_note = f"dropped: message code 0x{r.message_code:02x}"
             return None
-        if r.is_message or t in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
-            # Messages are posted; completions are never answered (an
-            # unexpected completion is discarded, PCIe 2.3.2).  The design
-            # table names Type 01010b; CplLk/CplDLk (01011b) are completions
-            # too and are treated the same.
-            self.last_note = "dropped: message or completion"
+        if t in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
+            # This function never sends a non-posted request, so every
+            # completion is unexpected (PCIe 2.3.2).  The design table
+            # names Type 0101xb: CplLk/CplDLk are completions too.
+            self._error(errors.UC, "dropped: Unexpected Completion")
             return None
         if r.has_data and t == tlp.TYPE_MEM:
             self._memory_write(r)
             return None
         if r.has_data and t not in (tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1,
                                     tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS):
-            self.last_note = f"dropped: Type {t:05b}b with data"
+            self._error(errors.UR, f"UR (posted): Type {t:05b}b with data")
             return None
         # Non-posted from here: exactly one completion.
-        if not r.length_ok:
-            note = f"malformed: {r.wire_dws} DWs, header says {r.expected_dws}"
-            if t in (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED) and not r.has_data:
-                # still a memory read: its completion fields (design.md 2)
-                return self._memory_completion(r, tlp.CPL_UR, note,
-                                               locked=t == tlp.TYPE_MEM_LOCKED)
-            return self._ur(r, note)
-        if t == tlp.TYPE_CFG0 and not r.is_4dw:
+        if t == tlp.TYPE_CFG0:
             return self._config(r)
         if t == tlp.TYPE_MEM and not r.has_data:
             return self._memory_read(r)
@@ -248,7 +292,7 @@ class DeviceModel:
             # "For AtomicOp Completions, the Byte Count value must equal the
             # associated AtomicOp operand size in bytes" (PCIe 2.2.9); CAS
             # carries two operands (compare and swap) in its payload.
-            self.last_note = f"UR: AtomicOp Type {t:05b}b"
+            self._error(errors.UR, f"UR: AtomicOp Type {t:05b}b")
             size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
             return self._completion(r, tlp.CPL_UR, byte_count=size)
         return self._ur(r, f"UR: Fmt {r.fmt:03b}b Type {t:05b}b")
@@ -264,7 +308,7 @@ class DeviceModel:
     def _ur(self, r: tlp.Request, note: str) -> list[int]:
         # Completions other than for memory reads: Byte Count 4, Lower
         # Address 0 (PCIe 2.2.9).
-        self.last_note = note
+        self._error(errors.UR, note)
         return self._completion(r, tlp.CPL_UR)
 
     def _config(self, r: tlp.Request) -> list[int]:
@@ -272,8 +316,6 @@ class DeviceModel:
         kind = "CfgWr0" if write else "CfgRd0"
         if r.function != 0:
             return self._ur(r, f"UR: {kind} to function {r.function}")
-        if r.length_field != 1:
-            return self._ur(r, f"UR: {kind} with Length {r.length}")
         if write and r.ep:
             # A poisoned Configuration Write is not performed and is
             # completed with UR (PCIe 2.7.2.2).
@@ -287,6 +329,12 @@ class DeviceModel:
             return self._completion(r, tlp.CPL_SC, data=[self.cfg.read(r.register)])
         self.last_note = f"CfgWr0 0x{r.register:03x}"
         self.config_write(r.register, r.payload[0], r.first_be)
+        if r.register == R.CFG_DEV_CTL and r.first_be & 0b0010 and \
+                r.payload[0] & R.CFG_DEV_CTL_INITIATE_FLR:
+            # Initiate Function Level Reset (design.md 3, PCIe 6.6.2): the
+            # write completes as usual, then the function resets.
+            self.function_level_reset()
+            self.last_note += ": Initiate FLR"
         # Capture Bus and Device Number from every Type 0 config write this
         # function completes (PCIe 2.2.6.2); the completion of that write
         # already carries them (its Completer ID is the requested BDF).
@@ -295,21 +343,45 @@ class DeviceModel:
         self.bus, self.device = r.bus, r.device
         return self._completion(r, tlp.CPL_SC)
 
+    def function_level_reset(self) -> None:
+        """FLR (design.md 3 "Function Level Reset", PCIe 6.6.2): the
+        function's state back to reset but what PCIe 6.6.2 keeps: Link
+        Control, Max_Payload_Size, the sticky AER registers and the captured
+        Bus and Device Number.  The model applies it at the write; the RTL
+        after the write's completion (the scoreboard allows for that)."""
+        kept = {off: self.cfg.regs.get(off) for off in self.cfg.regs.regs
+                if off >= R.CFG_AER}
+        link_ctl = self.cfg.regs.get(R.CFG_LINK_CTL)
+        mps = self.cfg.regs.get(R.CFG_DEV_CTL) & R.CFG_DEV_CTL_MPS
+        self.cfg.reset()
+        self.regs.reset()
+        for st in self.stores.values():
+            st.reset()
+        for off, v in kept.items():
+            self.cfg.regs.set(off, v)
+        self.cfg.regs.set(R.CFG_LINK_CTL, link_ctl)
+        dev_ctl = self.cfg.regs.get(R.CFG_DEV_CTL)
+        self.cfg.regs.set(R.CFG_DEV_CTL, dev_ctl & ~R.CFG_DEV_CTL_MPS | mps)
+        self.last_flr = True
+        self.last_changed = True
+        self.last_cleared.update(dr.COUNTERS)
+
     def _bar_access_ok(self, r: tlp.Request) -> bool:
         """Length 1, or Length 2 with the address QW aligned (design.md 2, 4)."""
         return r.length_field == 1 or (r.length_field == 2 and r.address % 8 == 0)
 
     def _memory_write(self, r: tlp.Request) -> None:
-        if not r.length_ok:
-            self.last_note = "dropped: malformed MWr"
-        elif r.ep:
-            self.last_note = "dropped: poisoned MWr"
-        elif not self.cfg.memory_space_enable:
-            self.last_note = "dropped: MWr with Memory Space Enable clear"
+        # The order is the precedence of PCIe 6.2.3.2.3 as the design table
+        # has it: UR before CA before Poisoned TLP Received.
+        if not self.cfg.memory_space_enable:
+            self._error(errors.UR, "UR (posted): MWr with Memory Space Enable clear or in D3hot")
         elif not self.bar0_hit(r.address):
-            self.last_note = f"dropped: MWr to 0x{r.address:x} outside BAR0"
+            self._error(errors.UR, f"UR (posted): MWr to 0x{r.address:x} outside BAR0")
         elif not self._bar_access_ok(r):
-            self.last_note = "dropped: MWr Length/alignment not supported"
+            self._error(errors.CA, "CA (posted): MWr Length/alignment not supported")
+        elif r.ep:
+            # Not performed (PCIe 2.7.2.2); advisory by default (6.2.3.2.4.3)
+            self._error(errors.POISONED, "dropped: poisoned MWr")
         else:
             off = r.address - self.cfg.bar0_base
             self.last_note = f"MWr BAR0+0x{off:05x}"
@@ -323,6 +395,8 @@ class DeviceModel:
         # the request's byte count (PCIe 2.2.9, 2.3.1.1, Table 2-38); Lower
         # Address = address[6:2] and the first enabled byte (Table 2-39).
         self.last_note = note
+        if status != tlp.CPL_SC:
+            self.last_error = errors.UR if status == tlp.CPL_UR else errors.CA
         bc = tlp.request_byte_count(r.length, r.first_be, r.last_be)
         la = (r.address & 0x7C) | tlp.lower_address_bits(r.first_be)
         return self._completion(r, status, byte_count=max(bc, 1), lower_address=la,
@@ -330,7 +404,8 @@ class DeviceModel:
 
     def _memory_read(self, r: tlp.Request) -> list[int]:
         if not self.cfg.memory_space_enable:
-            return self._memory_completion(r, tlp.CPL_UR, "UR: MRd with Memory Space Enable clear")
+            return self._memory_completion(r, tlp.CPL_UR, "UR: MRd with Memory Space Enable "
+                                           "clear or in D3hot")
         if not self.bar0_hit(r.address):
             return self._memory_completion(r, tlp.CPL_UR, f"UR: MRd 0x{r.address:x} outside BAR0")
         if not self._bar_access_ok(r):

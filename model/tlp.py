@@ -9,7 +9,8 @@ address is bits 7:0), see ../docs/design.md section 1.
 
 Only what the device and its checker need: parse a request (optionally
 preceded by TLP prefixes), build completions and memory-write messages,
-parse what the device transmits, and the byte count / lower address rules
+parse what the device transmits (completions, interrupt writes, Error
+Messages), and the byte count / lower address rules
 of completions (PCIe 2.2.9, 2.3.1.1).
 """
 
@@ -39,6 +40,17 @@ TYPE_CPL = 0b01010  # Cpl / CplD
 TYPE_CPL_LOCKED = 0b01011  # CplLk / CplDLk
 TYPE_MSG_MASK = 0b11000  # Msg / MsgD: Type 10rrr
 TYPE_MSG = 0b10000
+TYPE_MSG_TO_RC = 0b10000  # Msg routed to the Root Complex (r[2:0] = 000b)
+
+# Message Codes (PCIe 2.2.8): DW1[7:0] of a Msg/MsgD
+MSG_ERR_COR = 0x30  # Error Messages (PCIe 2.2.8.3)
+MSG_ERR_NONFATAL = 0x31
+MSG_ERR_FATAL = 0x33
+MSG_VENDOR_DEFINED_TYPE0 = 0x7E  # PCIe 2.2.8.6
+MSG_VENDOR_DEFINED_TYPE1 = 0x7F
+MESSAGE_CODE_NAMES = {MSG_ERR_COR: "ERR_COR", MSG_ERR_NONFATAL: "ERR_NONFATAL",
+                      MSG_ERR_FATAL: "ERR_FATAL", MSG_VENDOR_DEFINED_TYPE0: "Vendor_Defined Type 0",
+                      MSG_VENDOR_DEFINED_TYPE1: "Vendor_Defined Type 1"}
 
 # Completion status (PCIe Table 2-34 in 4.0 numbering; 2.2.9)
 CPL_SC = 0b000
@@ -147,6 +159,11 @@ class Request:
     @property
     def is_message(self) -> bool:
         return self.type & TYPE_MSG_MASK == TYPE_MSG
+
+    @property
+    def message_code(self) -> int:
+        """DW1[7:0] of a message (where requests carry Last/First BE)."""
+        return self.last_be << 4 | self.first_be
 
 
 def parse_request(dws: list[int]) -> Request:
@@ -289,6 +306,15 @@ def build_mem_write(*, requester_id: int, address: int, data: int,
                          data=[data], prefixes=prefixes)
 
 
+def build_error_message(code: int, *, requester_id: int) -> list[int]:
+    """An Error Message (design.md 2; PCIe 2.2.8.3): Msg, 4DW header, Fmt
+    001b, Type 10000b (routed to the Root Complex), TC 0, Attr 0, Length 0,
+    Tag 0, Message Code ``code`` in DW1[7:0], DW2 = DW3 = 0."""
+    if code not in (MSG_ERR_COR, MSG_ERR_NONFATAL, MSG_ERR_FATAL):
+        raise ValueError(f"Message Code 0x{code:02x} is not an Error Message")
+    return [_dw0(FMT_4DW, TYPE_MSG_TO_RC), (requester_id & 0xFFFF) << 16 | code, 0, 0]
+
+
 # ---------------------------------------------------------------------------
 # Byte count and lower address (PCIe 2.2.9, 2.3.1.1)
 
@@ -395,6 +421,57 @@ class MemWrite:
         return None
 
 
+@dataclass
+class Msg:
+    """A message (Msg/MsgD) as the device transmits it."""
+
+    fmt: int
+    type: int
+    tc: int
+    attr: int
+    th: int
+    td: int
+    ep: int
+    at: int
+    length_field: int
+    requester_id: int
+    tag: int
+    code: int
+    dw2: int
+    dw3: int
+    data: list[int]
+    wire_dws: int
+    dws: list[int] = field(repr=False, default_factory=list)
+
+    @property
+    def code_name(self) -> str:
+        return MESSAGE_CODE_NAMES.get(self.code, f"Message Code 0x{self.code:02x}")
+
+    @property
+    def routing(self) -> int:
+        """r[2:0] of Type 10rrr (000b: routed to the Root Complex)."""
+        return self.type & 0b111
+
+
+def is_msg(dws: list[int]) -> bool:
+    """A Msg/MsgD TLP (Type 10rrr, Fmt 001b/011b), no prefixes in front."""
+    return bool(dws) and (dws[0] >> 24) & TYPE_MSG_MASK == TYPE_MSG \
+        and dws[0] >> 29 in (FMT_4DW, FMT_4DW_DATA)
+
+
+def parse_msg(dws: list[int]) -> Msg:
+    dws = [_u32(d) for d in dws]
+    if len(dws) < 4:
+        raise TlpError(f"message has {len(dws)} DWs, its header needs 4")
+    dw0, dw1 = dws[0], dws[1]
+    return Msg(
+        fmt=dw0 >> 29, type=(dw0 >> 24) & 0x1F, tc=(dw0 >> 20) & 7,
+        attr=(((dw0 >> 18) & 1) << 2) | ((dw0 >> 12) & 3), th=(dw0 >> 16) & 1,
+        td=(dw0 >> 15) & 1, ep=(dw0 >> 14) & 1, at=(dw0 >> 10) & 3,
+        length_field=dw0 & 0x3FF, requester_id=dw1 >> 16, tag=(dw1 >> 8) & 0xFF,
+        code=dw1 & 0xFF, dw2=dws[2], dw3=dws[3], data=dws[4:], wire_dws=len(dws), dws=dws)
+
+
 def is_completion(dws: list[int]) -> bool:
     return bool(dws) and (dws[0] >> 24) & 0x1F in (TYPE_CPL, TYPE_CPL_LOCKED) \
         and dws[0] >> 29 in (FMT_3DW, FMT_3DW_DATA)
@@ -439,6 +516,13 @@ def describe(dws: list[int]) -> str:
             return (f"{kind} status {c.status_name} completer 0x{c.completer_id:04x} "
                     f"requester 0x{c.requester_id:04x} tag 0x{c.tag:02x} "
                     f"byte count {c.byte_count} lower address 0x{c.lower_address:02x}{data}")
+        if is_msg(dws):
+            m = parse_msg(dws)
+            kind = "MsgD" if m.fmt == FMT_4DW_DATA else "Msg"
+            extra = "" if (m.dw2, m.dw3) == (0, 0) else f" DW2 0x{m.dw2:08x} DW3 0x{m.dw3:08x}"
+            return (f"{kind} {m.code_name} routing {m.routing:03b}b requester "
+                    f"0x{m.requester_id:04x} tag 0x{m.tag:02x} len {m.length_field}{extra}"
+                    + (f" data {' '.join(f'0x{d:08x}' for d in m.data)}" if m.data else ""))
         r = parse_request(dws)
         rw = "Wr" if r.has_data else "Rd"
         pre = f"prefix {' '.join(f'0x{p:08x}' for p in r.prefixes)} " if r.prefixes else ""

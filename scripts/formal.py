@@ -131,10 +131,15 @@ MUTATIONS = [
              "dut.msg_engine.p_take_gated",
              why="a store's head is offered whatever its gate (enable, Function Mask, BME)"),
     Mutation("posted_never_done", "ims_req_handler.v",
-             "assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take);",
-             "assign tlp_done = (state_reg == STATE_CPL && cpl_take);",
+             "assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);",
+             "assign tlp_done = (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);",
              "p_rx_no_stall",
              why="a posted request is never released: rx stalls for good"),
+    Mutation("err_msg_tag_set", "ims_req_handler.v",
+             "{completer_id, 8'd0, msg_code}",
+             "{completer_id, 8'd1, msg_code}",
+             "p_err_msg", task="mut64deep",
+             why="an Error Message with a nonzero Tag field"),
 ]
 
 

@@ -27,6 +27,10 @@ per-cycle sampler (tx backpressure, resets).  Every bin is defined in
   Enable clear, misaligned / partial / oversize / beyond-the-table
   accesses to the MSI-X table, PBA and IMS table, writes to read-only
   fields, poisoned writes, TLPs whose DW count disagrees with the header).
+* ``error/...``: the error an rx TLP logged (design.md 2 "Errors"): its
+  class (UR and CA split into completed and posted), whether it was
+  advisory, logged in the Header Log, masked; ``errmsg/...``: the Error
+  Messages the scoreboard checked, by Message Code.
 * ``reset/...``: a reset asserted while a TLP was half way on rx or tx,
   while slots were pending, or while irq_valid was high.
 
@@ -87,6 +91,10 @@ BAD = (
     "malformed/posted/long", "malformed/truncated_header", "malformed/no_header",
 )
 RESET = ("rx_mid_tlp", "tx_mid_tlp", "pending", "irq_valid")
+ERROR_CLASSES = ("ur/completed", "ur/posted", "ca/completed", "ca/posted", "uc", "poisoned",
+                 "malformed")
+ERROR_HANDLING = ("advisory", "advisory_masked", "uncorrectable", "uncorrectable_masked",
+                  "logged")
 
 BINS: dict[str, list[str]] = {
     "irq": ["irq/" + "/".join(c) for c in product(*IRQ_DIMS)],
@@ -97,6 +105,8 @@ BINS: dict[str, list[str]] = {
     "release": [f"release/{s}/{g}" for s in STORES for g in GATES[s]],
     "bad": ["bad/" + b for b in BAD],
     "reset": ["reset/" + r for r in RESET],
+    "error": (["error/" + c for c in ERROR_CLASSES] + ["error/" + h for h in ERROR_HANDLING]
+              + [f"errmsg/{n}" for n in ("ERR_COR", "ERR_NONFATAL", "ERR_FATAL")]),
 }
 ALL_BINS: frozenset[str] = frozenset(b for group in BINS.values() for b in group)
 GROUP_OF = {b: g for g, bins in BINS.items() for b in bins}
@@ -210,6 +220,8 @@ class Coverage:
             self._on_message(**info)
         elif event == "rx":
             self._on_rx(**info)
+        elif event == "error_message":
+            self.hit("errmsg/" + tlp.MESSAGE_CODE_NAMES[info["code"]])
         elif event == "reset":
             self._held.clear()
             self._last_g = None
@@ -298,6 +310,18 @@ class Coverage:
         self._last_g = g
         for b in classify(m, dws, completion):
             self.hit("bad/" + b)
+        out = m.last_outcome
+        if out is not None:
+            kind = out.error + (("/completed" if out.completed else "/posted")
+                                if out.error in ("ur", "ca") else "")
+            self.hit("error/" + kind)
+            masked = out.masked
+            if out.advisory:
+                self.hit("error/advisory_masked" if masked else "error/advisory")
+            else:
+                self.hit("error/uncorrectable_masked" if masked else "error/uncorrectable")
+            if out.logged:
+                self.hit("error/logged")
 
     # -- results ----------------------------------------------------------
     def save(self, run_dir: str | os.PathLike | None = None, **meta) -> Path | None:
@@ -346,7 +370,7 @@ def classify(m, dws: list[int], completion) -> list[str]:
     if r.truncated:
         out.append("malformed/truncated_header")
     elif not r.length_ok:
-        kind = "np" if completion is not None else "posted"
+        kind = "posted" if r.is_posted else "np"    # malformed: never completed
         out.append(f"malformed/{kind}/" + ("short" if r.wire_dws < r.expected_dws else "long"))
     known_np = (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED, tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1)
     atomics = (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS)

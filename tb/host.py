@@ -15,6 +15,8 @@ device's writes on tx.
   ``strict`` an unknown pair fails at once (like cocotbext-pcie's
   MsiRegion). Whether a message *should* have been sent is the
   scoreboard's business, not the host's.
+* Error Messages (Msg ERR_COR/ERR_NONFATAL/ERR_FATAL) are recorded in
+  ``error_messages``; any other message fails at once.
 * :meth:`Host.enumerate` does what an OS does at boot.
 
 The host only drives rx (through the rx source) and listens to the
@@ -31,6 +33,7 @@ from cocotbext.pcie.core.tlp import CplStatus, Tlp, TlpType
 from cocotbext.pcie.core.utils import PcieId
 
 from model import regs as R
+from model import tlp as T
 
 from .framing import dws_to_tlp, format_dws, tlp_to_dws
 from .stream import dw_frame
@@ -84,6 +87,17 @@ class InterruptWrite:
     prefixes: list
     requester_id: PcieId
     cycle: int
+
+
+@dataclasses.dataclass
+class ErrorMessage:
+    """An Error Message from the device (design.md 2)."""
+    name: str                   # "ERR_COR", "ERR_NONFATAL", "ERR_FATAL"
+    requester_id: PcieId
+    cycle: int
+
+
+ERROR_MESSAGE_CODES = (T.MSG_ERR_COR, T.MSG_ERR_NONFATAL, T.MSG_ERR_FATAL)
 
 
 @dataclasses.dataclass
@@ -143,6 +157,7 @@ class Host:
         self.writes = []                 # InterruptWrite, in arrival order
         self.write_count = collections.Counter()
         self.unknown_writes = []
+        self.error_messages = []         # ErrorMessage, in arrival order
         self.errors = []
         self.completions = 0
 
@@ -160,6 +175,9 @@ class Host:
 
     def handle_tx(self, txn):
         """tx monitor callback: a TLP from the device."""
+        if T.is_msg(txn.dws):       # cocotbext-pcie does not decode messages
+            self._handle_message(txn, T.parse_msg(txn.dws))
+            return
         try:
             prefixes, tlp = txn.decode()
         except ValueError as exc:
@@ -205,6 +223,21 @@ class Host:
             if self.strict:
                 self._error(f"interrupt write to an (ADDRESS, DATA) the host never handed out: "
                             f"address={w.address:#x} data={w.data:#010x} cycle={w.cycle}")
+
+    def _handle_message(self, txn, tlp):
+        # Error Messages to the Root Complex (design.md 2); their content is
+        # the scoreboard's to check, the host keeps them for the tests
+        if tlp.code not in ERROR_MESSAGE_CODES:
+            self._error(f"device sent a message that is not an Error Message: "
+                        f"{T.describe(txn.dws)}")
+            return
+        self.error_messages.append(ErrorMessage(T.MESSAGE_CODE_NAMES[tlp.code],
+                                                PcieId.from_int(tlp.requester_id), txn.first_cycle))
+
+    def error_message_count(self, name=None):
+        """Error Messages received (all, or those named
+        ``name``: "ERR_COR", "ERR_NONFATAL", "ERR_FATAL")."""
+        return sum(1 for m in self.error_messages if name is None or m.name == name)
 
     def reset(self):
         """Device reset: the device forgets its Bus/Device and any request

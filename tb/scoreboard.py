@@ -14,7 +14,11 @@ side feeds it events from the monitors, in cycle order, with cycle stamps:
   already known, and the checks go by the stamps).
 * ``check_quiescent(device_pending=None)`` at the end of a test.
 
-Completions must equal the next expected completion DW for DW.  A Memory
+Completions must equal the next expected completion DW for DW.  Error
+Messages (Msg ERR_COR/ERR_NONFATAL/ERR_FATAL, design.md 2 "Errors") must
+equal the next expected one DW for DW, in order with the completions: a
+request's message leaves after its completion and before the completion of
+any later request (both take the completion path).  A Memory
 Write is an interrupt message: it must belong to a slot (by ADDRESS/DATA and
 PASID) that had a request pending and that was eligible, with every header
 field right.  The timing rules come from design.md 5:
@@ -39,7 +43,7 @@ after the model applied the TLP), ``irq`` (cycle, src, index, stable;
 before the model applied the request; ``stable``: no write inside the
 write-latency window changed the function's state or the target slot),
 ``message`` (cycle, slot, merged, dws; after the message passed every
-check).
+check), ``error_message`` (cycle, dws, code; after the check).
 """
 
 from __future__ import annotations
@@ -62,6 +66,10 @@ WRITE_LATENCY = 8
 MARGIN = 2
 
 FOREVER = -(1 << 62)
+#: cycles after an Initiate FLR write in which the RTL may still take irq
+#: requests into the state before the reset (design.md 3: the reset waits
+#: for the write's completion to leave and tx to be idle)
+FLR_SETTLE = 128
 
 
 class ScoreboardError(AssertionError):
@@ -78,6 +86,7 @@ class _Request:
     taken_by: int | None = None  # number of the message that consumed it
     taken_at: int | None = None  # that message's first cycle
     taken_slot: Slot | None = None
+    cancelled: int | None = None  # cycle of a Function Level Reset that cleared it
 
     @property
     def certain(self) -> bool:
@@ -87,6 +96,16 @@ class _Request:
         alts = sorted(map(str, self.slots)) + sorted(self.drops)
         return f"request at cycle {self.cycle}" + ("" if self.certain else
                                                    f" (routed to one of: {', '.join(alts)})")
+
+
+@dataclass
+class _ExpectedErrorMessage:
+    number: int
+    cycle: int
+    dws: list[int]
+    request: str
+    error: str          # what the request logged (model.errors.Outcome.describe)
+    after: int          # number of the last completion due before it (0: none)
 
 
 @dataclass
@@ -122,6 +141,7 @@ class Scoreboard:
         self._ambiguous: list[_Request] = []
         self._last_take: dict[Slot, tuple[int, int]] = {}  # slot -> (msg no, cycle)
         self._expected: deque[_ExpectedCompletion] = deque()
+        self._expected_errors: deque[_ExpectedErrorMessage] = deque()
         self._down = {n: 0 for n in ("drop_range", "drop_disabled", "msg_sent")}
         self._up = dict(self._down)
         self._clear_cycle = {n: FOREVER for n in self._down}
@@ -129,9 +149,13 @@ class Scoreboard:
         self.messages_checked = 0
         self.completions_seen = 0
         self.completions_checked = 0
+        self.error_messages_expected = 0
+        self.error_messages_checked = 0
+        self.error_messages_unexpected = 0
         self.requests_seen = 0
         self.irqs_seen = 0
         self.irq_outcomes = {"accepted": 0, DROP_RANGE: 0, DROP_DISABLED: 0, "ambiguous": 0}
+        self._flr_cycle = FOREVER
         self._emit("reset", cycle=cycle)
 
     def _emit(self, event: str, **info) -> None:
@@ -198,15 +222,38 @@ class Scoreboard:
         self.requests_seen += 1
         m = self.model
         cpl = m.request(dws)
-        if m.last_changed or m.last_touched:
+        if m.last_flr:
+            # every slot the model reset: record their new (reset) state
+            self._record_version(cycle, m.last_touched | set(self._hist) | set(self._reqs))
+            self._cancel_requests(cycle)
+        elif m.last_changed or m.last_touched:
             self._record_version(cycle, m.last_touched)
         for name in m.last_cleared:
             self._clear_cycle[name] = cycle
             self._down[name] = self._up[name] = 0
         if self.listeners:
             self._emit("rx", cycle=cycle, dws=dws, completion=cpl)
-        if cpl is None:
-            return
+        if cpl is not None:
+            self._expect_completion(cycle, dws, cpl)
+        for msg in m.last_messages:
+            self.error_messages_expected += 1
+            self._expected_errors.append(_ExpectedErrorMessage(
+                self.error_messages_expected, cycle, list(msg), tlp.describe(dws),
+                m.last_outcome.describe(), self.completions_seen))
+
+    def _cancel_requests(self, cycle: int) -> None:
+        """A Function Level Reset clears every pending bit (design.md 3): the
+        requests not yet sent are cancelled; a message may still take one
+        inside the write-latency window (the gates close with the write)."""
+        self._flr_cycle = cycle
+        for reqs in self._reqs.values():
+            for q in reqs:
+                if q.taken_by is None and q.cancelled is None:
+                    q.cancelled = cycle
+        self._ambiguous = [q for q in self._ambiguous if q.cancelled is None]
+
+    def _expect_completion(self, cycle: int, dws: list[int], cpl: list[int]) -> None:
+        m = self.model
         self.completions_seen += 1
         exp = _ExpectedCompletion(self.completions_seen, cycle, cpl, tlp.describe(dws),
                                   list(m.last_read_fields))
@@ -243,7 +290,8 @@ class Scoreboard:
         for name in (DROP_RANGE, DROP_DISABLED):
             counted = outcome == name
             possible = name in drops
-            if counted and (len(cands) > 1 or cycle <= self._clear_cycle[name] + self.window):
+            if counted and (len(cands) > 1 or cycle <= self._clear_cycle[name] + self.window
+                            or cycle <= self._flr_cycle + FLR_SETTLE):
                 self._down[name] += 1
             elif not counted and possible:
                 self._up[name] += 1
@@ -286,6 +334,9 @@ class Scoreboard:
         if tlp.is_completion(dws):
             self._check_completion(first_cycle, dws)
             return
+        if tlp.is_msg(dws):
+            self._check_error_message(first_cycle, dws)
+            return
         try:
             r = tlp.parse_request(dws)
         except tlp.TlpError as e:
@@ -293,8 +344,9 @@ class Scoreboard:
         if r.type == tlp.TYPE_MEM and r.has_data:
             self._check_message(first_cycle, dws)
             return
-        raise ScoreboardError(f"device sent a TLP that is neither a completion nor an "
-                              f"interrupt message at cycle {first_cycle}: {tlp.describe(dws)}")
+        raise ScoreboardError(f"device sent a TLP that is neither a completion, an Error "
+                              f"Message nor an interrupt message at cycle {first_cycle}: "
+                              f"{tlp.describe(dws)}")
 
     # ------------------------------------------------------------------
     # Completions
@@ -307,11 +359,11 @@ class Scoreboard:
 
         def pending(x: int) -> bool:
             return any(q.cycle + 1 <= x and (q.taken_at is None or q.taken_at > x)
-                       for q in mine)
+                       and (q.cancelled is None or x < q.cancelled) for q in mine)
 
         points = {r - 2}
         for q in mine:
-            for x in (q.cycle + 1, q.taken_at):
+            for x in (q.cycle + 1, q.taken_at, q.cancelled):
                 if x is not None and r - 2 < x <= t:
                     points.add(x)
         return {pending(x) for x in points}
@@ -322,6 +374,14 @@ class Scoreboard:
             raise ScoreboardError(f"unexpected completion at cycle {t} (no request is "
                                   f"waiting for one): {tlp.describe(dws)}")
         exp = self._expected.popleft()
+        late = self._expected_errors[0] if self._expected_errors else None
+        if late is not None and late.after < exp.number:
+            raise ScoreboardError(
+                f"completion #{exp.number} at cycle {t} for {exp.request} (request at "
+                f"cycle {exp.cycle}) came before error message #{late.number} "
+                f"{tlp.describe(late.dws)}, due for the earlier {late.request} (request at "
+                f"cycle {late.cycle}: {late.error}); a request's Error Message leaves "
+                f"before the next request's completion (design.md 2)")
         want = tlp.parse_completion(exp.dws)
         probs = []
         for name in ("fmt", "type", "tc", "attr", "td", "ep", "length_field",
@@ -361,6 +421,46 @@ class Scoreboard:
                 f"(request at cycle {exp.cycle}): " + "; ".join(probs) +
                 f"\n  got:      {tlp.describe(dws)}\n  expected: {tlp.describe(exp.dws)}")
         self.completions_checked += 1
+
+    # ------------------------------------------------------------------
+    # Error Messages (design.md 2 "Errors")
+    def _check_error_message(self, t: int, dws: list[int]) -> None:
+        if not self._expected_errors:
+            self.error_messages_unexpected += 1
+            last = self.model.last_outcome
+            hint = (f"; the last rx TLP logged {last.describe()}" if last is not None
+                    else "; no rx TLP logged an error since reset")
+            raise ScoreboardError(f"unexpected Error Message at cycle {t} (no request made "
+                                  f"one due): {tlp.describe(dws)}{hint}")
+        exp = self._expected_errors[0]
+        if self.completions_checked < exp.after:
+            e = self._expected[0]
+            raise ScoreboardError(
+                f"error message #{exp.number} at cycle {t} ({tlp.describe(dws)}) came before "
+                f"completion #{e.number} for {e.request} (request at cycle {e.cycle}); it "
+                f"leaves after the completion of its own request, {exp.request} "
+                f"(design.md 2)")
+        self._expected_errors.popleft()
+        if dws != exp.dws:
+            got, want = tlp.parse_msg(dws), tlp.parse_msg(exp.dws)
+            probs = []
+            for name in ("fmt", "type", "tc", "attr", "th", "td", "ep", "at", "length_field",
+                         "requester_id", "tag", "code", "dw2", "dw3"):
+                g, w = getattr(got, name), getattr(want, name)
+                if g != w:
+                    if name == "code":
+                        probs.append(f"{got.code_name}, expected {want.code_name}")
+                    else:
+                        probs.append(f"{name.replace('_', ' ')} 0x{g:x}, expected 0x{w:x}")
+            if got.wire_dws != 4:
+                probs.append(f"{got.wire_dws} DWs, an Error Message has 4")
+            raise ScoreboardError(
+                f"error message #{exp.number} at cycle {t} for {exp.request} (request at "
+                f"cycle {exp.cycle}, which logged {exp.error}): " + "; ".join(probs) +
+                f"\n  got:      {tlp.describe(dws)}\n  expected: {tlp.describe(exp.dws)}")
+        self.error_messages_checked += 1
+        if self.listeners:
+            self._emit("error_message", cycle=t, dws=dws, code=tlp.parse_msg(dws).code)
 
     # ------------------------------------------------------------------
     # Messages
@@ -442,7 +542,7 @@ class Scoreboard:
                 self._resolve(q, slot)
         self._prune(slot)
         self._last_take[slot] = (n, max(p, self._last_take.get(slot, (0, FOREVER))[1]))
-        self.model.set_pending(slot, any(q.taken_by is None and q.certain
+        self.model.set_pending(slot, any(q.taken_by is None and q.certain and q.cancelled is None
                                          for q in self._reqs.get(slot, [])))
         self.model.count("msg_sent")
         if p <= self._clear_cycle["msg_sent"] + self.window:
@@ -472,10 +572,15 @@ class Scoreboard:
         """(None, usable requests) if slot ``s`` may have sent this message,
         else (reason, [])."""
         reqs = self._reqs.get(s, [])
-        usable = [q for q in reqs if q.taken_by is None and q.cycle < p - 1]
+        usable = [q for q in reqs if q.taken_by is None and q.cycle < p - 1
+                  and (q.cancelled is None or p <= q.cancelled + self.window)]
         if not usable:
             late = [q for q in reqs if q.taken_by is None and q.cycle >= p - 1]
             done = [q for q in reqs if q.taken_by is not None]
+            gone = [q for q in reqs if q.taken_by is None and q.cancelled is not None]
+            if gone:
+                return (f"{s} had no pending request: its {gone[-1].describe()} was cleared "
+                        f"by the Function Level Reset at cycle {gone[-1].cancelled}"), []
             if late:
                 return (f"{s} had no pending request: its {late[0].describe()} is too late "
                         f"for a message first seen at cycle {p} (requests in cycle p-1 "
@@ -541,7 +646,7 @@ class Scoreboard:
     def expected_pending(self) -> set[Slot]:
         """Slots with a certain request not yet sent."""
         return {s for s, reqs in self._reqs.items()
-                if any(q.taken_by is None and q.certain for q in reqs)}
+                if any(q.taken_by is None and q.certain and q.cancelled is None for q in reqs)}
 
     def uncertain_slots(self) -> set[Slot]:
         """Slots an unresolved ambiguous request may have set pending."""
@@ -575,6 +680,10 @@ class Scoreboard:
     def outstanding_completions(self) -> int:
         return len(self._expected)
 
+    @property
+    def outstanding_error_messages(self) -> int:
+        return len(self._expected_errors)
+
     def check_quiescent(self, device_pending=None) -> None:
         """Raise if a message is missing (a pending slot is eligible), if a
         completion is outstanding, or if ``device_pending`` (an iterable of
@@ -584,8 +693,14 @@ class Scoreboard:
             e = self._expected[0]
             probs.append(f"{len(self._expected)} completion(s) never arrived; the first is "
                          f"for {e.request} (request at cycle {e.cycle})")
+        if self._expected_errors:
+            e = self._expected_errors[0]
+            probs.append(f"{len(self._expected_errors)} Error Message(s) never arrived; the "
+                         f"first is {tlp.describe(e.dws)} for {e.request} (request at cycle "
+                         f"{e.cycle}, which logged {e.error})")
         for s in sorted(self.eligible_slots()):
-            q = next(q for q in self._reqs[s] if q.taken_by is None and q.certain)
+            q = next(q for q in self._reqs[s]
+                     if q.taken_by is None and q.certain and q.cancelled is None)
             st = self.model.slot_state(s)
             msg = make_message(self.model.global_state(), s, st)
             probs.append(f"missing message for {s}: {q.describe()} is still pending and "
@@ -618,12 +733,15 @@ class Scoreboard:
     def summary(self) -> str:
         o = self.irq_outcomes
         return (f"scoreboard: {self.messages_checked} messages and "
-                f"{self.completions_checked} completions checked; "
+                f"{self.completions_checked} completions and "
+                f"{self.error_messages_checked} Error Messages checked "
+                f"({self.error_messages_unexpected} unexpected); "
                 f"{self.requests_seen} rx TLPs; {self.irqs_seen} irq requests "
                 f"({o['accepted']} to a slot, {o[DROP_RANGE]} out of range, "
                 f"{o[DROP_DISABLED]} with no store enabled, {o['ambiguous']} ambiguous); "
                 f"{len(self.expected_pending())} slots pending, "
-                f"{len(self._expected)} completions outstanding")
+                f"{len(self._expected)} completions and {len(self._expected_errors)} "
+                f"Error Messages outstanding")
 
 
 __all__ = ["Scoreboard", "ScoreboardError", "WRITE_LATENCY", "IMS", "MSIX", "MSI"]

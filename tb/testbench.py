@@ -238,6 +238,7 @@ class Testbench:
         s = {
             "completions_checked": self.scoreboard.completions_checked,
             "messages_checked": self.scoreboard.messages_checked,
+            "error_messages_checked": self.scoreboard.error_messages_checked,
             "rx_tlps": self.rx_monitor.count,
             "tx_tlps": self.tx_monitor.count,
             "irq_accepted": self.irq_monitor.count,

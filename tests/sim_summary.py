@@ -21,7 +21,7 @@ from tests.simrun import SIM_BUILD, TOPLEVEL, split_names
 
 
 # Figures a test records that the summary shows (others stay in summary.json)
-SUMMARY_FIGURES = ("messages_checked", "completions_checked")
+SUMMARY_FIGURES = ("messages_checked", "completions_checked", "error_messages_checked")
 
 
 def _extra_columns(summary: dict, test: str) -> str:

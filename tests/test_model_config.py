@@ -2,7 +2,7 @@
 
 import pytest
 
-from model import DeviceModel
+from model import DeviceModel, tlp
 from model.host import ModelHost
 
 PARAM_SETS = [(0, 0, 0), (1, 0, 0), (4, 0, 0), (32, 0, 0), (0, 1, 0), (0, 2048, 0),
@@ -94,10 +94,10 @@ def test_capability_chain(msi, msix, ims):
 def test_pcie_capability():
     h = host()
     assert h.cfg_rd(0x40) >> 16 == 0x0002  # version 2, Device/Port Type 0 (endpoint)
-    assert h.cfg_rd(0x44) == 0x0000_8000
+    assert h.cfg_rd(0x44) == 0x1000_8000  # Role-Based Error Reporting, FLR Capability
     assert h.cfg_rd(0x48) == 0x0000_2810
-    h.cfg_write(0x48, 0xFFFF_FFFF)
-    assert h.cfg_rd(0x48) == 0x0000_78FF  # bits 8,9,10,15 RO 0; Device Status RO 0
+    h.cfg_write(0x48, 0xFFFF_7FFF)         # bit 15 would start an FLR
+    assert h.cfg_rd(0x48) == 0x0000_78FF  # bits 8,9,10 RO 0, 15 reads 0; Device Status RW1C
     # 2.5 GT/s, x1; ASPM Optionality Compliance (bit 22) must be 1b (7.5.3.6)
     assert h.cfg_rd(0x4C) == 0x0040_0011
     h.cfg_write(0x50, 0xFFFF_FFFF)
@@ -162,7 +162,9 @@ def test_msix_capability(size):
 
 def test_extended_space_and_unlisted_bytes():
     h = host()
-    for off in (0x100, 0x104, 0xFFC, 0x28, 0x30, 0x38, 0xB0, 0xFC):
+    # 0x100-0x137 is the AER capability (tests/test_model_errors.py); the
+    # Root Error registers at its end and the rest of 0x100-0xFFF read 0
+    for off in (0x12C, 0x130, 0x134, 0x138, 0x13C, 0x200, 0xFFC, 0x28, 0x30, 0x38, 0xB0, 0xFC):
         h.cfg_write(off, 0xFFFF_FFFF)
         assert h.cfg_rd(off) == 0
 
@@ -234,3 +236,33 @@ def test_d3hot_takes_only_configuration_requests():
     h.cfg_write(0xC4, 0x0)                        # D0
     assert h.rd(0x008) == 0x1111
     assert h.dev.eligible_slots() == [Slot("msix", 2)]
+
+
+def test_function_level_reset():
+    """Device Control bit 15 (design.md 3, PCIe 6.6.2): the write completes
+    (Completer ID still the captured one), then everything resets but Link
+    Control, Max_Payload_Size, the sticky AER registers and Bus/Device."""
+    d = DeviceModel(4, 64, 256)
+    h = ModelHost(d, bar0=0xF000_0000)
+    h.enumerate(bus=5, device=2)
+    h.cfg_write(0x0C, 0x20)
+    h.cfg_write(0x50, 0x0040)                       # Common Clock Configuration
+    h.mem_write(0x008, 0x5A5A)
+    h.ims_enable()
+    h.ims_entry(3, 0xFEE0_0000, 7)
+    d.request(tlp.mem_write(0xE000_0000, 1))        # a posted UR: Device Status, AER
+    h.cfg_write(0x108, 0x0010_0000)                 # AER UR mask (RWS)
+    assert h.cfg_rd(0x48) >> 16 == 0xA and h.cfg_rd(0x104) == 0x0010_0000
+    c = h.cfg_write(0x48, 0x2810 | 0x20 | 0x8000)   # MPS 256 B + Initiate FLR
+    assert c.status == tlp.CPL_SC and c.completer_id == 5 << 8 | 2 << 3 and d.last_flr
+    assert h.cfg_rd(0x04) == 0x0010_0000            # Command and Status reset
+    assert h.cfg_rd(0x10) == 0x4 and h.cfg_rd(0x0C) == 0
+    assert h.cfg_rd(0x48) == 0x0000_2830            # MPS kept, Device Status 0, bit 15 0
+    assert h.cfg_rd(0x50) == 0x0011_0040            # Link Control kept
+    assert (h.cfg_rd(0x104), h.cfg_rd(0x108), h.cfg_rd(0x118)) == (0x0010_0000, 0x0010_0000, 20)
+    assert (d.bus, d.device) == (5, 2)
+    h.enumerate(bus=5, device=2)
+    assert h.rd(0x008) == 0 and h.rd(0x02C) == 0
+    assert h.rd(0x80000 + 16 * 3 + 12) == 1 and h.rd(0x80000 + 16 * 3 + 8) == 0
+    h.cfg_write(0x48, 0x2810, first_be=0b0001)      # bit 15 not written: no FLR
+    assert not d.last_flr

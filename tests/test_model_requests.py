@@ -46,9 +46,9 @@ def test_bus_device_capture():
     c = cpl(d, tlp.build_cfg(True, bus=0x01, device=0x01, function=1, register=0x3C, data=1))
     assert c.status == tlp.CPL_UR and (d.bus, d.device) == (0x5A, 0x13)
     assert c.completer_id == 0x5A << 8 | 0x13 << 3
-    # a write with Length 2 is UR and does not capture either
+    # a write with Length 2 is malformed: discarded, no completion, no capture
     bad = tlp.build_cfg(True, bus=0x02, device=0, register=0x3C, data=1, length=2) + [0]
-    assert cpl(d, bad).status == tlp.CPL_UR and d.bus == 0x5A
+    assert d.request(bad) is None and d.bus == 0x5A
     # a config read does not capture
     cpl(d, tlp.build_cfg(False, bus=0x77, device=1, register=0))
     assert (d.bus, d.device) == (0x5A, 0x13)
@@ -121,8 +121,6 @@ def ur_case(kind):
         return tlp.build_cfg(False, bus=1, device=0, function=1, register=0)
     if kind == "cfgwr_function7":
         return tlp.build_cfg(True, bus=1, device=0, function=7, register=0x3C, data=1)
-    if kind == "cfgrd_length2":
-        return tlp.build_cfg(False, bus=1, device=0, register=0, length=2)
     if kind == "cfg1_read":
         return tlp.build_cfg(False, bus=1, device=0, register=0, type1=True)
     if kind == "cfg1_write":
@@ -147,7 +145,7 @@ def ur_case(kind):
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["cfg_function1", "cfgwr_function7", "cfgrd_length2",
+@pytest.mark.parametrize("kind", ["cfg_function1", "cfgwr_function7",
                                   "cfg1_read", "cfg1_write", "io_read", "io_write",
                                   "fetch_add", "swap64", "cas", "unknown_nodata",
                                   "unknown_nodata_4dw"])
@@ -165,13 +163,13 @@ def test_unsupported_request_non_memory(kind):
     assert d.config_read(0x3C) == before
 
 
-def test_malformed_mrd_keeps_memory_read_completion_fields():
+def test_malformed_mrd_is_not_completed():
+    """A DW count that disagrees with the header makes the TLP malformed:
+    discarded, never completed, even a read (design.md 2; PCIe 2.3)."""
     d, h = dev_enumerated()
     dws = tlp.build_request(tlp.FMT_3DW, tlp.TYPE_MEM, address=BAR0 + 0x44,
                             first_be=0b1100, tag=0x21) + [0x1234]   # one DW too many
-    c = cpl(d, dws)
-    assert c.status == tlp.CPL_UR and c.type == tlp.TYPE_CPL
-    assert (c.byte_count, c.lower_address) == (2, 0x46)
+    assert d.request(dws) is None and d.last_error == "malformed"
 
 
 def test_mrdlk_is_ur_with_cpllk():
@@ -193,31 +191,75 @@ def test_poisoned_cfgwr_is_ur_and_not_performed():
 
 
 @pytest.mark.parametrize("extra", [+1, -1])
-def test_malformed_non_posted_is_ur(extra):
+def test_malformed_non_posted_is_discarded(extra):
     d, h = dev_enumerated()
     dws = tlp.build_cfg(True, bus=1, device=0, register=0x3C, data=0x12)
     dws = dws + [0] if extra > 0 else dws[:-1]
-    c = cpl(d, dws)
-    assert c.status == tlp.CPL_UR and (c.byte_count, c.lower_address) == (4, 0)
+    assert d.request(dws) is None and d.last_error == "malformed"
     assert d.config_read(0x3C) == 0
     rd = tlp.mem_read(BAR0 + 4) + ([0] if extra > 0 else [])
     if extra < 0:
         rd = rd[:2]  # header cut short
-    c = cpl(d, rd)
-    assert c.status == tlp.CPL_UR
+    assert d.request(rd) is None and d.last_error == "malformed"
 
 
 @pytest.mark.parametrize("dws", [
-    tlp.build_request(tlp.FMT_3DW_DATA, 0b10000, data=[1]),  # MsgD routed to RC
-    tlp.build_request(tlp.FMT_4DW, 0b10100, address=0),  # Msg (no data), local
-    tlp.build_completion(completer_id=1, requester_id=2, tag=3),  # Cpl
-    tlp.build_completion(completer_id=1, requester_id=2, tag=3, data=[5]),  # CplD
-    tlp.build_completion(completer_id=1, requester_id=2, tag=3, locked=True),  # CplLk
-    tlp.build_request(tlp.FMT_3DW_DATA, 0b00110, data=[1]),  # other type with data
+    tlp.build_cfg(False, bus=1, device=0, register=0, length=2),
+    tlp.build_cfg(False, bus=1, device=0, register=0, length=0),
+    tlp.build_cfg(True, bus=1, device=0, register=0x3C, data=[1, 2], length=2),
+    tlp.build_cfg(False, bus=1, device=0, register=0, four_dw=True),
+    tlp.build_cfg(True, bus=1, device=0, register=0x3C, data=1, four_dw=True),
+    tlp.build_cfg(False, bus=1, device=0, register=0, type1=True, four_dw=True),
+    tlp.build_cfg(False, bus=1, device=0, function=3, register=0, length=2),
+    tlp.build_request(tlp.FMT_4DW, tlp.TYPE_IO, address=0x100),
+    tlp.build_request(tlp.FMT_3DW_DATA, tlp.TYPE_IO, address=0x100, data=[1, 2]),
 ])
-def test_dropped_without_completion(dws):
+def test_config_and_io_need_3dw_length_1(dws):
+    """Configuration and I/O requests in a 4DW format or with Length != 1
+    are malformed (design.md 2; PCIe 2.2.7), before any UR they would get."""
+    d, h = dev_enumerated()
+    assert d.request(dws) is None and d.last_error == "malformed"
+
+
+VDM0 = [0x3000_0000, 0x0000_007E, 0, 0]          # Msg Vendor_Defined Type 0, to RC
+VDM1 = [0x3400_0000, 0x0000_007F, 0, 0]          # Msg Vendor_Defined Type 1, local
+
+
+@pytest.mark.parametrize("dws,error", [
+    (tlp.build_request(tlp.FMT_3DW_DATA, 0b10000, data=[1]), None),  # MsgD routed to RC
+    (tlp.build_request(tlp.FMT_4DW, 0b10100, address=0), None),  # Msg (no data), local
+    (VDM1, None),                                 # Type 1: silently discarded (2.2.8.6)
+    (VDM0, "ur"),                                 # Type 0: UR (PCIe 2.2.8.6)
+    ([0x7000_0001, 0x0000_007E, 0, 0, 5], "ur"),   # MsgD Vendor Type 0
+    (tlp.build_completion(completer_id=1, requester_id=2, tag=3), "uc"),  # Cpl
+    (tlp.build_completion(completer_id=1, requester_id=2, tag=3, data=[5]), "uc"),  # CplD
+    (tlp.build_completion(completer_id=1, requester_id=2, tag=3, locked=True), "uc"),  # CplLk
+    (tlp.build_request(tlp.FMT_3DW_DATA, 0b00110, data=[1]), "ur"),  # other type with data
+    (tlp.mem_write(BAR0 - 4, 1), "ur"),          # MWr outside BAR0
+    (tlp.mem_write(BAR0 + 4, [1, 2]), "ca"),      # MWr in BAR0, QW not aligned
+    (tlp.mem_write(BAR0 + 8, [1, 2, 3]), "ca"),   # MWr in BAR0, Length 3
+    (tlp.mem_write(BAR0 + 8, 1, ep=1), "poisoned"),
+    (tlp.mem_write(BAR0 + 8, [1, 2, 3], ep=1), "ca"),   # CA before Poisoned (6.2.3.2.3)
+    (tlp.mem_write(BAR0 - 8, 1, ep=1), "ur"),    # UR before Poisoned
+    (tlp.mem_write(BAR0 + 8, 1), None),
+])
+def test_dropped_without_completion(dws, error):
+    """Posted TLPs and completions get no completion; what each logs is the
+    design.md 2 table's "error logged" column."""
     d, h = dev_enumerated()
     assert d.request(dws) is None
+    assert d.last_error == error, d.last_note
+
+
+def test_mwr_with_mse_clear_and_in_d3hot_is_posted_ur():
+    d, h = dev_enumerated()
+    h.cfg_write(0xC4, 0x3)                        # D3hot
+    assert d.request(tlp.mem_write(BAR0 + 8, 1)) is None and d.last_error == "ur"
+    h.cfg_write(0xC4, 0x0)
+    h.cfg_write(0x04, 0x4)                        # Memory Space Enable clear
+    assert d.request(tlp.mem_write(BAR0 + 8, 1)) is None and d.last_error == "ur"
+    h.cfg_write(0x04, 0x6)
+    assert h.rd(0x008) == 0                       # neither write was performed
 
 
 def test_prefix_is_skipped():
@@ -244,7 +286,7 @@ def test_td_digest_counts_as_a_dw():
     dws = tlp.mem_read(BAR0)
     dws[0] |= 1 << 15
     assert cpl(d, dws + [0x1234_5678]).status == tlp.CPL_SC
-    assert cpl(d, dws).status == tlp.CPL_UR  # digest missing: malformed
+    assert d.request(dws) is None and d.last_error == "malformed"  # digest missing
 
 
 def test_every_non_posted_gets_one_completion_posted_none():

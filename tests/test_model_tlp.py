@@ -135,3 +135,21 @@ def test_describe_is_readable():
     s = tlp.describe(tlp.build_completion(completer_id=0x100, requester_id=0, tag=7,
                                           status=tlp.CPL_CA))
     assert "Cpl status CA" in s and "tag 0x07" in s
+
+
+def test_error_message_build_parse_describe():
+    # design.md 2: Msg, Fmt 001b, Type 10000b, TC/Attr/Length 0, Tag 0,
+    # Message Code in DW1[7:0], DW2 = DW3 = 0 (PCIe 2.2.8.3)
+    dws = tlp.build_error_message(0x31, requester_id=0x3A28)
+    assert dws == [0x3000_0000, 0x3A28_0031, 0, 0]
+    assert tlp.is_msg(dws) and not tlp.is_completion(dws)
+    m = tlp.parse_msg(dws)
+    assert (m.fmt, m.type, m.routing, m.code, m.code_name, m.requester_id, m.tag) == \
+        (0b001, 0b10000, 0, 0x31, "ERR_NONFATAL", 0x3A28, 0)
+    assert tlp.describe(tlp.build_error_message(0x33, requester_id=1)) == \
+        "Msg ERR_FATAL routing 000b requester 0x0001 tag 0x00 len 0"
+    assert tlp.describe([0x3000_0000, 0x0000_0030, 0, 7]) == \
+        "Msg ERR_COR routing 000b requester 0x0000 tag 0x00 len 0 DW2 0x00000000 DW3 0x00000007"
+    with pytest.raises(ValueError):
+        tlp.build_error_message(0x7E, requester_id=0)
+    assert not tlp.is_msg(tlp.mem_write(0x1000, 1))

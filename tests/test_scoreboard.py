@@ -27,8 +27,10 @@ class Bench:
     def wait(self, n=20):
         self.cycle += n
 
-    def send(self, dws, mutate=None):
-        """One rx TLP; its completion (if any) leaves 3 cycles later."""
+    def send(self, dws, mutate=None, messages=True):
+        """One rx TLP; its completion (if any) leaves 3 cycles later, then
+        its Error Message (if any; ``messages=False`` holds them back in
+        ``held``)."""
         self.cycle += 1
         self.sb.rx_request(self.cycle, dws)
         cpl = self.dut.request(dws)
@@ -37,6 +39,11 @@ class Bench:
             if mutate:
                 cpl = mutate(list(cpl))
             self.sb.tx_tlp(self.cycle, cpl)
+        self.held = list(self.dut.last_messages)
+        if messages:
+            for msg in self.held:
+                self.cycle += 1
+                self.sb.tx_tlp(self.cycle, msg)
         return cpl
 
     def irq(self, src, index, at=None):
@@ -373,7 +380,8 @@ def test_unexpected_and_missing_completion():
 
 def test_device_sends_other_tlp():
     b = Bench()
-    with pytest.raises(ScoreboardError, match="neither a completion nor an interrupt"):
+    with pytest.raises(ScoreboardError,
+                       match="neither a completion, an Error Message nor an interrupt"):
         b.sb.tx_tlp(b.cycle, tlp.mem_read(0x1000))
 
 
@@ -484,3 +492,115 @@ def test_many_requests_to_a_masked_slot_stay_cheap():
     b.wait(30)
     b.sb.check_quiescent(device_pending=[])
     assert b.sb.irq_outcomes["accepted"] == 1000
+
+
+# --------------------------------------------------------------------------
+# Error Messages (design.md 2 "Errors")
+
+UR_READ = tlp.mem_read(0xE000_0000)          # outside BAR0: UR, completed
+
+
+def error_bench():
+    """Advisory Non-Fatal unmasked, every reporting enable and SERR# set."""
+    b = Bench()
+    b.host.cfg_write(0x114, 0)
+    b.host.cfg_write(0x48, 0x2810 | 0xF)
+    b.host.cfg_write(0x04, 0x0106)
+    return b
+
+
+def test_error_messages_checked_in_order():
+    b = error_bench()
+    b.send(UR_READ)                                   # UR completed: ERR_COR
+    b.send(tlp.mem_write(0xE000_0000, 1))             # UR posted: ERR_NONFATAL
+    b.send(UR_READ[:2])                               # malformed: ERR_FATAL
+    b.wait()
+    b.sb.check_quiescent()
+    assert b.sb.error_messages_checked == 3
+    assert "3 Error Messages checked (0 unexpected)" in b.sb.summary()
+
+
+def test_missing_error_message():
+    b = error_bench()
+    b.send(UR_READ, messages=False)
+    b.wait()
+    with pytest.raises(ScoreboardError, match=r"1 Error Message\(s\) never arrived; the first "
+                                              r"is Msg ERR_COR .* for MRd 3DW 0xe0000000"):
+        b.sb.check_quiescent()
+
+
+def test_unexpected_error_message():
+    b = Bench()                                       # reset enables: nothing is reported
+    b.send(UR_READ)
+    with pytest.raises(ScoreboardError, match=r"unexpected Error Message .* Msg ERR_COR.*last "
+                                              r"rx TLP logged Unsupported Request, completed "
+                                              r"\(advisory, masked; no message\)"):
+        b.raw_message(tlp.build_error_message(0x30, requester_id=0x0308))
+    assert b.sb.error_messages_unexpected == 1
+
+
+def test_wrong_error_message():
+    b = error_bench()
+    b.send(tlp.mem_write(0xE000_0000, 1), messages=False)
+    with pytest.raises(ScoreboardError, match=r"error message #1 .* for MWr 3DW 0xe0000000.*"
+                                              r"ERR_FATAL, expected ERR_NONFATAL"):
+        b.raw_message(tlp.build_error_message(0x33, requester_id=0x0308))
+    b = error_bench()
+    b.send(tlp.mem_write(0xE000_0000, 1), messages=False)
+    with pytest.raises(ScoreboardError, match=r"requester id 0x0, expected 0x308"):
+        b.raw_message(tlp.build_error_message(0x31, requester_id=0))
+
+
+def test_error_message_after_the_next_completion_is_rejected():
+    b = error_bench()
+    b.send(UR_READ, messages=False)
+    late = b.held
+    with pytest.raises(ScoreboardError, match=r"completion #\d+ .* came before error message "
+                                              r"#1 Msg ERR_COR"):
+        b.send(tlp.mem_read(BAR0))
+    b = error_bench()
+    b.send(UR_READ, messages=False)
+    b.sb.rx_request(b.cycle + 1, tlp.mem_read(BAR0))
+    b.dut.request(tlp.mem_read(BAR0))
+    b.raw_message(late[0])                            # before the second completion: fine
+
+
+def test_error_message_before_its_completion_is_rejected():
+    b = error_bench()
+    b.cycle += 1
+    b.sb.rx_request(b.cycle, UR_READ)
+    b.dut.request(UR_READ)
+    with pytest.raises(ScoreboardError, match=r"error message #1 .* came before completion "
+                                              r"#\d+ for MRd 3DW 0xe0000000"):
+        b.raw_message(b.dut.last_messages[0])
+
+
+def test_function_level_reset_cancels_pending_requests():
+    """An FLR (Device Control bit 15, design.md 3) clears every pending bit:
+    a request still pending is not missing afterwards, and a message for it
+    after the write-latency window is an error."""
+    b = Bench()
+    b.msix_ready()
+    b.host.set_bme(False)
+    b.wait()
+    b.irq(0, 0)
+    b.wait()
+    assert b.sb.expected_pending() == {Slot("msix", 0)}
+    b.host.cfg_write(0x48, 0x2810 | 0x8000)
+    flr = b.cycle
+    b.sb.check_quiescent(device_pending=set())
+    with pytest.raises(ScoreboardError, match=r"MSI-X entry 0 had no pending request: its "
+                                              r"request at cycle \d+ was cleared by the "
+                                              r"Function Level Reset"):
+        b.raw_message(tlp.build_mem_write(requester_id=0x0308, address=MSIX_ADDR, data=0x20),
+                      at=flr + 30)
+
+
+def test_function_level_reset_message_inside_the_window():
+    b = Bench()
+    b.msix_ready()
+    b.irq(0, 1, at=b.cycle + 1)
+    b.host.cfg_write(0x48, 0x2810 | 0x8000)
+    b.raw_message(tlp.build_mem_write(requester_id=0x0308, address=MSIX_ADDR + 16, data=0x21),
+                  at=b.cycle + 2)
+    b.sb.check_quiescent(device_pending=set())

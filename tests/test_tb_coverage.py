@@ -35,6 +35,9 @@ class Bench:
         if cpl is not None:
             self.cycle += 3
             self.sb.tx_tlp(self.cycle, cpl)
+        for msg in self.dut.last_messages:
+            self.cycle += 1
+            self.sb.tx_tlp(self.cycle, msg)
         return cpl
 
     def wait(self, n=20):
@@ -116,11 +119,43 @@ def test_bad_input_classification():
     long_wr[0] = long_wr[0] & ~0x3FF | 1                          # Length 1, 2 DWs
     assert b.bad(long_wr) == ["malformed/posted/long"]
     assert b.bad(tlp.mem_read(bar)[:2]) == ["malformed/truncated_header"]
+    assert b.bad(tlp.mem_read(bar) + [0]) == ["malformed/np/long"]   # malformed: no completion
     assert b.bad([0x91000001]) == ["malformed/no_header"]
     assert b.bad([0xA0000001, 0, 0]) == ["type/reserved_fmt"]
     assert b.bad(mem(bar + 0x008, [5])) == []                     # a good write: nothing
     b.host.cfg_write(0x04, 0x4, first_be=0x3)                      # Memory Space Enable off
     assert b.bad(tlp.mem_read(bar)) == ["mem/mse_clear/rd"]
+
+
+def test_error_bins():
+    b = Bench()
+    h = b.host
+
+    def hits(dws):
+        before = dict(b.cov.hits)
+        b.send(dws)
+        return sorted(n for n, k in b.cov.hits.items()
+                      if n.startswith(("error/", "errmsg/")) and k != before.get(n, 0))
+
+    outside = BAR0 - 0x1000
+    assert hits(tlp.mem_read(outside)) == ["error/advisory_masked", "error/ur/completed"]
+    assert hits(tlp.mem_write(outside, 1)) == ["error/logged", "error/uncorrectable",
+                                               "error/ur/posted"]
+    h.cfg_write(0x114, 0)                               # unmask Advisory Non-Fatal
+    h.cfg_write(0x48, 0x2810 | 0xF)                     # every reporting enable
+    assert hits(tlp.mem_read(BAR0, length=3)) == ["errmsg/ERR_COR", "error/advisory",
+                                                  "error/ca/completed"]
+    assert hits(tlp.mem_write(BAR0, [1, 2, 3])) == ["errmsg/ERR_NONFATAL", "error/ca/posted",
+                                                    "error/uncorrectable"]
+    assert hits(tlp.mem_read(BAR0)[:2]) == ["errmsg/ERR_FATAL", "error/malformed",
+                                            "error/uncorrectable"]
+    h.cfg_write(0x108, 0x0001_1000)                     # mask UC and Poisoned
+    assert hits(tlp.build_completion(completer_id=1, requester_id=0, tag=1)) == \
+        ["errmsg/ERR_COR", "error/advisory", "error/uc"]
+    h.cfg_write(0x10C, 0x0004_1000)                     # Poisoned Fatal: not advisory
+    assert hits(tlp.mem_write(BAR0 + 8, 1, ep=1)) == ["error/poisoned",
+                                                      "error/uncorrectable_masked"]
+    assert hits(tlp.mem_read(BAR0)) == []
 
 
 def _write_run(root, sim, config, module, started, hits):

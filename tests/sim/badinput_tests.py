@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Bad input: every case asserts the device's response and that its state
-is untouched (docs/design.md 2-4; README "Reliability" lists every case).
+"""Bad input: every case asserts the device's response, what it logged and
+that its state is otherwise untouched (docs/design.md 2-4; README
+"Reliability" lists every case).
 
 Each test takes a snapshot of the device's observable state (config space,
 BAR0 registers, sampled MSI-X / IMS entries, the PBA) through ordinary
@@ -8,7 +9,15 @@ reads, then sends bad input case by case: the response is asserted here
 from design.md (UR / CA / dropped, independently of the model), and after
 every case the DWs the case aimed at are read back and compared with the
 snapshot; at the end of a test the whole snapshot is compared again.  The
-scoreboard checks every completion against the reference model on top.
+scoreboard checks every completion and Error Message against the reference
+model on top.
+
+Each case also reads back what it logged (design.md 2 "Errors"): the Status
+and Device Status error bits, the AER Uncorrectable and Correctable Error
+Status and, for an error that is logged, the First Error Pointer and Header
+Log DW0, all asserted as literals here; then it clears them (RW1C) for the
+next case.  With the reset masks and enables an error sends no message;
+test_error_reporting enables reporting and asserts the messages.
 
 Two slots are left pending behind a mask (an MSI-X and an IMS entry) for
 the whole test: bad input must neither lose nor duplicate them; at the
@@ -23,6 +32,7 @@ How the checkers treat what a reset cuts is described in README
 
 import functools
 import random
+from dataclasses import dataclass
 
 import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
@@ -69,6 +79,54 @@ CFG_RW[0xC4] = 0x00000003
 ENTRY_RW = {MSIX: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000001),
             IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF005)}
 
+# Error registers (design.md 3): Status is bits 31:16 of 0x04, Device
+# Status bits 31:16 of 0x48; AER Uncorrectable Error Status 0x104, Mask
+# 0x108, Severity 0x10C, Correctable Error Status 0x110, Mask 0x114, First
+# Error Pointer 0x118 [4:0], Header Log 0x11C..0x128.
+AER_UNCOR, AER_UNCOR_MASK, AER_UNCOR_SEV = 0x104, 0x108, 0x10C
+AER_COR, AER_COR_MASK, AER_FEP, AER_HEADER = 0x110, 0x114, 0x118, 0x11C
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What one TLP logs (design.md 2 "Errors"): the RW1C bits of Status and
+    Device Status, the AER Uncorrectable / Correctable Error Status; ``fep``:
+    the First Error Pointer when it logs its header (Header Log DW0 is then
+    the TLP's first DW after its prefixes), None when it logs none."""
+
+    status: int
+    dev_status: int
+    uncor: int
+    cor: int
+    fep: int | None = None
+
+    def __or__(self, other):                       # two effects of one TLP
+        return Logged(self.status | other.status, self.dev_status | other.dev_status,
+                      self.uncor | other.uncor, self.cor | other.cor,
+                      self.fep if self.fep is not None else other.fep)
+
+
+# With the reset masks (Advisory Non-Fatal masked, no uncorrectable error
+# masked) and severities (Malformed TLP Fatal, the rest Non-Fatal):
+NOTHING = Logged(0x0000, 0x0, 0x00000000, 0x0000)
+# advisory (PCIe 6.2.3.2.4): CED (+URD), Advisory Non-Fatal, masked: stop
+UR_CPL = Logged(0x0000, 0x9, 0x00000000, 0x2000)           # UR completed
+CA_CPL = Logged(0x0800, 0x1, 0x00000000, 0x2000)           # CA completed; Signaled Target Abort
+POISONED = Logged(0x8000, 0x1, 0x00000000, 0x2000)         # Detected Parity Error
+UNEXPECTED_CPL = Logged(0x0000, 0x1, 0x00000000, 0x2000)
+# not advisory: NFED / FED (+URD), the error's status bit, logged
+UR_POSTED = Logged(0x0000, 0xA, 0x00100000, 0x0000, fep=20)
+CA_POSTED = Logged(0x0800, 0x2, 0x00008000, 0x0000, fep=15)
+MALFORMED = Logged(0x0000, 0x4, 0x00040000, 0x0000, fep=18)
+PARITY = Logged(0x8000, 0x0, 0x00000000, 0x0000)           # poisoned, with another error
+
+
+def header_dw0(dws):
+    """The first DW after the TLP prefix (Fmt 100b), 0 if none; 0 behind
+    more than one prefix, which the function does not read (design.md 2)."""
+    pfx = next((i for i, d in enumerate(dws) if d >> 29 != 0b100), len(dws))
+    return dws[pfx] if pfx <= 1 and pfx < len(dws) else 0
+
 
 def be_mask(be):
     return sum(0xFF << (8 * i) for i in range(4) if be >> i & 1)
@@ -79,16 +137,21 @@ def fmt_type_name(fmt, typ):
 
 
 def expected_for_type(fmt, typ):
-    """design.md 2 for a well-formed TLP of this Fmt/Type that is not one of
-    the four the device performs (MRd, MWr, CfgRd0, CfgWr0 in 3DW)."""
+    """design.md 2 for a TLP of this Fmt/Type (DW count right, Length 1, CAS
+    2) that is not one of the four the device performs (MRd, MWr, CfgRd0,
+    CfgWr0 in 3DW): (response, what it logs)."""
     data = bool(fmt & 2)
-    if typ & 0b11000 == 0b10000 or typ in (0b01010, 0b01011):
-        return DROP                              # Msg/MsgD, Cpl/CplD/CplLk/CplDLk
+    if typ & 0b11000 == 0b10000:
+        return DROP, NOTHING                     # Msg/MsgD (code 0x0F: not Vendor Type 0)
+    if typ in (0b01010, 0b01011):
+        return DROP, UNEXPECTED_CPL              # Cpl/CplD/CplLk/CplDLk
+    if typ in (0b00010, 0b00100, 0b00101) and fmt & 1:
+        return DROP, MALFORMED                   # IO / config request in a 4DW format
     if not data:
-        return UR                                # every type without data: non-posted
+        return UR, UR_CPL                        # every type without data: non-posted
     if typ in (0b00010, 0b00100, 0b00101, 0b01100, 0b01101, 0b01110):
-        return UR                                # IOWr, CfgWr0 4DW, CfgWr1, AtomicOps
-    return DROP                                  # any other type with data
+        return UR, UR_CPL                        # IOWr, CfgWr1, AtomicOps
+    return DROP, UR_POSTED                       # any other type with data
 
 
 class Bench:
@@ -167,21 +230,57 @@ class Bench:
         self.snap[(kind, off & ~3)] = value
 
     # ---------------------------------------------------------------- cases
-    async def send(self, what, dws, want, targets=()):
-        """Send one bad TLP; assert the response and untouched state."""
+    async def send(self, what, dws, want, targets=(), logged=NOTHING):
+        """Send one bad TLP; assert the response, what it logged (then clear
+        it) and untouched state."""
+        sent = await self.respond(what, dws, want)
+        await self.check_logged(what, sent, logged)
+        await self.untouched(what, targets)
+
+    async def respond(self, what, dws, want):
+        """Send one TLP and assert its response (a completion status, or DROP:
+        none); returns its DWs as sent (the host sets a request's tag)."""
         self.cases += 1
         self.dut._log.debug("case %d: %s", self.cases, what)
         if want == DROP:
             await self.h.send_raw(dws)
-            # the reads of untouched() follow it: the device handled the TLP
-            # and no completion came for it
+            # the reads that follow it show the device handled the TLP and
+            # no completion came for it
+            return list(dws)
         else:
             cpl = await self.h.request_raw(dws)
             assert cpl.status == want, (f"{what}: expected {CplStatus(want).name}, got {cpl}"
                                         f"\n  request {T.describe(dws)}")
             if want != SC:
                 assert not cpl.data, f"{what}: a {CplStatus(want).name} carries data: {cpl}"
-        await self.untouched(what, targets)
+            return cpl.request
+
+    async def check_logged(self, what, dws, want):
+        """Read the error registers, assert ``want`` (a Logged), clear them."""
+        got = Logged(await self.cfg(0x04) >> 16 & 0xC800, await self.cfg(0x48) >> 16 & 0xF,
+                     await self.cfg(AER_UNCOR), await self.cfg(AER_COR))
+        if want.fep is not None:
+            got = Logged(got.status, got.dev_status, got.uncor, got.cor, await self.cfg(AER_FEP))
+        assert got == want, (f"{what}: logged {got}, expected {want}"
+                             f"\n  request {T.describe(dws)}")
+        if want.fep is not None:
+            hdr = await self.cfg(AER_HEADER)
+            assert hdr == header_dw0(dws), (f"{what}: Header Log DW0 0x{hdr:08x}, expected "
+                                            f"0x{header_dw0(dws):08x} (its header DW0)")
+        await self.clear_logged(want)
+
+    async def clear_logged(self, bits):
+        """RW1C: write ones to the bits of ``bits`` (a Logged); the Command
+        and Device Control halves are not written (byte enables 1100b)."""
+        h = self.h
+        if bits.status:
+            await h.cfg_write32(0x04, bits.status << 16, be=0xC)
+        if bits.dev_status:
+            await h.cfg_write32(0x48, bits.dev_status << 16, be=0xC)
+        if bits.uncor:
+            await h.cfg_write32(AER_UNCOR, bits.uncor)
+        if bits.cor:
+            await h.cfg_write32(AER_COR, bits.cor)
 
     def mem(self, off, data=None, length=None, fbe=0xF, lbe=None, ep=0, td=0, fmt4=True):
         addr = self.bar + off
@@ -286,7 +385,8 @@ def bench_test(body):
 @bench_test
 async def test_unsupported_types(b):
     """Every Fmt/Type the device does not perform: UR if non-posted,
-    dropped if posted; reserved Fmt dropped; nothing changes."""
+    dropped if posted (UR, Unexpected Completion or nothing logged), config
+    and I/O in a 4DW format and reserved Fmt malformed; nothing changes."""
     performed = {(0b000, 0), (0b001, 0), (0b010, 0), (0b011, 0), (0b000, 0b00100),
                  (0b010, 0b00100)}
     target = [("bar", REG_SCRATCH)]
@@ -294,7 +394,7 @@ async def test_unsupported_types(b):
         for typ in range(32):
             if (fmt, typ) in performed:
                 continue
-            want = expected_for_type(fmt, typ)
+            want, logged = expected_for_type(fmt, typ)
             data = [0xBAD00000 | fmt << 8 | typ] if fmt & 2 else None
             n = 2 if typ == 0b01110 else 1           # CAS carries two operands
             if data:
@@ -303,11 +403,18 @@ async def test_unsupported_types(b):
                                   data=data)
             if typ in (0b00100, 0b00101):             # config: a config DW2 (4DW: + DW3)
                 dws = b.cfgreq(0x0C, data, type1=typ == 0b00101, four_dw=bool(fmt & 1))
-            await b.send(fmt_type_name(fmt, typ), dws, want, target)
+            await b.send(fmt_type_name(fmt, typ), dws, want, target, logged)
     # Fmt 101b-111b (Fmt 100b is a prefix): no request header at all
     for fmt in (0b101, 0b110, 0b111):
         dws = [fmt << 29 | 1, 0x0000000F, b.bar & 0xFFFFFFFF, REG_SCRATCH, 0xBAD]
-        await b.send(f"reserved Fmt {fmt:03b}b", dws, DROP, target)
+        await b.send(f"reserved Fmt {fmt:03b}b", dws, DROP, target, MALFORMED)
+    # Vendor_Defined Type 0 (Message Code 0x7E) is a UR, Type 1 (0x7F) ignored
+    # (PCIe 2.2.8.6)
+    await b.send("Msg Vendor_Defined Type 0", [0x30000000, 0x0000007E, 0, 0], DROP, target,
+                 UR_POSTED)
+    await b.send("MsgD Vendor_Defined Type 0", [0x70000001, 0x0000007E, 0, 0, 0xBAD], DROP,
+                 target, UR_POSTED)
+    await b.send("Msg Vendor_Defined Type 1", [0x34000000, 0x0000007F, 0, 0], DROP, target)
 
 
 # --------------------------------------------------------------------------
@@ -316,30 +423,39 @@ async def test_unsupported_types(b):
 
 @bench_test
 async def test_config_requests(b):
-    """Config requests to other functions, Type 1, bad Length, 4DW, poisoned
-    writes, extended space; writes to read-only config fields."""
+    """Config requests to other functions, Type 1 (UR), bad Length and 4DW
+    (malformed), poisoned writes (UR), extended space; writes to read-only
+    config fields."""
     rng = b.rng
     tgt = [("cfg", 0x0C), ("cfg", 0x3C)]
     for fn in range(1, 8):
-        await b.send(f"CfgRd0 to function {fn}", b.cfgreq(0x00, fn=fn), UR)
+        await b.send(f"CfgRd0 to function {fn}", b.cfgreq(0x00, fn=fn), UR, (), UR_CPL)
         await b.send(f"CfgWr0 to function {fn}",
-                     b.cfgreq(0x3C, 0x5A, fn=fn, bus=0x77, dev=0x1F), UR, tgt)
+                     b.cfgreq(0x3C, 0x5A, fn=fn, bus=0x77, dev=0x1F), UR, tgt, UR_CPL)
     for t1 in (dict(), dict(bus=0x77, dev=3)):
-        await b.send("CfgRd1", b.cfgreq(0x00, type1=True, **t1), UR)
-        await b.send("CfgWr1", b.cfgreq(0x0C, 0x5A, type1=True, **t1), UR, tgt)
+        await b.send("CfgRd1", b.cfgreq(0x00, type1=True, **t1), UR, (), UR_CPL)
+        await b.send("CfgWr1", b.cfgreq(0x0C, 0x5A, type1=True, **t1), UR, tgt, UR_CPL)
     for n in (0, 2, 3):
-        await b.send(f"CfgRd0 Length {n or 1024}", b.cfgreq(0x00, length=n), UR)
+        await b.send(f"CfgRd0 Length {n or 1024}", b.cfgreq(0x00, length=n), DROP, (),
+                     MALFORMED)
         wr = b.cfgreq(0x0C, 0x5A, length=n)
         wr += [0x5A] * ((n or 1024) - 1)
-        await b.send(f"CfgWr0 Length {n or 1024}", wr, UR, tgt)
-    await b.send("CfgRd0 4DW", b.cfgreq(0x0C, four_dw=True), UR)
-    await b.send("CfgWr0 4DW", b.cfgreq(0x0C, 0x5A, four_dw=True), UR, tgt)
-    await b.send("poisoned CfgWr0", b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F, ep=1), UR, tgt)
+        await b.send(f"CfgWr0 Length {n or 1024}", wr, DROP, tgt, MALFORMED)
+    await b.send("CfgRd0 4DW", b.cfgreq(0x0C, four_dw=True), DROP, (), MALFORMED)
+    await b.send("CfgWr0 4DW", b.cfgreq(0x0C, 0x5A, four_dw=True), DROP, tgt, MALFORMED)
+    await b.send("CfgWr0 4DW to function 3", b.cfgreq(0x0C, 0x5A, fn=3, four_dw=True), DROP,
+                 tgt, MALFORMED)                     # Malformed before UR (PCIe 6.2.3.2.3)
+    await b.send("poisoned CfgWr0", b.cfgreq(0x3C, 0x5A, bus=0x77, dev=0x1F, ep=1), UR, tgt,
+                 UR_CPL | PARITY)
     cpl = await b.h.cfg_read(0x00)
     assert cpl.completer_id == PcieId(BUS, DEV, 0), \
         f"a bad config write captured Bus/Device: {cpl}"
-    # extended space: reads 0, writes complete and are ignored
-    for reg in (0x100, 0x104, 0x400, 0xFFC):
+    # extended space: the AER capability header at 0x100; the Root Error
+    # registers at its end and everything after it read 0 and ignore writes
+    await b.send("CfgWr0 AER header", b.cfgreq(0x100, 0xFFFFFFFF), SC)
+    cpl = await b.h.request_raw(b.cfgreq(0x100))
+    assert cpl.status == SC and cpl.value == 0x00020001, f"AER header reads {cpl}"
+    for reg in (0x12C, 0x134, 0x138, 0x400, 0xFFC):
         await b.send(f"CfgWr0 extended 0x{reg:03x}", b.cfgreq(reg, 0xFFFFFFFF), SC)
         cpl = await b.h.request_raw(b.cfgreq(reg))
         assert cpl.status == SC and cpl.value == 0, f"extended 0x{reg:03x} reads {cpl}"
@@ -348,6 +464,8 @@ async def test_config_requests(b):
         cur = b.snap[("cfg", reg)]
         rw = CFG_RW.get(reg, 0)
         val = (cur & rw) | (~cur & ~rw & 0xFFFFFFFF)
+        if reg == 0x48:
+            val &= ~0x8000      # Initiate FLR is no RO bit: a 1 starts an FLR (design.md 3)
         be = 0xF if reg % 8 == 0 else rng.randrange(1, 16)
         await b.send(f"RO bits of config 0x{reg:02x}, BE {be:04b}b",
                      b.cfgreq(reg, val, be=be), SC, [("cfg", reg)])
@@ -379,21 +497,28 @@ async def test_table_accesses(b):
         # misaligned QW (DW 1 and DW 3 of an entry: the latter crosses it)
         for k in (1, 3):
             o = off + 4 * k
-            await b.send(f"{what}: MRd Length 2 at +0x{4 * k:x}", b.mem(o, length=2), CA)
+            await b.send(f"{what}: MRd Length 2 at +0x{4 * k:x}", b.mem(o, length=2), CA, (),
+                         CA_CPL)
             await b.send(f"{what}: MWr Length 2 at +0x{4 * k:x}",
-                         b.mem(o, [0xBAD1, 0xBAD2]), DROP, entry)
+                         b.mem(o, [0xBAD1, 0xBAD2]), DROP, entry, CA_POSTED)
         # oversize
         for n in (3, 16, 0):
-            await b.send(f"{what}: MRd Length {n or 1024}", b.mem(off, length=n), CA)
+            await b.send(f"{what}: MRd Length {n or 1024}", b.mem(off, length=n), CA, (),
+                         CA_CPL)
         for n in (3, 4):
-            await b.send(f"{what}: MWr Length {n}", b.mem(off, [0xBAD3] * n), DROP, entry)
+            await b.send(f"{what}: MWr Length {n}", b.mem(off, [0xBAD3] * n), DROP, entry,
+                         CA_POSTED)
         if off % 0x10000 == 0:
             await b.send(f"{what}: MWr Length 1024",
-                         b.mem(off, [0xBAD4] * 1024, length=0), DROP, entry)
-        # poisoned
-        await b.send(f"{what}: poisoned MWr", b.mem(off + 8, [0xBAD5], ep=1), DROP, entry)
+                         b.mem(off, [0xBAD4] * 1024, length=0), DROP, entry, CA_POSTED)
+        # poisoned: Poisoned TLP Received; with a bad Length the CA wins
+        # (PCIe 6.2.3.2.3), Detected Parity Error either way
+        await b.send(f"{what}: poisoned MWr", b.mem(off + 8, [0xBAD5], ep=1), DROP, entry,
+                     POISONED)
         await b.send(f"{what}: poisoned MWr QW", b.mem(off, [0xBAD6, 0xBAD7], ep=1), DROP,
-                     entry)
+                     entry, POISONED)
+        await b.send(f"{what}: poisoned MWr Length 3", b.mem(off, [0xBAD6] * 3, ep=1), DROP,
+                     entry, CA_POSTED | PARITY)
         # zero-length write (no byte enabled) and partial reads
         await b.send(f"{what}: MWr First BE 0000b", b.mem(off + 8, [0xBAD8], fbe=0), DROP,
                      entry)
@@ -454,24 +579,29 @@ async def test_table_accesses(b):
                      [("bar", reg)])
     await b.send("RO registers as a QW", b.mem(0x020, [0xFFFFFFFF, 0xFFFFFFFF]), DROP,
                  [("bar", 0x020), ("bar", 0x024)])
-    await b.send("poisoned MWr to SCRATCH", b.mem(REG_SCRATCH, [0xBAD9], ep=1), DROP)
+    await b.send("poisoned MWr to SCRATCH", b.mem(REG_SCRATCH, [0xBAD9], ep=1), DROP, (),
+                 POISONED)
     await b.send("poisoned MWr to IMS_CTRL", b.mem(REG_IMS_CTRL, [0], ep=1), DROP,
-                 [("bar", REG_IMS_CTRL)])
+                 [("bar", REG_IMS_CTRL)], POISONED)
     # outside BAR0: below, above, other upper 32 bits, a 3DW alias of its low half
     base = b.bar
     for what, addr in (("below BAR0", base - 4), ("above BAR0", base + (1 << 20)),
                        ("upper address differs", base + (1 << 32) + REG_SCRATCH),
                        ("top address bit differs", base ^ (1 << 63))):
         await b.send(f"MRd {what}", T.build_request(T.FMT_4DW, T.TYPE_MEM, address=addr),
-                     UR)
+                     UR, (), UR_CPL)
         await b.send(f"MWr {what}", T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
-                                                    address=addr, data=[0xBADA]), DROP)
+                                                    address=addr, data=[0xBADA]), DROP, (),
+                     UR_POSTED)
+    await b.send("poisoned MWr outside BAR0", T.build_request(
+        T.FMT_4DW_DATA, T.TYPE_MEM, address=base - 4, data=[0xBADA], ep=1), DROP, (),
+        UR_POSTED | PARITY)                             # UR before Poisoned (6.2.3.2.3)
     alias = (base + REG_SCRATCH) & 0xFFFFFFFF
     await b.send("MRd 3DW alias of BAR0",
-                 T.build_request(T.FMT_3DW, T.TYPE_MEM, address=alias), UR)
+                 T.build_request(T.FMT_3DW, T.TYPE_MEM, address=alias), UR, (), UR_CPL)
     await b.send("MWr 3DW alias of BAR0",
                  T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=alias, data=[0xBADB]),
-                 DROP)
+                 DROP, (), UR_POSTED)
 
 
 # --------------------------------------------------------------------------
@@ -480,9 +610,9 @@ async def test_table_accesses(b):
 
 @bench_test
 async def test_length_mismatch(b):
-    """TLPs whose DWs on the stream disagree with Length (and TD): a posted
-    one is dropped, a non-posted one completed with UR; truncated headers;
-    a TLP that is only a prefix."""
+    """TLPs whose DWs on the stream disagree with Length (and TD), truncated
+    headers: malformed, posted or not: dropped, never completed, logged as
+    Malformed TLP (Fatal by default)."""
     s = [("bar", REG_SCRATCH)]
     e = [("bar", MSIX_TABLE + 8)] if HAS_MSIX else []
     cases = [
@@ -497,37 +627,43 @@ async def test_length_mismatch(b):
                                                          length=1), DROP),
         ("MWr 3DW header, 4DW worth of DWs", b.mem(REG_SCRATCH, [11, 12], length=1,
                                                    fmt4=False), DROP),
-        ("MRd with 1 extra DW", b.mem(0x000) + [0], UR),
-        ("MRd with 5 extra DWs", b.mem(0x000) + [0] * 5, UR),
-        ("MRd TD set, no digest", b.mem(0x000, td=1), UR),
-        ("MRd header cut after DW1", b.mem(0x000)[:2], UR),
-        ("MRd 4DW header cut after DW2", b.mem(0x000)[:3], UR),
-        ("CfgRd0 with 1 extra DW", b.cfgreq(0x00) + [0], UR),
-        ("CfgWr0 without its payload", b.cfgreq(0x3C, 0x5A)[:3], UR),
-        ("CfgWr0 with 2 payload DWs", b.cfgreq(0x3C, 0x5A) + [0x5A], UR),
-        ("IORd with 1 extra DW", T.build_request(T.FMT_3DW, T.TYPE_IO, address=0x10) + [0], UR),
+        ("MRd with 1 extra DW", b.mem(0x000) + [0], DROP),
+        ("MRd with 5 extra DWs", b.mem(0x000) + [0] * 5, DROP),
+        ("MRd TD set, no digest", b.mem(0x000, td=1), DROP),
+        ("MRd header cut after DW1", b.mem(0x000)[:2], DROP),
+        ("MRd 4DW header cut after DW2", b.mem(0x000)[:3], DROP),
+        ("CfgRd0 with 1 extra DW", b.cfgreq(0x00) + [0], DROP),
+        ("CfgWr0 without its payload", b.cfgreq(0x3C, 0x5A)[:3], DROP),
+        ("CfgWr0 with 2 payload DWs", b.cfgreq(0x3C, 0x5A) + [0x5A], DROP),
+        ("IORd with 1 extra DW", T.build_request(T.FMT_3DW, T.TYPE_IO, address=0x10) + [0], DROP),
         ("Msg with a payload DW", T.build_request(T.FMT_4DW, 0b10000) + [0], DROP),
     ]
     for what, dws, want in cases:
-        await b.send(what, dws, want, s + e + [("cfg", 0x3C)])
+        assert want == DROP
+        await b.send(what, dws, want, s + e + [("cfg", 0x3C)], MALFORMED)
 
 
 @bench_test
 async def test_prefix_without_header(b):
     """A packet that is only TLP prefixes, or a lone DW0, has no DW1: no
     Requester ID or Tag to complete to.
-    It is dropped (a completion to requester 0, tag 0 could complete some
-    other function's request at the root complex)."""
+    It is malformed and dropped (a completion to requester 0, tag 0 could
+    complete some other function's request at the root complex)."""
     s = [("bar", REG_SCRATCH)]
-    await b.send("a PASID prefix and no header", [0x91000042], DROP, s)
-    await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s)
-    await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s)
-    await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s)
+    await b.send("a PASID prefix and no header", [0x91000042], DROP, s, MALFORMED)
+    await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s, MALFORMED)
+    await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s,
+                 MALFORMED)
     # One End-End prefix is supported: behind two, even a good request
-    # is malformed, discarded without a completion (design.md 2)
+    # is malformed, discarded without a completion (design.md 2).  The
+    # Header Log never holds a prefix (PCIe 7.8.4.8; prefixes belong to the
+    # TLP Prefix Log, 7.8.4.12, not implemented here): behind two the
+    # function reads no header, and logs 0.
+    await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s, MALFORMED)
     pfx = [0x91000042, 0x91000043]
-    await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s)
-    await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s)
+    await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s, MALFORMED)
+    await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s,
+                 MALFORMED)
 
 
 # --------------------------------------------------------------------------
@@ -536,8 +672,9 @@ async def test_prefix_without_header(b):
 
 @bench_test
 async def test_memory_space_disabled(b):
-    """With Memory Space Enable clear every MRd is UR and every MWr dropped,
-    in every region; interrupts keep working (Bus Master Enable)."""
+    """With Memory Space Enable clear every MRd is UR and every MWr dropped
+    (a posted UR), in every region; interrupts keep working (Bus Master
+    Enable)."""
     h = b.h
     live = None
     if HAS_MSIX:
@@ -558,16 +695,19 @@ async def test_memory_space_disabled(b):
     for off in offs:
         for fmt4 in (True, False):
             bar = b.bar if fmt4 else 0xC010_0000
-            rd = T.build_request(T.FMT_4DW if fmt4 else T.FMT_3DW, T.TYPE_MEM,
-                                 address=bar + off)
-            cpl = await h.request_raw(rd)
-            assert cpl.status == UR, f"MRd 0x{off:05x} with MSE clear: {cpl}"
-            await h.send_raw(T.build_request(T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA,
-                                             T.TYPE_MEM, address=bar + off, data=[0]))
-            await h.send_raw(T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM,
-                                             address=b.bar + off, data=[0xFFFFFFFF, 0],
-                                             length=2, last_be=0xF))
-            b.cases += 3
+            # (no untouched(): BAR0 cannot be read back while MSE is clear)
+            cases = [
+                ("MRd", T.build_request(T.FMT_4DW if fmt4 else T.FMT_3DW, T.TYPE_MEM,
+                                        address=bar + off), UR, UR_CPL),
+                ("MWr", T.build_request(T.FMT_4DW_DATA if fmt4 else T.FMT_3DW_DATA,
+                                        T.TYPE_MEM, address=bar + off, data=[0]), DROP,
+                 UR_POSTED),
+                ("MWr QW", T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM, address=b.bar + off,
+                                           data=[0xFFFFFFFF, 0], length=2, last_be=0xF),
+                 DROP, UR_POSTED)]
+            for kind, dws, want, logged in cases:
+                what = f"{kind} 0x{off:05x} with MSE clear"
+                await b.check_logged(what, await b.respond(what, dws, want), logged)
         if live is not None:
             await b.tb.irq.request(0, live.index)
             sent += 1
@@ -575,6 +715,126 @@ async def test_memory_space_disabled(b):
     await h.cfg_write32(R.CFG_COMMAND, cmd, be=0x3)
     b.expect("cfg", R.CFG_COMMAND, b.snap[("cfg", R.CFG_COMMAND)] | R.CFG_COMMAND_MEMORY_SPACE)
     b.expect("bar", 0x038, b.snap[("bar", 0x038)] + sent)      # MSG_SENT
+
+
+# --------------------------------------------------------------------------
+# Error reporting: Error Messages, SERR#, masks, First Error Pointer, D3hot
+
+
+@bench_test
+async def test_error_reporting(b):
+    """With reporting enabled every error class sends its Error Message
+    (after its completion, checked by the scoreboard and counted here);
+    URs need UR Reporting Enable or SERR# Enable; SERR# Enable alone reports
+    uncorrectable errors and sets Signaled System Error; a Fatal severity
+    makes a completed UR not advisory; a masked error sends nothing and logs
+    no header; the First Error Pointer keeps the first header until its
+    bit is cleared; Bus Master Enable does not gate messages; D3hot does."""
+    h = b.h
+    cmd = b.snap[("cfg", 0x04)] & 0xFFFF
+    devctl = b.snap[("cfg", 0x48)] & 0xFFFF
+    outside = b.bar - 0x1000
+    ur_rd = T.build_request(T.FMT_4DW, T.TYPE_MEM, address=outside, tag=1)
+    ur_wr = T.build_request(T.FMT_4DW_DATA, T.TYPE_MEM, address=outside, data=[0xBAD])
+    ca_rd = b.mem(0x000, length=3)
+    ca_wr = b.mem(REG_SCRATCH, [1, 2, 3])
+    poisoned = b.mem(REG_SCRATCH, [0xBAD], ep=1)
+    cpl = [0x0A000000, 0x01000004, 0x00000000]             # Cpl from 01:00.0, tag 0
+    malformed = b.mem(0x000) + [0]
+
+    async def case(what, dws, want, logged, *messages):
+        """One TLP: response, what it logged, the Error Messages it sent;
+        returns its DWs as sent."""
+        before = len(h.error_messages)
+        sent = await b.respond(what, dws, want)
+        await b.check_logged(what, sent, logged)   # its reads follow the message
+        got = h.error_messages[before:]
+        assert [m.name for m in got] == list(messages), (
+            f"{what}: Error Messages {[m.name for m in got]}, expected {list(messages)}")
+        assert all(m.requester_id == PcieId(BUS, DEV, 0) for m in got), f"{what}: {got}"
+        return sent
+
+    async def header_log(what, want):
+        """The whole Header Log (ROS: it stays after the status is cleared)."""
+        got = [await b.cfg(AER_HEADER + 4 * k) for k in range(4)]
+        assert got == want, (f"{what}: Header Log {[f'0x{d:08x}' for d in got]}, expected "
+                             f"{[f'0x{d:08x}' for d in want]}")
+
+    # Advisory Non-Fatal unmasked; CERE, NFERE, FERE, URRE
+    await h.cfg_write32(AER_COR_MASK, 0)
+    await h.cfg_write32(0x48, devctl | 0xF, be=0x3)
+    await case("UR completed", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20), "ERR_COR")
+    await case("CA completed", ca_rd, CA, Logged(0x0800, 0x1, 0x8000, 0x2000, 15), "ERR_COR")
+    cfgrd1 = await case("CfgRd1", b.cfgreq(0x00, type1=True), UR,
+                        Logged(0, 0x9, 0x100000, 0x2000, 20), "ERR_COR")
+    await header_log("CfgRd1", cfgrd1[:3] + [0])            # 3DW header: DW3 is 0
+    await case("UR posted", ur_wr, DROP, Logged(0, 0xA, 0x100000, 0, 20), "ERR_NONFATAL")
+    await header_log("UR posted", ur_wr[:4])                # 4DW header, not the payload
+    ur_wr3 = T.build_request(T.FMT_3DW_DATA, T.TYPE_MEM, address=0x1000, data=[0xBAD])
+    await case("UR posted 3DW", ur_wr3, DROP, Logged(0, 0xA, 0x100000, 0, 20),
+               "ERR_NONFATAL")
+    await header_log("UR posted 3DW", ur_wr3[:3] + [0])     # the payload is not DW3
+    await case("CA posted", ca_wr, DROP, Logged(0x0800, 0x2, 0x8000, 0, 15), "ERR_NONFATAL")
+    await case("poisoned MWr", poisoned, DROP, Logged(0x8000, 0x1, 0x1000, 0x2000, 12),
+               "ERR_COR")
+    await case("Unexpected Completion", cpl, DROP, Logged(0, 0x1, 0x10000, 0x2000, 16),
+               "ERR_COR")
+    await case("malformed MRd", malformed, DROP, Logged(0, 0x4, 0x40000, 0, 18), "ERR_FATAL")
+    cut = b.mem(0x000)[:2]
+    await case("MRd header cut after DW1", cut, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+               "ERR_FATAL")
+    await header_log("MRd header cut after DW1", cut + [0, 0])   # DWs never arrived: 0
+    pfx = [0x91000042] + b.mem(0x000)[:3]                          # one prefix, header cut
+    await case("prefix and a cut 4DW MRd", pfx, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+               "ERR_FATAL")
+    await header_log("prefix and a cut 4DW MRd", pfx[1:] + [0])  # after the prefix
+    for fmt in (0b101, 0b110):                     # reserved: header size by Fmt[0]
+        rsv = [fmt << 29 | 1, 0x0000000F, 0x00001000, 0x00002000, 0xBAD]
+        await case(f"reserved Fmt {fmt:03b}b", rsv, DROP, Logged(0, 0x4, 0x40000, 0, 18),
+                   "ERR_FATAL")
+        await header_log(f"reserved Fmt {fmt:03b}b", rsv[:4] if fmt & 1 else rsv[:3] + [0])
+    # without UR Reporting Enable a UR sends nothing (SERR# Enable clear)
+    await h.cfg_write32(0x48, devctl | 0x7, be=0x3)
+    await case("UR completed, URRE clear", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20))
+    await case("UR posted, URRE clear", ur_wr, DROP, Logged(0, 0xA, 0x100000, 0, 20))
+    # SERR# Enable alone: ERR_NONFATAL / ERR_FATAL and Signaled System Error,
+    # never ERR_COR
+    await h.cfg_write32(0x48, devctl, be=0x3)
+    await h.cfg_write32(0x04, cmd | 0x100, be=0x3)
+    await case("UR posted, SERR#", ur_wr, DROP, Logged(0x4000, 0xA, 0x100000, 0, 20),
+               "ERR_NONFATAL")
+    await case("malformed, SERR#", malformed, DROP, Logged(0x4000, 0x4, 0x40000, 0, 18),
+               "ERR_FATAL")
+    await case("UR completed, SERR#", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20))
+    # Bus Master Enable does not gate Error Messages (PCIe 7.5.1.1.3)
+    await h.cfg_write32(0x04, (cmd | 0x100) & ~0x4, be=0x3)
+    await case("UR posted, BME clear", ur_wr, DROP, Logged(0x4000, 0xA, 0x100000, 0, 20),
+               "ERR_NONFATAL")
+    await h.cfg_write32(0x04, cmd | 0x100, be=0x3)
+    # UR Fatal: a completed UR is no longer advisory
+    await h.cfg_write32(AER_UNCOR_SEV, 0x00140000)
+    await case("UR completed, Fatal", ur_rd, UR, Logged(0x4000, 0xC, 0x100000, 0, 20),
+               "ERR_FATAL")
+    await h.cfg_write32(AER_UNCOR_SEV, 0x00040000)
+    # UR masked: status bits only, no header, no message
+    await h.cfg_write32(AER_UNCOR_MASK, 0x00100000)
+    await case("UR posted, masked", ur_wr, DROP, Logged(0, 0xA, 0x100000, 0))
+    await h.cfg_write32(AER_UNCOR_MASK, 0)
+    # two errors before software clears: the first one's header stays
+    before = len(h.error_messages)
+    first = await b.respond("UR posted (first)", ur_wr, DROP)
+    await b.respond("CA posted (second)", ca_wr, DROP)
+    await b.check_logged("two errors", first, Logged(0x4800, 0xA, 0x108000, 0, 20))
+    assert [m.name for m in h.error_messages[before:]] == ["ERR_NONFATAL"] * 2
+    # D3hot: logged, no message (PCIe 5.3.1.4.1), so no Signaled System Error
+    await h.cfg_write32(0xC4, 0x3, be=0x1)
+    await case("MWr to BAR0 in D3hot", b.mem(REG_SCRATCH, [0xBAD]), DROP,
+               Logged(0, 0xA, 0x100000, 0, 20))
+    await h.cfg_write32(0xC4, 0x0, be=0x1)
+    # back to the reset masks and enables (the snapshot has Command, Device Control)
+    await h.cfg_write32(0x04, cmd, be=0x3)
+    await h.cfg_write32(AER_COR_MASK, 0x2000)
+    await b.untouched("error reporting")
 
 
 # --------------------------------------------------------------------------

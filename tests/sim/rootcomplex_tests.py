@@ -141,7 +141,8 @@ async def test_enumerate(dut, backpressure):
     assert caps.get(PciCapId.EXP) == 0x40, dev.capabilities
     assert (PciCapId.MSI in caps) == HAS_MSI, dev.capabilities
     assert (PciCapId.MSIX in caps) == HAS_MSIX, dev.capabilities
-    assert dev.ext_capabilities == []
+    # the one extended capability: Advanced Error Reporting at 0x100 (design.md 3)
+    assert dev.ext_capabilities == [(0x0001, 0x100)], dev.ext_capabilities
     assert dev.pcie_type() == 0x0, f"PCIe device/port type {dev.pcie_type()}"
 
     # pci_enable_device + pci_set_master; then BAR0 answers

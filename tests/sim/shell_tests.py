@@ -148,7 +148,8 @@ async def test_config_write_all(dut, stress):
     tb = await make_tb(dut, stress)
     await enumerate_dev(tb)
     h = tb.host
-    regs = list(range(0x00, 0x100, 4)) + [0x100, 0x104, 0x400, 0xFFC]
+    # and the AER capability (0x100-0x137), space after it (reads 0)
+    regs = list(range(0x00, 0x100, 4)) + list(range(0x100, 0x13C, 4)) + [0x400, 0xFFC]
     for pattern in (0xFFFFFFFF, 0x00000000, 0xA5A55A5A):
         for reg in regs:
             await h.cfg_write32(reg, pattern)
@@ -291,10 +292,20 @@ async def expect_status(h, dws, status, what):
     return cpl
 
 
+async def expect_discarded(h, dws, what):
+    """A malformed non-posted request: discarded, never completed (design.md
+    2); the config read after it shows the device went on (a completion for
+    it would fail the scoreboard and the host)."""
+    await h.send_raw(dws)
+    cpl = await h.cfg_read(0x00)
+    assert cpl.status == CplStatus.SC, f"after {what}: {cpl}"
+
+
 @cocotb.test()
 @cocotb.parametrize(stress=STRESS)
 async def test_unsupported_nonposted(dut, stress):
-    """Every non-posted case that must complete with UR or CA."""
+    """Every non-posted case that must complete with UR or CA, and the
+    malformed ones that must not be completed at all."""
     tb = await make_tb(dut, stress)
     await enumerate_dev(tb, bus=2, device=1)
     h = tb.host
@@ -309,14 +320,14 @@ async def test_unsupported_nonposted(dut, stress):
                             f"CfgWr0 fn {fn}")
     await expect_status(h, cfg(False, type1=True), UR, "CfgRd1")
     await expect_status(h, cfg(True, type1=True, register=0x0C, data=0xFF), UR, "CfgWr1")
-    await expect_status(h, cfg(False, length=2), UR, "CfgRd0 Length 2")
-    await expect_status(h, cfg(True, register=0x0C, length=2, data=[1, 2]), UR,
-                        "CfgWr0 Length 2")
-
-    # config in a 4DW format; poisoned CfgWr0 (PCIe 2.7.2.2): UR, not performed, no capture
-    await expect_status(h, cfg(False, four_dw=True), UR, "CfgRd0 4DW")
-    await expect_status(h, cfg(True, register=0x0C, four_dw=True, data=0xFF), UR, "CfgWr0 4DW")
-    await expect_status(h, cfg(False, type1=True, four_dw=True), UR, "CfgRd1 4DW")
+    # config with Length != 1 or in a 4DW format: malformed (design.md 2)
+    await expect_discarded(h, cfg(False, length=2), "CfgRd0 Length 2")
+    await expect_discarded(h, cfg(True, register=0x0C, length=2, data=[1, 2]),
+                           "CfgWr0 Length 2")
+    await expect_discarded(h, cfg(False, four_dw=True), "CfgRd0 4DW")
+    await expect_discarded(h, cfg(True, register=0x0C, four_dw=True, data=0xFF), "CfgWr0 4DW")
+    await expect_discarded(h, cfg(False, type1=True, four_dw=True), "CfgRd1 4DW")
+    # poisoned CfgWr0 (PCIe 2.7.2.2): UR, not performed, no capture
     await expect_status(h, T.build_cfg(True, bus=0x77, device=3, register=0x3C, ep=1, data=0x5A),
                         UR, "poisoned CfgWr0")
     cpl = await h.cfg_read(0x3C)
@@ -327,12 +338,12 @@ async def test_unsupported_nonposted(dut, stress):
     mrd_digest = T.build_request(T.FMT_4DW, T.TYPE_MEM, td=1, address=base + R.REG_ID)
     cpl = await h.request_raw(mrd_digest + [0x12345678])
     assert cpl.status == CplStatus.SC and cpl.value == 0x494D5345, f"MRd with digest: {cpl}"
-    await expect_status(h, mrd_digest, UR, "MRd with TD set but no digest DW")
-    await expect_status(h, cfg(False, td=1), UR, "CfgRd0 with TD set but no digest DW")
+    await expect_discarded(h, mrd_digest, "MRd with TD set but no digest DW")
+    await expect_discarded(h, cfg(False, td=1), "CfgRd0 with TD set but no digest DW")
 
     # I/O, locked reads, atomics
     req = T.build_request
-    await expect_status(h, req(T.FMT_4DW, T.TYPE_IO, address=0x1000), UR, "IORd 4DW")
+    await expect_discarded(h, req(T.FMT_4DW, T.TYPE_IO, address=0x1000), "IORd 4DW")
     await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x1000), UR, "IORd")
     await expect_status(h, req(T.FMT_3DW_DATA, T.TYPE_IO, address=0x1000, data=[0x1]), UR,
                         "IOWr")
@@ -367,8 +378,8 @@ async def test_unsupported_nonposted(dut, stress):
         await expect_status(h, req(fmt, typ, address=base), UR, f"Fmt {fmt:03b} Type {typ:05b}")
 
     # malformed: DW count on the stream disagrees with the header
-    await expect_status(h, T.mem_read(base) + [0], UR, "MRd with an extra DW")
-    await expect_status(h, cfg(True, register=0x0C)[:3], UR, "CfgWr0 without its data DW")
+    await expect_discarded(h, T.mem_read(base) + [0], "MRd with an extra DW")
+    await expect_discarded(h, cfg(True, register=0x0C)[:3], "CfgWr0 without its data DW")
 
     # TC and Attr are copied (scoreboard checks the fields)
     await expect_status(h, req(T.FMT_3DW, T.TYPE_IO, address=0x10, tc=5, attr=0b111), UR,
