@@ -202,7 +202,7 @@ module ims_endpoint #(
         .wdata(cfg_wdata), .wbe(cfg_wbe),
         .serr_enable(serr_enable), .cor_reporting(error_reporting[0]),
         .nonfatal_reporting(error_reporting[1]), .fatal_reporting(error_reporting[2]),
-        .ur_reporting(error_reporting[3]), .d3hot(d3hot),
+        .ur_reporting(error_reporting[3]),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
         .err_header(err_header), .poisoned_received(poisoned_received),
         .busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),

@@ -39,7 +39,6 @@ module ims_error_log (
     input  wire         nonfatal_reporting,  // bit 1
     input  wire         fatal_reporting,     // bit 2
     input  wire         ur_reporting,        // bit 3
-    input  wire         d3hot,               // no message (PCIe 5.3.1.4.1)
 
     // One error of a TLP (err_valid for one cycle); err_class one-hot:
     // {UR, Malformed TLP, Unexpected Completion, Completer Abort,
@@ -173,7 +172,9 @@ module ims_error_log (
                    && (serr_enable || fatal_reporting);
     wire send_nonfatal = !advisory && !masked && ur_allowed && !fatal
                       && (serr_enable || nonfatal_reporting);
-    wire send = !d3hot && (send_cor || send_fatal || send_nonfatal);
+    // (also in D3hot: an error a received TLP causes is reported there as
+    // in D0, PCIe 5.3.1.4; every error here is one)
+    wire send = send_cor || send_fatal || send_nonfatal;
 
     // ---------------------------------------------------------------
     // Software writes: RW1C status, RWS masks and severities

@@ -184,10 +184,9 @@ class ErrorRegisters:
                 code = ERR_FATAL if serr or ctl & R.CFG_DEV_CTL_FERE else None
             else:
                 code = ERR_NONFATAL if serr or ctl & R.CFG_DEV_CTL_NFERE else None
-        if code is not None and self.cfg.d3hot:
-            # PCIe 5.3.1.4.1: in D3hot a function initiates no request but
-            # PME Messages; the error stays logged (design.md 2).
-            code = None
+        # (D3hot changes nothing: "If an error caused by a received TLP is
+        # detected while in D1, D2, or D3Hot, and reporting is enabled, ...
+        # an error message must be sent", PCIe 5.3.1.4.)
         if code in (ERR_FATAL, ERR_NONFATAL) and self._serr_enable:
             # PCIe 7.5.1.1.4: Signaled System Error, set when the function
             # sends ERR_FATAL/ERR_NONFATAL and SERR# Enable is set.

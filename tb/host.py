@@ -426,10 +426,13 @@ class Host:
         tlp.attr = attr
         return tlp
 
-    async def mem_read(self, addr, length=1, first_be=0xF, last_be=None, addr64=None, **kw):
-        """MRd of ``length`` DWs; returns the Completion."""
+    async def mem_read(self, addr, length=1, first_be=0xF, last_be=None, addr64=None,
+                       timeout=None, **kw):
+        """MRd of ``length`` DWs; returns the Completion (``timeout``: cycles
+        to wait for it, as :meth:`request`)."""
         return await self.request(self.mem_tlp(addr, length=length, first_be=first_be,
-                                               last_be=last_be, addr64=addr64, **kw))
+                                               last_be=last_be, addr64=addr64, **kw),
+                                  timeout=timeout)
 
     async def mem_write(self, addr, data, first_be=0xF, last_be=None, addr64=None, wait=True,
                         **kw):

@@ -7,7 +7,7 @@ import pytest
 from tests import simrun
 
 
-@pytest.mark.parametrize("sim", simrun.SIMS)
-@pytest.mark.parametrize("config", simrun.configs("default", "msi1"))
+# (Icarus, about ten times slower, runs the default configuration)
+@pytest.mark.parametrize("sim,config", simrun.matrix("default", "msi1", icarus=("default",)))
 def test_badinput(sim, config):
     simrun.run(sim, config, "badinput_tests")

@@ -7,7 +7,7 @@ import pytest
 from tests import simrun
 
 
-@pytest.mark.parametrize("sim", simrun.SIMS)
-@pytest.mark.parametrize("config", simrun.configs("default", "all"))
+# (Icarus, about ten times slower, runs the default configuration)
+@pytest.mark.parametrize("sim,config", simrun.matrix("default", "all", icarus=("default",)))
 def test_random(sim, config):
     simrun.run(sim, config, "random_tests")

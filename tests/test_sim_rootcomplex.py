@@ -6,8 +6,8 @@ import pytest
 from tests import configs, simrun
 
 
-@pytest.mark.parametrize("sim", simrun.SIMS)
-@pytest.mark.parametrize("config", simrun.configs("default", "msi32"))
+# (Icarus, about ten times slower, runs the default configuration)
+@pytest.mark.parametrize("sim,config", simrun.matrix("default", "msi32", icarus=("default",)))
 def test_rootcomplex(sim, config):
     simrun.run(sim, config, "rootcomplex_tests")
 

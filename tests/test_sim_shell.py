@@ -7,6 +7,6 @@ from tests import simrun
 
 
 @pytest.mark.parametrize("sim,config", simrun.matrix(
-    "default", "msi1", "msix1", "ims1", icarus=("default", "msi1")))
+    "default", "msi1", "msix1", "ims1", icarus=("default",)))
 def test_shell(sim, config):
     simrun.run(sim, config, "shell_tests")

@@ -729,7 +729,7 @@ async def test_error_reporting(b):
     uncorrectable errors and sets Signaled System Error; a Fatal severity
     makes a completed UR not advisory; a masked error sends nothing and logs
     no header; the First Error Pointer keeps the first header until its
-    bit is cleared; Bus Master Enable does not gate messages; D3hot does."""
+    bit is cleared; neither Bus Master Enable nor D3hot gates messages."""
     h = b.h
     cmd = b.snap[("cfg", 0x04)] & 0xFFFF
     devctl = b.snap[("cfg", 0x48)] & 0xFFFF
@@ -826,10 +826,10 @@ async def test_error_reporting(b):
     await b.respond("CA posted (second)", ca_wr, DROP)
     await b.check_logged("two errors", first, Logged(0x4800, 0xA, 0x108000, 0, 20))
     assert [m.name for m in h.error_messages[before:]] == ["ERR_NONFATAL"] * 2
-    # D3hot: logged, no message (PCIe 5.3.1.4.1), so no Signaled System Error
+    # D3hot: a received TLP's error is reported as in D0 (PCIe 5.3.1.4)
     await h.cfg_write32(0xC4, 0x3, be=0x1)
     await case("MWr to BAR0 in D3hot", b.mem(REG_SCRATCH, [0xBAD]), DROP,
-               Logged(0, 0xA, 0x100000, 0, 20))
+               Logged(0x4000, 0xA, 0x100000, 0, 20), "ERR_NONFATAL")
     await h.cfg_write32(0xC4, 0x0, be=0x1)
     # back to the reset masks and enables (the snapshot has Command, Device Control)
     await h.cfg_write32(0x04, cmd, be=0x3)

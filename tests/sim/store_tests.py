@@ -703,7 +703,9 @@ async def test_function_level_reset(dut, stress):
     # Initiate FLR, and a BAR0 read right behind it: it waits for the FLR
     # and finds Memory Space Enable clear
     flr = cocotb.start_soon(h.cfg_write16(0x48, dev_ctl | 0x8000))
-    read = cocotb.start_soon(h.mem_read(drv.bar + R.REG_SCRATCH))
+    # (it waits for the tables' sweep: one entry per cycle, design.md 3)
+    sweep = 2 * max(PARAMS["MSIX_TABLE_SIZE"], PARAMS["IMS_SIZE"], 2)
+    read = cocotb.start_soon(h.mem_read(drv.bar + R.REG_SCRATCH, timeout=2000 + sweep))
     await flr
     cpl = await read
     assert cpl.status == CplStatus.UR, f"BAR0 read after FLR: {cpl}, expected UR (MSE 0)"
