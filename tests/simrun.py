@@ -134,6 +134,23 @@ def matrix(*names: str, icarus: tuple[str, ...] | None = None) -> list[tuple[str
             if sim != "icarus" or icarus is None or override or config in icarus]
 
 
+#: COCOTB_TEST_FILTER regexes for the subset of a module Icarus runs (about
+#: ten times slower than Verilator; make test stays within 10 minutes):
+#: parametrized tests only without stress, or all tests but some
+ICARUS_NO_STRESS = r"^(?!.*stress=(?:pattern|random))"
+
+
+def icarus_skips(*tests: str) -> str:
+    """A filter for every test of a module but *tests*."""
+    return r"^(?!.*\.(?:" + "|".join(tests) + r")$)"
+
+
+def sim_subset(sim: str, icarus_filter: str) -> dict[str, str]:
+    """extra_env for :func:`run`: *icarus_filter* on Icarus, nothing on
+    Verilator."""
+    return {"COCOTB_TEST_FILTER": icarus_filter} if sim == "icarus" else {}
+
+
 def env_flag(name: str) -> bool:
     value = os.environ.get(name, "").strip().lower()
     if value in _TRUE:

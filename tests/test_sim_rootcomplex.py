@@ -9,7 +9,9 @@ from tests import configs, simrun
 # (Icarus, about ten times slower, runs the default configuration)
 @pytest.mark.parametrize("sim,config", simrun.matrix("default", "msi32", icarus=("default",)))
 def test_rootcomplex(sim, config):
-    simrun.run(sim, config, "rootcomplex_tests")
+    # (Icarus: each test with backpressure only)
+    simrun.run(sim, config, "rootcomplex_tests",
+               extra_env=simrun.sim_subset(sim, r"backpressure=True$|^[^=]*$"))
 
 
 @pytest.mark.parametrize("sim", simrun.SIMS)

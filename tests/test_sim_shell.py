@@ -9,4 +9,6 @@ from tests import simrun
 @pytest.mark.parametrize("sim,config", simrun.matrix(
     "default", "msi1", "msix1", "ims1", icarus=("default",)))
 def test_shell(sim, config):
-    simrun.run(sim, config, "shell_tests")
+    # (Icarus: each test without stress)
+    simrun.run(sim, config, "shell_tests",
+               extra_env=simrun.sim_subset(sim, simrun.ICARUS_NO_STRESS))

@@ -7,7 +7,8 @@ from tests import configs, simrun
 
 
 # The sweep over parameter sets runs on Verilator; Icarus runs the default
-# configuration (make test stays within 10 minutes)
+# configuration, each test without stress (make test stays within 10 minutes)
 @pytest.mark.parametrize("sim,config", simrun.matrix(*configs.SIMULATED, icarus=("default",)))
 def test_store(sim, config):
-    simrun.run(sim, config, "store_tests")
+    simrun.run(sim, config, "store_tests",
+               extra_env=simrun.sim_subset(sim, simrun.ICARUS_NO_STRESS))

@@ -32,10 +32,13 @@ from cocotbext.pcie.core.utils import PcieId
 from tb.lspci import CONFIG_BYTES, dump_text
 from tb.rc_adapter import RcAdapter
 from tests.compliance import spec_registers as S
+from tests.configs import current_sim
 
 EXTENDED_START = 0x100
 CONFIG_END = 0x1000
-BE_PATTERNS = range(1, 16)
+#: every First DW Byte Enable pattern; Icarus (about ten times slower) the
+#: single bytes, the halves and all four
+BE_PATTERNS = range(1, 16) if current_sim() != "icarus" else (0x1, 0x2, 0x4, 0x8, 0x3, 0xC, 0xF)
 DUMP_BATCH = 8
 
 
