@@ -277,10 +277,6 @@ def expected(case, setting):
     error caused by a received TLP in D1/D2/D3hot, with reporting enabled,
     sends its Error Message (PCIe 5.3.1.4, the Link is brought to L0 for
     it)."""
-    return _figure_6_2(case, setting)
-
-
-def _figure_6_2(case, setting):
     bit = S.AER_UNCOR_BITS[case.error]
     fatal = bool(UNCOR_SEVERITY_RESET >> bit & 1) != setting.flip_severity
     ur = case.error == "Unsupported Request"
@@ -562,6 +558,16 @@ def report(dut, errors, runs):
     assert not errors, f"{len(errors)} violations in {runs} cases:\n  " + "\n  ".join(errors)
 
 
+async def run_matrix(dut, dev, cases, settings):
+    """Every case under every setting, then one report of all violations."""
+    errors, runs = [], 0
+    for case in cases:
+        for setting in settings:
+            errors += await run_case(dev, case, setting)
+            runs += 1
+    report(dut, errors, runs)
+
+
 # ---------------------------------------------------------------- tests
 
 @cocotb.test()
@@ -569,13 +575,8 @@ async def test_error_logging(dut):
     """Every error class under every setting: Device Status, AER status,
     First Error Pointer, Header Log, Status bits, the Error Message, RW1C."""
     dev = await setup(dut)
-    errors, runs = [], 0
     settings = [s for s in SETTINGS if full_matrix() or s.name in LIGHT_SETTINGS]
-    for case in CASES:
-        for setting in settings:
-            errors += await run_case(dev, case, setting)
-            runs += 1
-    report(dut, errors, runs)
+    await run_matrix(dut, dev, CASES, settings)
 
 
 @cocotb.test()
@@ -583,14 +584,9 @@ async def test_more_errors(dut):
     """More requests the specification makes errors (other URs, malformed
     TLPs of other kinds, a prefixed TLP), under a few settings."""
     dev = await setup(dut)
-    errors, runs = [], 0
     settings = [s for s in SETTINGS
                 if s.name in (MORE_SETTINGS if full_matrix() else LIGHT_SETTINGS)]
-    for case in MORE_CASES:
-        for setting in settings:
-            errors += await run_case(dev, case, setting)
-            runs += 1
-    report(dut, errors, runs)
+    await run_matrix(dut, dev, MORE_CASES, settings)
 
 
 @cocotb.test()
@@ -674,11 +670,6 @@ async def test_d3hot(dut):
     message must be sent" (5.3.1.4)."""
     dev = await setup(dut)
     assert dev.pm is not None, "no Power Management capability (required, 7.5.2)"
-    errors, runs = [], 0
     settings = [s for s in D3HOT_SETTINGS
                 if full_matrix() or s.name.removesuffix(", D3hot") in LIGHT_SETTINGS]
-    for case in D3HOT_CASES:
-        for setting in settings:
-            errors += await run_case(dev, case, setting)
-            runs += 1
-    report(dut, errors, runs)
+    await run_matrix(dut, dev, D3HOT_CASES, settings)
