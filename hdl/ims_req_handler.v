@@ -184,8 +184,7 @@ module ims_req_handler #(
     // Request classes (PCIe Table 2-3, Fmt/Type encodings)
     wire is_mem = type_ == 5'b00000 && !fmt_reserved;
     wire is_mem_rd_locked = type_ == 5'b00001 && !has_data && !fmt_reserved;
-    // I/O and config requests in a 4DW format are malformed: still
-    // non-posted, so they get UR rather than silence
+    // (I/O and config requests in a 4DW format are malformed: below)
     wire is_io = type_ == 5'b00010 && !fmt_reserved;
     wire is_cfg0 = type_ == 5'b00100 && !fmt_reserved;
     wire is_cfg1 = type_ == 5'b00101 && !fmt_reserved;
@@ -289,9 +288,9 @@ module ims_req_handler #(
     // every decision in ACT (one gate after registers)
     wire length_ok = tlp_ndw == tlp_expected_ndw;
     wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
-    // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2)
-    wire do_cfg = non_posted && is_cfg0 && !four_dw && dw2[18:16] == 3'd0
-                && length == 11'd1 && !(has_data && poisoned);
+    // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2);
+    // (non_posted already excludes config requests in 4DW or with Length != 1)
+    wire do_cfg = non_posted && is_cfg0 && dw2[18:16] == 3'd0 && !(has_data && poisoned);
     // ADDRESS in BAR0 (the deframer compared the address DWs)
     wire bar_hit = four_dw ? tlp_bar_hit_4dw : tlp_bar_hit_3dw;
     wire bar_ok = memory_space_enable && bar_hit;
