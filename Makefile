@@ -8,6 +8,7 @@
 #   make lint  verilator --lint-only -Wall, every configuration
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
+#   make compliance  the compliance suite and lspci check on every named configuration
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
 #   make size  synthesis size per configuration with Yosys (not a test)
@@ -32,7 +33,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 
-.PHONY: all setup formal-tools sim test lint regmap lspci bench soak size timing formal clean distclean
+.PHONY: all setup formal-tools sim test lint regmap lspci compliance bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -78,6 +79,15 @@ lspci: setup
 	@$(PY) scripts/lspci.py --sim $(LSPCI_SIM) --config $(CONFIG)
 
 # Interrupt engine benchmark (not a test): latency, throughput, unmask latency
+# The compliance suite and the lspci check (tests/test_sim_compliance.py) on
+# every named configuration on Verilator, and on Icarus on the default one;
+# make test runs them on the distinct configuration spaces only.
+compliance: setup
+	@start=$$(date +%s); rc=0; \
+	env -u CONFIG COMPLIANCE_ALL=1 SIM="icarus verilator" $(PYTEST) tests/test_sim_compliance.py || rc=$$?; \
+	$(PY) -m tests.sim_summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	exit $$rc
+
 bench: setup
 	@$(PY) scripts/bench.py --sim $(BENCH_SIM)
 
