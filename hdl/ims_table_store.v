@@ -11,7 +11,7 @@
 //   DW1  message address [63:32]
 //   DW2  message data
 //   DW3  MSI-X Vector Control: [0] Mask
-//        IMS CTRL: [0] MASK, [1] PENDING (read-only), [2] PASID_EN, [31:12] PASID
+//        IMS CTRL: [0] MASK, [1] PENDING (read-only), [3] PASID_EN, [31:12] PASID
 // Read-only bits are not stored. Reset: every entry masked, all else 0.
 // The RAM has a ninth bit per byte: for the bytes of DW1 it says the byte
 // is not zero, so "ADDRESS is above 4 GiB" (a 4DW header) is known as soon

@@ -122,9 +122,9 @@ DEVICE_REGS = (
     Reg(0x024, "IMS_OFFSET", "IMS_OFFSET", "RO", f"0x{IMS_TABLE_BASE:08X} when IMS_SIZE>0, else 0",
         f"BAR0 offset of IMS entry 0 (0x{IMS_TABLE_BASE:X}; 0 without IMS)"),
     Reg(0x028, "IMS_LAYOUT", "IMS_LAYOUT", "RO",
-        "[7:0] entry stride in bytes = 16, [15:8] layout version = 1, [16] PASID "
+        "[7:0] entry stride in bytes = 16, [15:8] layout version = 2, [16] PASID "
         "supported = 1 (0 when IMS_SIZE = 0: whole register 0)",
-        "[7:0] entry stride 16, [15:8] layout version 1, [16] PASID supported",
+        "[7:0] entry stride 16, [15:8] layout version 2, [16] PASID supported",
         fields=(Field("STRIDE", 0, 8), Field("VERSION", 8, 8), Field("PASID", 16))),
     Reg(0x02C, "IMS_CTRL", "IMS_CTRL", "RW",
         "[0] IMS Enable (the IMS store's enable), other bits RO 0; reset 0. "
@@ -141,10 +141,13 @@ DEVICE_REGS = (
 )
 
 IMS_ENTRY_STRIDE = 16
-IMS_LAYOUT_VERSION = 1
+# Version 2: CTRL as Linux's IMS array interrupt chip programs it
+# (struct ims_slot: address_lo, address_hi, data, ctrl; PASID enable bit 3);
+# version 1 had PASID_EN at bit 2
+IMS_LAYOUT_VERSION = 2
 
 # Entries of the MSI-X table (PCIe 7.7.2) and of the IMS table
-# (device-defined, layout version 1): the same four DWs
+# (device-defined, layout version 2): the same four DWs
 MSIX_ENTRY = (
     Reg(0x0, "ADDR_LO", "Message Address", "RW", "bits 31:2 RW, 1:0 RO 0",
         rw=0xFFFFFFFC, reset=0),
@@ -160,12 +163,12 @@ IMS_ENTRY = (
     Reg(0x4, "ADDR_HI", "ADDR_HI", "RW", "RW", rw=0xFFFFFFFF, reset=0),
     Reg(0x8, "DATA", "DATA", "RW", "RW", rw=0xFFFFFFFF, reset=0),
     Reg(0xC, "CTRL", "CTRL", "RW",
-        "bit 0 MASK RW (reset 1); bit 1 PENDING RO; bit 2 PASID_EN RW (reset 0); "
-        "bits 11:3 RO 0; bits 31:12 PASID RW (reset 0)",
-        "[0] MASK (reset 1), [1] PENDING (RO), [2] PASID_EN, [31:12] PASID",
-        fields=(Field("MASK", 0), Field("PENDING", 1), Field("PASID_EN", 2),
+        "bit 0 MASK RW (reset 1); bit 1 PENDING RO; bit 2 RO 0; bit 3 PASID_EN RW "
+        "(reset 0); bits 11:4 RO 0; bits 31:12 PASID RW (reset 0)",
+        "[0] MASK (reset 1), [1] PENDING (RO), [3] PASID_EN, [31:12] PASID",
+        fields=(Field("MASK", 0), Field("PENDING", 1), Field("PASID_EN", 3),
                 Field("PASID", 12, 20)),
-        rw=0xFFFFF005, reset=0x1),
+        rw=0xFFFFF009, reset=0x1),
 )
 
 

@@ -192,8 +192,8 @@ class MsixStore(TableStore):
 
 
 class ImsStore(TableStore):
-    """IMS table, layout version 1 (design.md 4): CTRL bit 0 MASK (reset 1),
-    bit 1 PENDING (RO), bit 2 PASID_EN, bits 31:12 PASID."""
+    """IMS table, layout version 2 (design.md 4): CTRL bit 0 MASK (reset 1),
+    bit 1 PENDING (RO), bit 3 PASID_EN, bits 31:12 PASID."""
 
     name = IMS
     ENTRY = entry_regs(regmap.IMS_ENTRY)

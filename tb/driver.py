@@ -15,7 +15,7 @@ Sequences:
   reads back.
 * MSI (msi_capability_init): mask all vectors, write ADDRESS/DATA and
   Multiple Message Enable, set MSI Enable and Command.INTx Disable, unmask.
-* IMS (the device-defined store, layout version 1): like MSI-X entries,
+* IMS (the device-defined store, layout version 2): like MSI-X entries,
   with the PASID fields in the entry's CTRL word; IMS_CTRL.Enable on.
 """
 

@@ -15,7 +15,7 @@ the parent domain: each interrupt gets a fresh ``MsiVector`` from
 like MSI/MSI-X ones (``vector.event``, ``vector.cb``).
 
 Everything is discovered through BAR0 as a driver would: IMS_SIZE,
-IMS_OFFSET and IMS_LAYOUT (stride 16, layout version 1), and IMS_CTRL's
+IMS_OFFSET and IMS_LAYOUT (stride 16, layout version 2), and IMS_CTRL's
 enable bit is set when the domain is created.
 """
 
@@ -73,7 +73,7 @@ class ImsDomain:
         stride = (layout & R.REG_IMS_LAYOUT_STRIDE) >> R.REG_IMS_LAYOUT_STRIDE_SHIFT
         version = (layout & R.REG_IMS_LAYOUT_VERSION) >> R.REG_IMS_LAYOUT_VERSION_SHIFT
         assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
-            f"IMS_LAYOUT {layout:#x}: not the layout this domain knows (stride 16, version 1)"
+            f"IMS_LAYOUT {layout:#x}: not the layout this domain knows (stride 16, version 2)"
         self.pasid_supported = bool(layout & R.REG_IMS_LAYOUT_PASID)
         self.table = await self.bar.read_dword(R.REG_IMS_OFFSET)
         await self.bar.write_dword(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE)

@@ -22,8 +22,8 @@ def test_device_registers(msi, msix, ims):
     assert h.rd(0x00C) == 64
     assert (h.rd(0x010), h.rd(0x014), h.rd(0x020)) == (msi, msix, ims)
     assert h.rd(0x024) == (0x80000 if ims else 0)
-    # stride 16, layout version 1, PASID supported; all 0 without IMS
-    assert h.rd(0x028) == (0x0001_0110 if ims else 0)
+    # stride 16, layout version 2, PASID supported; all 0 without IMS
+    assert h.rd(0x028) == (0x0001_0210 if ims else 0)
     for off in (0x000, 0x004, 0x00C, 0x010, 0x020, 0x024, 0x028):
         before = h.rd(off)
         h.mem_write(off, 0xFFFF_FFFF)
@@ -110,16 +110,17 @@ def test_ims_table_ctrl_and_pasid():
     assert [h.rd(0x80000 + 4 * k) for k in range(4)] == [0, 0, 0, 1]
     ctrl = 0x80000 + 16 * 3 + 12
     h.mem_write(ctrl, 0xFFFF_FFFF)
-    # bit 1 PENDING RO, bits 11:3 RO 0: MASK, PASID_EN and PASID stick
-    assert h.rd(ctrl) == 0xFFFF_F005
-    h.mem_write(ctrl, 0xABCD_E004)
+    # bit 1 PENDING RO, bit 2 and bits 11:4 RO 0: MASK, PASID_EN (bit 3, as
+    # Linux's struct ims_slot has it) and PASID stick
+    assert h.rd(ctrl) == 0xFFFF_F009
+    h.mem_write(ctrl, 0xABCD_E008)
     st = h.dev.slot_state(Slot("ims", 3))
     assert (st.masked, st.pasid_en, st.pasid) == (False, True, 0xABCDE)
     h.ims_enable()
     h.dev.irq(1, 3)
-    assert h.rd(ctrl) == 0xABCD_E006  # PENDING now reads 1
-    h.mem_write(ctrl, 0xABCD_E004 | 2)
-    assert h.rd(ctrl) == 0xABCD_E006  # writing PENDING does nothing
+    assert h.rd(ctrl) == 0xABCD_E00A  # PENDING now reads 1
+    h.mem_write(ctrl, 0xABCD_E008 | 2)
+    assert h.rd(ctrl) == 0xABCD_E00A  # writing PENDING does nothing
     h.mem_write(0x80000 + 16 * 16, 0x1234)  # beyond the 16 entries
     assert h.rd(0x80000 + 16 * 16) == 0
 

@@ -77,7 +77,7 @@ if HAS_MSIX:
 CFG_RW[0xC4] = 0x00000003
 # Table entry RW bits (design.md 4)
 ENTRY_RW = {MSIX: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000001),
-            IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF005)}
+            IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF009)}
 
 # Error registers (design.md 3): Status is bits 31:16 of 0x04, Device
 # Status bits 31:16 of 0x48; AER Uncorrectable Error Status 0x104, Mask

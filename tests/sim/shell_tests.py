@@ -220,7 +220,7 @@ async def test_bar_registers(dut, stress, bar):
     assert await h.read32(base + R.REG_MSIX_TABLE_SIZE) == p["MSIX_TABLE_SIZE"]
     assert await h.read32(base + R.REG_IMS_SIZE) == p["IMS_SIZE"]
     assert await h.read32(base + R.REG_IMS_OFFSET) == (0x80000 if p["IMS_SIZE"] else 0)
-    assert await h.read32(base + R.REG_IMS_LAYOUT) == (0x00010110 if p["IMS_SIZE"] else 0)
+    assert await h.read32(base + R.REG_IMS_LAYOUT) == (0x00010210 if p["IMS_SIZE"] else 0)
     assert await h.read32(base + R.REG_IMS_CTRL) == 0
     await h.write32(base + R.REG_IMS_CTRL, 0xFFFFFFFF)      # only Enable is RW, and only with IMS
     assert await h.read32(base + R.REG_IMS_CTRL) == (1 if p["IMS_SIZE"] else 0)
