@@ -78,7 +78,6 @@ LSPCI_SIM ?= verilator
 lspci: setup
 	@$(PY) scripts/lspci.py --sim $(LSPCI_SIM) --config $(CONFIG)
 
-# Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 # The compliance suite and the lspci check (tests/test_sim_compliance.py) on
 # every named configuration on Verilator, and on Icarus on the default one;
 # make test runs them on the distinct configuration spaces only.
@@ -88,6 +87,7 @@ compliance: setup
 	$(PY) -m tests.sim_summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
+# Interrupt engine benchmark (not a test): latency, throughput, unmask latency
 bench: setup
 	@$(PY) scripts/bench.py --sim $(BENCH_SIM)
 

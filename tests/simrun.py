@@ -151,6 +151,11 @@ def icarus_skips(*tests: str) -> str:
     return r"^(?!.*\.(?:" + "|".join(tests) + r")$)"
 
 
+def only_tests(*tests: str) -> str:
+    """A filter for just *tests* of a module."""
+    return r"\.(?:" + "|".join(tests) + r")$"
+
+
 def sim_subset(sim: str, icarus_filter: str) -> dict[str, str]:
     """extra_env for :func:`run`: *icarus_filter* on Icarus, nothing on
     Verilator."""
