@@ -8,6 +8,7 @@
 //   0x80       MSI capability, 64-bit, per-vector masking (MSI_VECTORS > 0)
 //   0xA0       MSI-X capability, table/PBA in BAR0   (MSIX_TABLE_SIZE > 0)
 //   0xC0       Power Management capability
+//   0x148      PASID Extended Capability             (PASID_CAP = 1)
 //   other      read 0 here, writes ignored
 //
 // The error bits of Status and Device Status and the AER capability at
@@ -25,7 +26,9 @@ module ims_cfg_space #(
     // MSI vectors (Multiple Message Capable as a count); 0 = no MSI
     parameter MSI_VECTORS = 4,
     // MSI-X table entries; 0 = no MSI-X
-    parameter MSIX_TABLE_SIZE = 64
+    parameter MSIX_TABLE_SIZE = 64,
+    // 1: PASID Extended Capability and End-End TLP Prefix support
+    parameter PASID_CAP = 1
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -64,6 +67,11 @@ module ims_cfg_space #(
     output wire        msix_function_mask,
     output wire        d3hot,              // PowerState D3hot (PCIe 5.3.1.4.1)
     output wire        serr_enable,
+    // PASID Enable (PCIe 7.8.8.3: PASID-tagged TLPs may be sent and
+    // received); a write that may change it (design.md 5: candidates built
+    // before it are read again)
+    output wire        pasid_enable,
+    output wire        pasid_settings_changed,
     output wire [3:0]  error_reporting     // Device Control bits 3:0 (URRE, FERE, NFERE, CERE)
 );
 
@@ -71,6 +79,7 @@ module ims_cfg_space #(
     initial begin
         `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
         `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
+        `IMS_CHECK_RANGE("PASID_CAP", PASID_CAP, 0, 1)
     end
 
 `include "ims_regmap.vh"
@@ -111,6 +120,12 @@ module ims_cfg_space #(
     localparam [9:0] R_MSIX = CFG_MSIX[11:2], R_MSIX_TABLE = CFG_MSIX_TABLE[11:2];
     localparam [9:0] R_MSIX_PBA = CFG_MSIX_PBA[11:2];
     localparam [9:0] R_PM = CFG_PM[11:2], R_PMCSR = CFG_PMCSR[11:2];
+    localparam [9:0] R_DEV_CAP2 = CFG_DEV_CAP2[11:2];   // (Device Control 2: 0)
+    localparam [9:0] R_PASID = CFG_PASID[11:2], R_PASID_CAP = CFG_PASID_CAP[11:2];
+    // PASID Control is the upper half of the DW at 0x14C
+    localparam PASID_CTL_SHIFT = 8 * CFG_PASID_CTL[1:0];
+    localparam PASID_ENABLE_IN_DW = PASID_CTL_SHIFT + CFG_PASID_CTL_ENABLE_BIT;
+    localparam HAS_PASID = PASID_CAP != 0;
 
     // Bits of the DWs that hold a 16-bit register in their upper half
     localparam MSI_CTL_SHIFT = 8 * CFG_MSI_CTL[1:0];
@@ -138,6 +153,7 @@ module ims_cfg_space #(
     reg [15:0] msi_data_reg;
     reg        msix_enable_reg, msix_fmask_reg;
     reg [1:0]  power_state_reg;    // PMCSR PowerState: D0 or D3hot
+    reg        pasid_enable_reg;   // PASID Control PASID Enable
 
     wire [31:0] be_bits = {{8{wbe[3]}}, {8{wbe[2]}}, {8{wbe[1]}}, {8{wbe[0]}}};
 
@@ -222,6 +238,7 @@ module ims_cfg_space #(
             msix_enable_reg <= 1'b0;
             msix_fmask_reg <= 1'b0;
             power_state_reg <= PM_D0;
+            pasid_enable_reg <= 1'b0;
         end else if (write) begin
             case (reg_num)
                 R_CMD: begin
@@ -252,6 +269,8 @@ module ims_cfg_space #(
                 // D2) is discarded; the state does not change
                 R_PMCSR: if (pmcsr_new[1:0] == PM_D0 || pmcsr_new[1:0] == PM_D3HOT)
                     power_state_reg <= pmcsr_new[1:0];
+                R_PASID_CAP: if (HAS_PASID && wbe[PASID_ENABLE_IN_DW / 8])
+                    pasid_enable_reg <= wdata[PASID_ENABLE_IN_DW];
                 R_MSIX: if (HAS_MSIX) begin
                     msix_enable_reg <= msix_ctl_new[MSIX_ENABLE_IN_DW];
                     msix_fmask_reg <= msix_ctl_new[MSIX_FMASK_IN_DW];
@@ -270,9 +289,10 @@ module ims_cfg_space #(
     // two cycles after it presented reg_num): which register is addressed,
     // then an AND-OR of the registers. Absent capabilities read 0; any
     // other register number reads 0.
-    localparam READABLE = 27;
+    localparam READABLE = 30;
     // register numbers of the readable DWs, entry k in bits 10k+9:10k
     localparam [10*READABLE-1:0] READ_NUM = {
+        R_PASID_CAP, R_PASID, R_DEV_CAP2,
         R_PMCSR, R_PM,
         R_MSIX_PBA, R_MSIX_TABLE, R_MSIX, R_MSI_PEND, R_MSI_MASK, R_MSI_DATA,
         R_MSI_ADDR_HI, R_MSI_ADDR, R_MSI, R_LINK_CTL2, R_LINK_CAP2, R_LINK_CTL,
@@ -282,6 +302,10 @@ module ims_cfg_space #(
     };
     // their contents, entry k in bits 32k+31:32k
     wire [32*READABLE-1:0] read_value = {
+        HAS_PASID ? ({31'd0, pasid_enable_reg} << PASID_ENABLE_IN_DW) | CFG_PASID_CAP_VALUE
+                  : 32'd0,   // R_PASID_CAP: PASID Control, PASID Capability
+        HAS_PASID ? CFG_PASID_VALUE : 32'd0,   // R_PASID: the last extended capability
+        HAS_PASID ? DEV_CAP2_VALUE_PASID : DEV_CAP2_VALUE_NO_PASID,   // R_DEV_CAP2
         pmcsr_now,   // R_PMCSR
         {PM_CAPABILITIES, 8'h00, CAP_ID_PM},   // R_PM: the last capability
         HAS_MSIX ? CFG_MSIX_PBA_VALUE : 32'd0,   // R_MSIX_PBA
@@ -352,6 +376,8 @@ module ims_cfg_space #(
     assign msix_function_mask = msix_fmask_reg;
     assign d3hot = power_state_reg == PM_D3HOT;
     assign serr_enable = serr_enable_reg;
+    assign pasid_enable = pasid_enable_reg;
+    assign pasid_settings_changed = write && HAS_PASID && reg_num == R_PASID_CAP;
     assign error_reporting = dev_ctl_reg[3:0];
     assign flr_start = write && reg_num == R_DEV_CTL && wbe[CFG_DEV_CTL_INITIATE_FLR_BIT / 8]
                     && wdata[CFG_DEV_CTL_INITIATE_FLR_BIT];

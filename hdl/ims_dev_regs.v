@@ -19,7 +19,8 @@ module ims_dev_regs #(
     parameter DATA_WIDTH = 64,          // 64, 128 or 256
     parameter MSI_VECTORS = 4,          // 0, 1, 2, 4, 8, 16 or 32
     parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
-    parameter IMS_SIZE = 256            // 0 .. 32768
+    parameter IMS_SIZE = 256,           // 0 .. 32768
+    parameter PASID_CAP = 1             // IMS entries carry a PASID
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -51,7 +52,8 @@ module ims_dev_regs #(
 
     localparam HAS_IMS = IMS_SIZE > 0;
     localparam [31:0] IMS_OFFSET = HAS_IMS ? {12'd0, BAR0_IMS_TABLE} : 32'h0;
-    localparam [31:0] IMS_LAYOUT = HAS_IMS ? (32'd1 << REG_IMS_LAYOUT_PASID_BIT)
+    localparam [31:0] IMS_LAYOUT = HAS_IMS ? ((PASID_CAP != 0 ? 32'd1 : 32'd0)
+                                              << REG_IMS_LAYOUT_PASID_BIT)
                                            | ({24'd0, IMS_LAYOUT_VERSION} << REG_IMS_LAYOUT_VERSION_LSB)
                                            | ({24'd0, IMS_ENTRY_STRIDE} << REG_IMS_LAYOUT_STRIDE_LSB)
                                            : 32'h0;

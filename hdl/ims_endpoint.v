@@ -29,7 +29,10 @@ module ims_endpoint #(
     // MSI-X table entries; 0 = no MSI-X capability
     parameter MSIX_TABLE_SIZE = 64,
     // IMS table entries; 0 = no IMS
-    parameter IMS_SIZE = 256
+    parameter IMS_SIZE = 256,
+    // 1: a PASID Extended Capability, End-End TLP Prefixes, PASID in the
+    // IMS entries; 0: none of them
+    parameter PASID_CAP = 1
 ) (
     input  wire                     clk,
     input  wire                     rst,
@@ -58,6 +61,7 @@ module ims_endpoint #(
         `IMS_CHECK_MSI_VECTORS("MSI_VECTORS", MSI_VECTORS)
         `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
         `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+        `IMS_CHECK_RANGE("PASID_CAP", PASID_CAP, 0, 1)
         // PCIe 6.1.4: a function that interrupts supports MSI or MSI-X; IMS
         // comes in addition to them
         `IMS_CHECK(IMS_SIZE == 0 || MSI_VECTORS > 0 || MSIX_TABLE_SIZE > 0, "IMS_SIZE", IMS_SIZE,
@@ -69,7 +73,8 @@ module ims_endpoint #(
     localparam S_MSI = 0, S_MSIX = 1, S_IMS = 2;
 
     // Request path
-    wire         tlp_valid, tlp_bad, tlp_done;
+    wire         tlp_valid, tlp_bad, tlp_done, tlp_prefixed;
+    wire [31:0]  tlp_prefix;
     wire [191:0] tlp_dws;
     wire [11:0]  tlp_ndw, tlp_expected_ndw;
     wire         tlp_bar_hit_3dw, tlp_bar_hit_4dw;
@@ -86,9 +91,11 @@ module ims_endpoint #(
     wire         serr_enable;
     wire [3:0]   error_reporting;
     wire [31:0]  cfg_space_rdata, error_log_rdata;
+    wire         pasid_enable, pasid_settings_changed;
 
     // Errors: from the request handler to the log, the message back
-    wire         err_valid, err_completed, poisoned_received;
+    wire         err_valid, err_completed, poisoned_received, err_prefixed;
+    wire [31:0]  err_prefix;
     wire [4:0]   err_class;
     wire [127:0] err_header;
     wire         error_log_busy, msg_due, msg_taken_by_handler;
@@ -149,20 +156,24 @@ module ims_endpoint #(
         .clk(clk), .rst(rst), .start(flr_start), .handler_idle(handler_idle),
         .tx_busy(tx_tvalid), .pending(flr_pending), .function_reset(flr_reset));
 
-    ims_rx_deframer #(.DATA_WIDTH(DATA_WIDTH)) rx_deframer (
+    ims_rx_deframer #(.DATA_WIDTH(DATA_WIDTH), .SKIP_PREFIX(PASID_CAP)) rx_deframer (
         .clk(clk), .rst(rst), .enable(device_ready),
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix),
         .tlp_expected_ndw(tlp_expected_ndw), .bar0_base(bar0_base),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_done(tlp_done));
 
-    ims_req_handler #(.MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)) req_handler (
+    ims_req_handler #(
+        .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE), .PASID_CAP(PASID_CAP)
+    ) req_handler (
         .clk(clk), .rst(rst),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
         .tlp_expected_ndw(tlp_expected_ndw),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
+        .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix), .pasid_enable(pasid_enable),
         .tlp_done(tlp_done),
         .hold(flr_pending || flr_reset || !device_ready), .idle(handler_idle),
         .function_id(function_id), .function_id_changed(function_id_changed),
@@ -175,13 +186,16 @@ module ims_endpoint #(
         .table_wstrb(table_wstrb), .table_qw(table_qw), .table_rdata(table_rdata),
         .table_pending(table_pending),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
-        .err_header(err_header), .poisoned_received(poisoned_received),
+        .err_header(err_header), .err_prefixed(err_prefixed), .err_prefix(err_prefix),
+        .poisoned_received(poisoned_received),
         .log_busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
         .msg_taken(msg_taken_by_handler),
         .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),
         .cpl_take(cpl_take));
 
-    ims_cfg_space #(.MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE)) cfg_space (
+    ims_cfg_space #(
+        .MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .PASID_CAP(PASID_CAP)
+    ) cfg_space (
         .clk(clk), .rst(rst), .flr(flr_reset), .flr_start(flr_start),
         .reg_num(cfg_reg_num), .rdata(cfg_space_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
@@ -194,9 +208,10 @@ module ims_endpoint #(
         .msi_address(msi_address),
         .msi_address_high(msi_address_high), .msi_data(msi_data),
         .msix_enable(msix_enable), .msix_function_mask(msix_function_mask),
-        .d3hot(d3hot), .serr_enable(serr_enable), .error_reporting(error_reporting));
+        .d3hot(d3hot), .serr_enable(serr_enable), .error_reporting(error_reporting),
+        .pasid_enable(pasid_enable), .pasid_settings_changed(pasid_settings_changed));
 
-    ims_error_log error_log (
+    ims_error_log #(.PASID_CAP(PASID_CAP)) error_log (
         .clk(clk), .rst(rst), .flr(flr_reset),
         .reg_num(cfg_reg_num), .rdata(error_log_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
@@ -204,14 +219,15 @@ module ims_endpoint #(
         .nonfatal_reporting(error_reporting[1]), .fatal_reporting(error_reporting[2]),
         .ur_reporting(error_reporting[3]),
         .err_valid(err_valid), .err_class(err_class), .err_completed(err_completed),
-        .err_header(err_header), .poisoned_received(poisoned_received),
+        .err_header(err_header), .err_prefixed(err_prefixed), .err_prefix(err_prefix),
+        .poisoned_received(poisoned_received),
         .busy(error_log_busy), .msg_due(msg_due), .msg_code(msg_code),
         .msg_taken(msg_taken_by_handler));
     assign cfg_rdata = cfg_space_rdata | error_log_rdata;
 
     ims_dev_regs #(
         .DATA_WIDTH(DATA_WIDTH), .MSI_VECTORS(MSI_VECTORS),
-        .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
+        .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE), .PASID_CAP(PASID_CAP)
     ) dev_regs (
         .clk(clk), .rst(function_rst),
         .qw_index(regs_qw_index), .rdata(regs_rdata), .write(regs_write),
@@ -273,10 +289,10 @@ module ims_endpoint #(
     wire unused_msi_ret = &{1'b0, ret_park[S_MSI], ret_es[S_MSI], cand_count[3*S_MSI +: 3],
                             cand_stored[3*S_MSIX +: 3], cand_stored[3*S_IMS +: 3]};
 
-    ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0)) msix_store (
+    ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0), .PASID(0)) msix_store (
         .clk(clk), .rst(function_rst), .init_done(store_done[S_MSIX]),
         .req_valid(store_req[S_MSIX]), .req_index(store_req_index),
-        .unmask_next(store_unmask[S_MSIX]),
+        .unmask_next(store_unmask[S_MSIX]), .pasid_enable(1'b0),
         .host_write(table_write[0]), .host_index(table_index), .host_wdata(table_wdata),
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[127:0]),
         .host_pending(table_pending[63:0]),
@@ -293,10 +309,10 @@ module ims_endpoint #(
     assign snoop_valid[S_MSIX] = table_write[0];
     assign invalidate[S_MSIX] = function_id_changed;
 
-    ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1)) ims_store (
+    ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1), .PASID(PASID_CAP)) ims_store (
         .clk(clk), .rst(function_rst), .init_done(store_done[S_IMS]),
         .req_valid(store_req[S_IMS]), .req_index(store_req_index),
-        .unmask_next(store_unmask[S_IMS]),
+        .unmask_next(store_unmask[S_IMS]), .pasid_enable(pasid_enable),
         .host_write(table_write[1]), .host_index(table_index), .host_wdata(table_wdata),
         .host_wstrb(table_wstrb), .host_qw(table_qw), .host_rdata(table_rdata[255:128]),
         .host_pending(table_pending[127:64]),
@@ -311,7 +327,8 @@ module ims_endpoint #(
         .ret_reread(ret_reread[S_IMS]), .ret_index(ret_index[15*S_IMS +: 15]),
         .ret_es(ret_es[S_IMS]));
     assign snoop_valid[S_IMS] = table_write[1];
-    assign invalidate[S_IMS] = function_id_changed;
+    // (PASID Enable decides which IMS candidates park: design.md 5)
+    assign invalidate[S_IMS] = function_id_changed || pasid_settings_changed;
 
     // ---------------------------------------------------------------
     // The engine: requests to the stores, messages from them

@@ -17,11 +17,20 @@
 // ims_cfg_space's (the two are ORed): Status and Device Status as the
 // upper halves of the DWs at 0x04 and 0x48, the AER registers at 0x100 up;
 // every other DW reads 0 here.
+//
+// With PASID_CAP (End-End TLP Prefix Supported) the capability is 0x48
+// bytes: the TLP Prefix Log at 0x138 holds the End-End prefix of the first
+// error's TLP (TLP Prefix Log Present says so), the TLP Prefix Blocked mask
+// and severity bits (25) are implemented, and Next points to the PASID
+// capability at 0x148.
 
 `timescale 1ns / 1ps
 `default_nettype none
+`include "ims_params.vh"
 
-module ims_error_log (
+module ims_error_log #(
+    parameter PASID_CAP = 1
+) (
     input  wire         clk,
     input  wire         rst,
     input  wire         flr,     // Function Level Reset: not the sticky AER bits
@@ -47,6 +56,8 @@ module ims_error_log (
     input  wire [4:0]   err_class,
     input  wire         err_completed,       // a UR/CA the function completed
     input  wire [127:0] err_header,          // DW k in bits 32k+31:32k
+    input  wire         err_prefixed,        // the TLP had an End-End prefix:
+    input  wire [31:0]  err_prefix,          // this one
     input  wire         poisoned_received,   // Detected Parity Error (any TLP)
 
     // The event is being logged (msg_due is valid when busy is low)
@@ -58,6 +69,16 @@ module ims_error_log (
 );
 
 `include "ims_regmap.vh"
+
+    // Illegal parameters stop elaboration with the instance's name
+    initial begin
+        `IMS_CHECK_RANGE("PASID_CAP", PASID_CAP, 0, 1)
+    end
+    localparam HAS_PREFIX_LOG = PASID_CAP != 0;
+    localparam [31:0] AER_HEADER = HAS_PREFIX_LOG ? CFG_AER_VALUE | ({20'd0, ECAP_PASID} << 20)
+                                                  : CFG_AER_VALUE;
+    localparam PB = CFG_AER_UNCOR_MASK_TLP_PREFIX_BLOCKED_BIT;
+    localparam PLP = CFG_AER_CAP_CTL_TLP_PREFIX_LOG_PRESENT_BIT;
 
     // err_class bits
     // (bit 3, Malformed TLP, needs no rule of its own)
@@ -80,6 +101,7 @@ module ims_error_log (
     localparam [9:0] R_COR_MASK = CFG_AER_COR_MASK[11:2];
     localparam [9:0] R_CAP_CTL = CFG_AER_CAP_CTL[11:2];
     localparam [9:0] R_HEADER_LOG = CFG_AER_HEADER_LOG[11:2];
+    localparam [9:0] R_PREFIX_LOG = CFG_AER_PREFIX_LOG[11:2];
 
     localparam ANF = CFG_AER_COR_STATUS_ADVISORY_NON_FATAL_BIT;
 
@@ -92,6 +114,9 @@ module ims_error_log (
     reg        anf_status_reg, anf_mask_reg;
     reg [4:0]  first_error_reg;       // err_class one-hot of the logged error
     reg [127:0] header_log_reg;
+    reg        prefix_present_reg;    // TLP Prefix Log Present
+    reg [31:0] prefix_log_reg;
+    reg        blocked_mask_reg, blocked_severity_reg;   // TLP Prefix Blocked (bit 25)
     reg        msg_due_reg;
     reg [7:0]  msg_code_reg;
 
@@ -126,7 +151,8 @@ module ims_error_log (
     // ---------------------------------------------------------------
     // The event, registered (the decision below then starts at registers)
     // ---------------------------------------------------------------
-    reg         ev_valid_reg, ev_completed_reg, ev_poisoned_reg;
+    reg         ev_valid_reg, ev_completed_reg, ev_poisoned_reg, ev_prefixed_reg;
+    reg [31:0]  ev_prefix_reg;
     reg [4:0]   ev_class_reg;
     reg [127:0] ev_header_reg;
     always @(posedge clk) begin
@@ -142,6 +168,8 @@ module ims_error_log (
         ev_class_reg <= err_class;
         ev_completed_reg <= err_completed;
         ev_header_reg <= err_header;
+        ev_prefixed_reg <= err_prefixed;
+        ev_prefix_reg <= err_prefix;
     end
     assign busy = ev_valid_reg;
 
@@ -196,8 +224,10 @@ module ims_error_log (
     localparam STATUS_SHIFT = 16;     // Status, Device Status: upper halves
     wire [4:0] uncor_cleared = w_uncor_status ? gather(ones_written) : 5'd0;
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] uncor_mask_new = merge(spread(uncor_mask_reg), wdata, be_bits);
-    wire [31:0] uncor_severity_new = merge(spread(uncor_severity_reg), wdata, be_bits);
+    wire [31:0] uncor_mask_new = merge(spread(uncor_mask_reg) | ({31'd0, blocked_mask_reg} << PB),
+                                       wdata, be_bits);
+    wire [31:0] uncor_severity_new = merge(spread(uncor_severity_reg)
+                                           | ({31'd0, blocked_severity_reg} << PB), wdata, be_bits);
     /* verilator lint_on UNUSEDSIGNAL */
 
     always @(posedge clk) begin
@@ -223,6 +253,10 @@ module ims_error_log (
             anf_mask_reg <= CFG_AER_COR_MASK_RESET[ANF];
             first_error_reg <= 5'd0;
             header_log_reg <= 128'd0;
+            prefix_present_reg <= 1'b0;
+            prefix_log_reg <= 32'd0;
+            blocked_mask_reg <= CFG_AER_UNCOR_MASK_RESET[PB];
+            blocked_severity_reg <= CFG_AER_UNCOR_SEVERITY_RESET[PB];
         end
         if (!rst && !flr) begin
             // Software first; an error event never coincides with a
@@ -244,10 +278,14 @@ module ims_error_log (
             end
             if (w_uncor_status)
                 uncor_status_reg <= uncor_status_reg & ~uncor_cleared;
-            if (write && reg_num == R_UNCOR_MASK)
+            if (write && reg_num == R_UNCOR_MASK) begin
                 uncor_mask_reg <= gather(uncor_mask_new);
-            if (write && reg_num == R_UNCOR_SEVERITY)
+                if (HAS_PREFIX_LOG) blocked_mask_reg <= uncor_mask_new[PB];
+            end
+            if (write && reg_num == R_UNCOR_SEVERITY) begin
                 uncor_severity_reg <= gather(uncor_severity_new);
+                if (HAS_PREFIX_LOG) blocked_severity_reg <= uncor_severity_new[PB];
+            end
             if (w_cor_status && ones_written[ANF])
                 anf_status_reg <= 1'b0;
             if (write && reg_num == R_COR_MASK && wbe[ANF / 8])
@@ -274,6 +312,11 @@ module ims_error_log (
                 if (record) begin
                     first_error_reg <= ev_class;
                     header_log_reg <= ev_header_reg;
+                    // (PCIe 6.2.4.4: the prefixes by the Header Log's rules)
+                    if (HAS_PREFIX_LOG) begin
+                        prefix_present_reg <= ev_prefixed_reg;
+                        prefix_log_reg <= ev_prefixed_reg ? ev_prefix_reg : 32'd0;
+                    end
                 end
                 if (send && (send_fatal || send_nonfatal) && serr_enable)
                     signaled_system_error_reg <= 1'b1;
@@ -291,8 +334,9 @@ module ims_error_log (
     // ---------------------------------------------------------------
     // Reads: which DW (registered), then its value (registered)
     // ---------------------------------------------------------------
-    localparam READABLE = 13;
+    localparam READABLE = 14;
     localparam [10*READABLE-1:0] READ_NUM = {
+        R_PREFIX_LOG,
         R_HEADER_LOG + 10'd3, R_HEADER_LOG + 10'd2, R_HEADER_LOG + 10'd1, R_HEADER_LOG,
         R_CAP_CTL, R_COR_MASK, R_COR_STATUS, R_UNCOR_SEVERITY, R_UNCOR_MASK,
         R_UNCOR_STATUS, R_AER, R_DEV_CTL, R_CMD
@@ -306,13 +350,16 @@ module ims_error_log (
                                | ({15'd0, fed_reg} << CFG_DEV_STATUS_FED_BIT)
                                | ({15'd0, urd_reg} << CFG_DEV_STATUS_URD_BIT);
     wire [32*READABLE-1:0] read_value = {
+        prefix_log_reg,                         // TLP Prefix Log DW0 (DW1-3: 0)
         header_log_reg[127:96], header_log_reg[95:64], header_log_reg[63:32],
         header_log_reg[31:0],
-        {27'd0, bit_number(first_error_reg)},   // First Error Pointer
+        ({31'd0, prefix_present_reg} << PLP) | {27'd0, bit_number(first_error_reg)},
         {18'd0, anf_mask_reg, 13'd0},
         {18'd0, anf_status_reg, 13'd0},
-        spread(uncor_severity_reg), spread(uncor_mask_reg), spread(uncor_status_reg),
-        CFG_AER_VALUE,                          // the last extended capability
+        spread(uncor_severity_reg) | ({31'd0, blocked_severity_reg} << PB),
+        spread(uncor_mask_reg) | ({31'd0, blocked_mask_reg} << PB),
+        spread(uncor_status_reg),
+        AER_HEADER,                             // Next: PASID, or the last
         {dev_status_now, 16'd0}, {status_now, 16'd0}
     };
     reg [READABLE-1:0] read_sel_reg;

@@ -12,7 +12,11 @@
 //   other posted requests, completions, messages -> dropped
 //   malformed TLPs (a DW count that disagrees with the header, a packet
 //   the deframer flags bad, config/I/O requests in 4DW or with Length
-//   != 1, ...) -> dropped, never completed
+//   != 1, a TLP prefix the function does not support, ...) -> dropped,
+//   never completed
+//   an End-End prefix other than a PASID, or a PASID on a request while
+//   PASID Enable is clear or on one that is not a memory request -> UR
+//   (design.md 2, "TLP prefixes")
 //
 // Each TLP's error, if any (the "error logged" column of design.md
 // section 2), goes to ims_error_log in ACT with the TLP's header; the Error
@@ -48,7 +52,10 @@
 module ims_req_handler #(
     // Table sizes (ims_endpoint's): accesses beyond them read 0, writes are dropped
     parameter MSIX_TABLE_SIZE = 64,     // 0 .. 2048
-    parameter IMS_SIZE = 256            // 0 .. 32768
+    parameter IMS_SIZE = 256,           // 0 .. 32768
+    // 1: End-End TLP Prefixes supported (the deframer sets DW0's prefix
+    // apart); 0: none, a prefix is a reserved Fmt (Malformed)
+    parameter PASID_CAP = 1
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -61,6 +68,9 @@ module ims_req_handler #(
     input  wire         tlp_bar_hit_3dw,    // its address in BAR0 (ims_rx_deframer)
     input  wire         tlp_bar_hit_4dw,
     input  wire         tlp_bad,
+    input  wire         tlp_prefixed,       // a prefix came before tlp_dws
+    input  wire [31:0]  tlp_prefix,
+    input  wire         pasid_enable,       // PASID Control PASID Enable
     output wire         tlp_done,
     // Decode nothing (a Function Level Reset is pending or running);
     // idle: no request in hand, no completion waiting
@@ -103,6 +113,8 @@ module ims_req_handler #(
     output wire [4:0]   err_class,           // {UR, Malformed, UC, CA, Poisoned}
     output wire         err_completed,
     output wire [127:0] err_header,
+    output wire         err_prefixed,        // err_prefix is the TLP's End-End prefix
+    output wire [31:0]  err_prefix,
     output wire         poisoned_received,
     input  wire         log_busy,            // the error is being logged
     input  wire         msg_due,             // (valid when log_busy is low)
@@ -121,6 +133,7 @@ module ims_req_handler #(
     initial begin
         `IMS_CHECK_MSIX_TABLE_SIZE("MSIX_TABLE_SIZE", MSIX_TABLE_SIZE)
         `IMS_CHECK_IMS_SIZE("IMS_SIZE", IMS_SIZE)
+        `IMS_CHECK_RANGE("PASID_CAP", PASID_CAP, 0, 1)
     end
 
 `include "ims_regmap.vh"
@@ -200,7 +213,28 @@ module ims_req_handler #(
     // != 1. (A DW count that disagrees with the header is checked in ACT.)
     wire has_header = tlp_ndw >= 12'd2 && !tlp_bad;
     wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || length != 11'd1);
-    wire malformed = !has_header || fmt_reserved || cfg_or_io_bad;
+    // TLP prefixes (PCIe 2.2.10; the deframer set a prefix in DW0 apart,
+    // only with PASID_CAP): a Local prefix (Type 0xxxxb) is of a type this
+    // function does not support, Malformed with Extended Fmt Field
+    // Supported set (2.2.10.2); a second prefix behind an End-End one is
+    // more End-End prefixes than Max End-End TLP Prefixes (1), or a Local
+    // one after an End-End one: both Malformed (2.2.10.4), and a reserved
+    // Fmt above. Without PASID_CAP a prefix is DW0 here: a reserved Fmt,
+    // Malformed as 2.2.10.4 says of a receiver without End-End support.
+    wire pfx_local = PASID_CAP != 0 && tlp_prefixed && !tlp_prefix[28];
+    wire pfx_e2e = PASID_CAP != 0 && tlp_prefixed && tlp_prefix[28];
+    wire pfx_pasid = pfx_e2e && tlp_prefix[27:24] == 4'b0001;
+    wire malformed = !has_header || fmt_reserved || cfg_or_io_bad || pfx_local;
+
+    // An End-End prefix that makes the request an Unsupported Request:
+    // a type this function does not support (2.2.10.4: "an unsupported
+    // End-End TLP Prefix type" is an Unsupported Request), a PASID while
+    // PASID Enable is clear (6.20.2.2: "Endpoints that support PASID must
+    // signal Unsupported Request (UR) when they receive a TLP with a PASID
+    // and the PASID Enable bit is Clear"), and a PASID on a request that
+    // is not a memory request (6.20: "PASID is not permitted on any other
+    // type of TLP"). A completion with one stays an Unexpected Completion.
+    wire pfx_ur = pfx_e2e && !is_cpl && !(pfx_pasid && pasid_enable && (is_mem || is_atomic));
 
     // Non-posted: the known ones, and any unknown type without data
     wire non_posted = !malformed && ((is_mem && !has_data) || is_mem_rd_locked
@@ -249,7 +283,7 @@ module ims_req_handler #(
     // =================================================================
     reg         q_non_posted_reg, q_has_data_reg;
     reg         q_malformed_reg, q_posted_ur_reg, q_posted_ca_reg, q_poisoned_wr_reg;
-    reg         q_unexpected_cpl_reg, q_poisoned_reg, q_four_dw_reg;
+    reg         q_unexpected_cpl_reg, q_poisoned_reg, q_log_dw3_reg, q_prefixed_reg;
     reg         q_locked_reg, q_length2_reg;
     reg [5:0]   q_rsel_reg;     // read source: regs, MSI-X lo/hi, PBA, IMS lo/hi
     reg         q_hi_dw_reg, q_hi_qw_reg;
@@ -290,19 +324,21 @@ module ims_req_handler #(
     wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
     // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2);
     // (non_posted already excludes config requests in 4DW or with Length != 1)
-    wire do_cfg = non_posted && is_cfg0 && dw2[18:16] == 3'd0 && !(has_data && poisoned);
+    wire do_cfg = non_posted && is_cfg0 && dw2[18:16] == 3'd0 && !(has_data && poisoned)
+               && !pfx_ur;
     // ADDRESS in BAR0 (the deframer compared the address DWs)
     wire bar_hit = four_dw ? tlp_bar_hit_4dw : tlp_bar_hit_3dw;
     wire bar_ok = memory_space_enable && bar_hit;
-    wire do_mem_rd = non_posted && is_mem && !has_data && bar_ok && qw_ok;
-    wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok;
+    wire do_mem_rd = non_posted && is_mem && !has_data && bar_ok && qw_ok && !pfx_ur;
+    wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok && !pfx_ur;
     wire do_mem_wr = !non_posted && is_mem && has_data && has_header && bar_ok && qw_ok
-                   && !poisoned;
+                   && !poisoned && !pfx_ur;
     // Errors of posted TLPs and completions (design.md section 2)
-    wire mem_wr = !malformed && is_mem && has_data;
+    wire mem_wr = !malformed && is_mem && has_data && !pfx_ur;
     wire is_vendor_msg0 = is_msg && dw1[7:0] == 8'h7E;   // Vendor_Defined Type 0 (PCIe 2.2.8.6)
     wire other_with_data = has_data && !non_posted && !is_mem && !is_msg && !is_cpl;
-    wire posted_ur = (mem_wr && !bar_ok) || (!malformed && (is_vendor_msg0 || other_with_data));
+    wire posted_ur = (mem_wr && !bar_ok)
+                   || (!malformed && (is_vendor_msg0 || other_with_data || (pfx_ur && !non_posted)));
     wire posted_ca = mem_wr && bar_ok && !qw_ok;
     wire poisoned_wr = mem_wr && bar_ok && qw_ok && poisoned;
     wire unexpected_cpl = !malformed && is_cpl;
@@ -331,7 +367,10 @@ module ims_req_handler #(
             q_poisoned_wr_reg <= poisoned_wr;
             q_unexpected_cpl_reg <= unexpected_cpl;
             q_poisoned_reg <= !malformed && has_data && poisoned;
-            q_four_dw_reg <= four_dw;
+            // (a 4DW header; or a TLP whose DW0 is a prefix: the Header
+            // Log then holds its first four DWs, PCIe 6.2.4.4)
+            q_log_dw3_reg <= four_dw || fmt_reserved;
+            q_prefixed_reg <= pfx_e2e;
             q_length_ok_reg <= length_ok;
             q_act_cfg_reg <= do_cfg;
             q_act_mem_rd_reg <= do_mem_rd;
@@ -391,7 +430,11 @@ module ims_req_handler #(
     assign err_valid = acting && |err_class;
     assign err_completed = act_ur || act_ca;
     // the header as received (DW3 of a 3DW header: 0)
-    assign err_header = {q_four_dw_reg ? dw3 : 32'd0, dw2, dw1, dw0};
+    assign err_header = {q_log_dw3_reg ? dw3 : 32'd0, dw2, dw1, dw0};
+    // only End-End prefixes are logged (PCIe 6.2.4.4, the TLP Prefix Log);
+    // the deframer holds the prefix as it holds the DWs
+    assign err_prefixed = q_prefixed_reg;
+    assign err_prefix = tlp_prefix;
     assign poisoned_received = acting && act_ok && q_poisoned_reg;
 
     wire acting = state_reg == STATE_ACT;

@@ -5,15 +5,14 @@
 // framing of ../shared/CONTRACT.md), so each DW's place is known from its
 // beat and lane: no packing logic.
 //
-// One TLP prefix (Fmt 100b) in front of the header is skipped; the first 6
-// DWs after it (a 4-DW header and a 2-DW payload at most) are kept, the rest
-// only counted, so the handler can check the header's Length against what
-// arrived. A packet is flagged bad (the handler drops it) when it has more
-// than one prefix in front of the header (this function supports one
-// End-End prefix, PCIe 2.2.10.2) or its tkeep is not contiguous from lane 0
-// and full on every beat but the last. Of a packet with more than one
-// prefix nothing is kept (its DWs read 0): the function does not take
-// the DWs behind the second prefix for a header, and logs none (design.md 2).
+// With SKIP_PREFIX (a function that supports one End-End TLP Prefix), a
+// TLP prefix (Fmt 100b) in DW0 is set apart (tlp_prefix) and the DWs after
+// it are the TLP; without, every DW is. The first 6 DWs of the TLP (a 4-DW
+// header and a 2-DW payload at most; behind a second prefix, that prefix
+// first) are kept, the rest only counted, so the handler can check the
+// header's Length against what arrived and decide on the prefixes
+// (design.md 2). A packet is flagged bad (the handler drops it) when its
+// tkeep is not contiguous from lane 0 and full on every beat but the last.
 //
 // rx_tready is a register: low from the edge after a TLP's last beat until
 // the handler has taken the TLP, so TLPs are handled one at a time.
@@ -24,7 +23,9 @@
 
 module ims_rx_deframer #(
     // Stream width in bits: 64, 128 or 256
-    parameter DATA_WIDTH = 64
+    parameter DATA_WIDTH = 64,
+    // 1: a prefix in DW0 is set apart; 0: prefixes are TLP DWs like the rest
+    parameter SKIP_PREFIX = 1
 ) (
     input  wire                     clk,
     input  wire                     rst,
@@ -41,6 +42,8 @@ module ims_rx_deframer #(
     output wire                     tlp_valid,
     output wire [191:0]             tlp_dws,     // DW k after the prefix in bits 32k+31:32k
     output wire [11:0]              tlp_ndw,     // DWs after the prefix (saturates)
+    output wire                     tlp_prefixed,   // DW0 was a prefix, set apart
+    output wire [31:0]              tlp_prefix,
     output wire [11:0]              tlp_expected_ndw,  // DWs its header says it has
     // BAR0 hit of the header's address, compared as its DWs arrive:
     // 3DW (DW2 is ADDRESS[31:2]) and 4DW (DW2, DW3 are ADDRESS[63:32],
@@ -55,6 +58,7 @@ module ims_rx_deframer #(
     // Illegal parameters stop elaboration with the instance's name
     initial begin
         `IMS_CHECK_DATA_WIDTH("DATA_WIDTH", DATA_WIDTH)
+        `IMS_CHECK_RANGE("SKIP_PREFIX", SKIP_PREFIX, 0, 1)
     end
 
     localparam integer W = DATA_WIDTH / 32;
@@ -66,7 +70,8 @@ module ims_rx_deframer #(
     reg [11:0] count_reg;         // DWs after the prefix so far
     reg        bad_reg;
     // The TLP handed to the request handler (the tlp_* outputs)
-    reg         tlp_valid_reg, tlp_bad_reg;
+    reg         tlp_valid_reg, tlp_bad_reg, tlp_prefixed_reg;
+    reg [31:0]  tlp_prefix_reg;
     reg [191:0] tlp_dws_reg;
     reg [11:0]  tlp_ndw_reg, tlp_expected_ndw_reg;
 
@@ -90,14 +95,9 @@ module ims_rx_deframer #(
                 && (rx_tlast || rx_tkeep == {W{1'b1}});
     wire [3:0] beat_dws = ones(rx_tkeep);
 
-    // A prefix in lane 0 of the first beat; a second one in lane 1 is one
-    // too many
-    wire pfx0 = rx_tkeep[0] && rx_tdata[31:29] == 3'b100;
-    wire pfx1 = rx_tkeep[1] && rx_tdata[63:61] == 3'b100;
+    // A prefix in lane 0 of the first beat is set apart
+    wire pfx0 = SKIP_PREFIX != 0 && rx_tkeep[0] && rx_tdata[31:29] == 3'b100;
     wire prefixed = first ? pfx0 : prefixed_reg;
-    wire too_many = first && pfx0 && pfx1;
-    reg  too_many_reg;
-    wire keep_none = first ? too_many : too_many_reg;
     wire [3:0] body_dws = beat_dws - {3'd0, first && pfx0};
     wire [12:0] count_sum = {1'b0, count_reg} + {9'd0, body_dws};
     wire [11:0] count_next = count_sum[12] ? NDW_MAX : count_sum[11:0];
@@ -109,7 +109,7 @@ module ims_rx_deframer #(
     // prefix; tkeep is left out of that choice: a packet without lane 0 is
     // bad anyway.)
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] dw0 = (rx_tdata[31:29] == 3'b100) ? rx_tdata[63:32] : rx_tdata[31:0];
+    wire [31:0] dw0 = pfx0 ? rx_tdata[63:32] : rx_tdata[31:0];
     /* verilator lint_on UNUSEDSIGNAL */
     wire [10:0] dw0_length = {dw0[9:0] == 10'd0, dw0[9:0]};   // 0 means 1024
     wire [11:0] expected_ndw = {1'b0, dw0[30] ? dw0_length : 11'd0}
@@ -122,6 +122,8 @@ module ims_rx_deframer #(
     assign tlp_ndw = tlp_ndw_reg;
     assign tlp_expected_ndw = tlp_expected_ndw_reg;
     assign tlp_bad = tlp_bad_reg;
+    assign tlp_prefixed = tlp_prefixed_reg;
+    assign tlp_prefix = tlp_prefix_reg;
 
     // Kept DW j (after the prefix) is packet DW j+prefixed: lane (j+p)%W
     // of beat (j+p)/W. The address DWs are also compared with BAR0 as they
@@ -136,7 +138,7 @@ module ims_rx_deframer #(
             wire [31:0] dw_lane0 = rx_tdata[32*(j % W) +: 32];         // no prefix
             wire [31:0] dw_lane1 = rx_tdata[32*((j + 1) % W) +: 32];   // behind one
             wire [31:0] dw = prefixed ? dw_lane1 : dw_lane0;
-            wire load = accept && (prefixed ? here1 : here0) && !keep_none;
+            wire load = accept && (prefixed ? here1 : here0);
             always @(posedge clk) begin
                 if (rst || tlp_done)
                     tlp_dws_reg[32*j +: 32] <= 32'd0;
@@ -182,25 +184,27 @@ module ims_rx_deframer #(
         if (rst || tlp_done) begin
             beat_reg <= 3'd0;
             prefixed_reg <= 1'b0;
-            too_many_reg <= 1'b0;
             count_reg <= 12'd0;
             bad_reg <= 1'b0;
         end else if (accept) begin
-            if (first)
+            if (first) begin
                 tlp_expected_ndw_reg <= expected_ndw;
+                tlp_prefix_reg <= pfx0 ? rx_tdata[31:0] : 32'd0;
+            end
             if (beat_reg != 3'd7)
                 beat_reg <= beat_reg + 3'd1;
             prefixed_reg <= prefixed;
-            too_many_reg <= keep_none;
             count_reg <= count_next;
-            bad_reg <= bad_reg || too_many || !keep_ok;
+            bad_reg <= bad_reg || !keep_ok;
         end
         if (rst || tlp_done) begin
             tlp_ndw_reg <= 12'd0;
             tlp_bad_reg <= 1'b0;
+            tlp_prefixed_reg <= 1'b0;
         end else if (accept && rx_tlast) begin
             tlp_ndw_reg <= count_next;
-            tlp_bad_reg <= bad_reg || too_many || !keep_ok;
+            tlp_bad_reg <= bad_reg || !keep_ok;
+            tlp_prefixed_reg <= prefixed;
         end
         if (rst) begin
             tlp_valid_reg <= 1'b0;

@@ -44,6 +44,16 @@
 // An unmask (a write that clears the mask bit) enters the set path in the
 // cycle after the write; the engine keeps irq_ready low in that cycle, so
 // it never meets a request there and no request is ever delayed.
+//
+// PASID (IMS layout with PASID = 1, design.md 5): an entry with PASID_EN is
+// treated as masked while PASID Enable is clear (PCIe 6.20.1: "A Function
+// is not permitted to send and receive TLPs with a PASID unless PASID
+// Enable is Set"), so its slot parks and stays pending.
+// When pasid_enable is set again and a slot was parked that way since the
+// last release, a release sweep passes every slot through the set path as
+// an unmask (one per cycle, irq_ready low meanwhile): the parked ones are
+// read again and sent. A change of pasid_enable invalidates the
+// candidates (ims_endpoint), so none built before it is sent after it.
 // A table write to a slot being read makes that copy stale (the engine
 // snoops the writes for the candidates it holds). Writes are snooped one
 // cycle after they are presented, against the low 6 index bits (a shallow
@@ -58,7 +68,9 @@ module ims_table_store #(
     // Table entries, 0 .. 32768; 0 = no store (all outputs idle)
     parameter ENTRIES = 64,
     // 0: MSI-X entry layout; 1: IMS entry layout (CTRL with PASID)
-    parameter IMS_LAYOUT = 0
+    parameter IMS_LAYOUT = 0,
+    // IMS layout: 1 = PASID_EN/PASID implemented, 0 = RO 0 (no PASID)
+    parameter PASID = 1
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -68,6 +80,7 @@ module ims_table_store #(
     input  wire         req_valid,
     input  wire [14:0]  req_index,
     output wire         unmask_next,    // an unmask enters next cycle: no request then
+    input  wire         pasid_enable,  // PASID-tagged messages may be sent
 
     // Software: write the entry at host_index (lands at the next edge);
     // host_pending is the pending bits of QW host_qw two cycles after it
@@ -108,6 +121,7 @@ module ims_table_store #(
     initial begin
         `IMS_CHECK_RANGE("ENTRIES", ENTRIES, 0, 32768)
         `IMS_CHECK_RANGE("IMS_LAYOUT", IMS_LAYOUT, 0, 1)
+        `IMS_CHECK_RANGE("PASID", PASID, 0, 1)
     end
 
     generate
@@ -127,7 +141,7 @@ module ims_table_store #(
             assign cand_stale = 1'b0;
             wire unused = &{1'b0, req_valid, req_index, host_write, host_index, host_wdata,
                             host_wstrb, host_qw, requester_id, cand_count, ret_take, ret_park,
-                            ret_reread, ret_index, ret_es, clk, rst};
+                            ret_reread, ret_index, ret_es, pasid_enable, clk, rst};
         end else begin : g_store
             // (at most the 15 index bits, so that an illegal ENTRIES
             // reaches the check above instead of failing elaboration)
@@ -143,7 +157,13 @@ module ims_table_store #(
             localparam ADDR_LO_LSB = 8 * ENTRY_ADDR_LO;
             localparam ADDR_HI_LSB = 8 * ENTRY_ADDR_HI;
             localparam DATA_LSB = 8 * ENTRY_DATA;
-            localparam [31:0] CTRL_RW = IMS_LAYOUT ? IMS_ENTRY_CTRL_RW : MSIX_ENTRY_CTRL_RW;
+            // Entries with a PASID: the IMS layout with PASID
+            localparam HAS_PASID = IMS_LAYOUT != 0 && PASID != 0;
+            localparam [31:0] PASID_BITS = (32'd1 << IMS_ENTRY_CTRL_PASID_EN_BIT)
+                                         | (32'hFFFFF << IMS_ENTRY_CTRL_PASID_LSB);
+            localparam [31:0] CTRL_RW = !IMS_LAYOUT ? MSIX_ENTRY_CTRL_RW
+                                      : HAS_PASID ? IMS_ENTRY_CTRL_RW
+                                      : IMS_ENTRY_CTRL_RW & ~PASID_BITS;
             localparam [31:0] CTRL_RESET = IMS_LAYOUT ? IMS_ENTRY_CTRL_RESET
                                                       : MSIX_ENTRY_CTRL_RESET;
             // Bits software can write (and the RAM stores); the ADDRESS and
@@ -186,16 +206,23 @@ module ims_table_store #(
             reg        unmask_reg;
             reg [14:0] unmask_index_reg;
             wire       unmask_write = host_write && host_wstrb[MASK_BIT / 8] && !host_wdata[MASK_BIT];
+            // The release sweep (PASID, see the top): its unmasks take the
+            // cycles without a software unmask
+            reg          release_reg;       // sweeping
+            reg [AW-1:0] release_slot_reg;
+            wire         release_step = release_reg && !unmask_write;
             always @(posedge clk) begin
                 if (rst) begin
                     unmask_reg <= 1'b0;
                     unmask_index_reg <= 15'd0;
                 end else begin
-                    unmask_reg <= unmask_write;
-                    unmask_index_reg <= host_index;
+                    unmask_reg <= unmask_write || release_step;
+                    unmask_index_reg <= unmask_write ? host_index
+                                      : {{(15 - AW){1'b0}}, release_slot_reg};
                 end
             end
-            assign unmask_next = unmask_write;
+            // (irq_ready stays low while the sweep runs)
+            assign unmask_next = unmask_write || release_reg;
 
 `ifndef SYNTHESIS
             wire checking;
@@ -462,7 +489,7 @@ module ims_table_store #(
                 .address({entry[ADDR_HI_LSB +: 32], entry[ADDR_LO_LSB +: 32]}),
                 .four_dw(entry_four_dw),
                 .data(entry[DATA_LSB +: 32]),
-                .pasid_enable(IMS_LAYOUT != 0 && entry[PASID_EN_BIT]),
+                .pasid_enable(HAS_PASID && entry[PASID_EN_BIT]),
                 .pasid(entry[PASID_LSB +: IMS_ENTRY_CTRL_PASID_WIDTH]),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
@@ -473,7 +500,9 @@ module ims_table_store #(
             assign cand_es = d2_spec_reg ? es_new : d2_es_reg;
             assign cand_dws = built_dws;
             assign cand_ndw = built_ndw;
-            assign cand_masked = entry[MASK_BIT];
+            // Masked, or PASID-tagged while PASID-tagged TLPs may not go
+            wire pasid_blocked = HAS_PASID && entry[PASID_EN_BIT] && !pasid_enable;
+            assign cand_masked = entry[MASK_BIT] || pasid_blocked;
             assign cand_dead = d2_spec_reg && !direct;
             assign cand_hold = d2_spec_reg && !d2_fast_reg;
 
@@ -486,6 +515,34 @@ module ims_table_store #(
                 end
 `endif
             assign cand_stale = d2_stale_reg || snoop_d2_reg;
+
+            // ---------------------------------------------------------
+            // Release sweep: after a slot was read while PASID-blocked
+            // (it may have parked so), the next time pasid_enable is set
+            // every slot passes the set path as an unmask
+            // ---------------------------------------------------------
+            reg blocked_seen_reg;
+            always @(posedge clk) begin
+                if (rst) begin
+                    blocked_seen_reg <= 1'b0;
+                    release_reg <= 1'b0;
+                    release_slot_reg <= {AW{1'b0}};
+                end else begin
+                    if (!release_reg && blocked_seen_reg && pasid_enable && init_done_reg) begin
+                        release_reg <= 1'b1;
+                        release_slot_reg <= {AW{1'b0}};
+                    end else if (release_step) begin
+                        release_slot_reg <= release_slot_reg + 1'b1;
+                        if ({{(32 - AW){1'b0}}, release_slot_reg} == ENTRIES - 1)
+                            release_reg <= 1'b0;
+                    end
+                    // (set by a blocked read, cleared when a sweep starts)
+                    if (d2_valid_reg && pasid_blocked)
+                        blocked_seen_reg <= 1'b1;
+                    else if (!release_reg && pasid_enable && init_done_reg)
+                        blocked_seen_reg <= 1'b0;
+                end
+            end
 
             // ---------------------------------------------------------
             // Software's view: pending bits, the entry with its RO bits

@@ -123,7 +123,7 @@ DEVICE_REGS = (
         f"BAR0 offset of IMS entry 0 (0x{IMS_TABLE_BASE:X}; 0 without IMS)"),
     Reg(0x028, "IMS_LAYOUT", "IMS_LAYOUT", "RO",
         "[7:0] entry stride in bytes = 16, [15:8] layout version = 2, [16] PASID "
-        "supported = 1 (0 when IMS_SIZE = 0: whole register 0)",
+        "supported = PASID_CAP (0 when IMS_SIZE = 0: whole register 0)",
         "[7:0] entry stride 16, [15:8] layout version 2, [16] PASID supported",
         fields=(Field("STRIDE", 0, 8), Field("VERSION", 8, 8), Field("PASID", 16))),
     Reg(0x02C, "IMS_CTRL", "IMS_CTRL", "RW",
@@ -164,7 +164,8 @@ IMS_ENTRY = (
     Reg(0x8, "DATA", "DATA", "RW", "RW", rw=0xFFFFFFFF, reset=0),
     Reg(0xC, "CTRL", "CTRL", "RW",
         "bit 0 MASK RW (reset 1); bit 1 PENDING RO; bit 2 RO 0; bit 3 PASID_EN RW "
-        "(reset 0); bits 11:4 RO 0; bits 31:12 PASID RW (reset 0)",
+        "(reset 0); bits 11:4 RO 0; bits 31:12 PASID RW (reset 0). With PASID_CAP = 0, "
+        "PASID_EN and PASID are RO 0",
         "[0] MASK (reset 1), [1] PENDING (RO), [3] PASID_EN, [31:12] PASID",
         fields=(Field("MASK", 0), Field("PENDING", 1), Field("PASID_EN", 3),
                 Field("PASID", 12, 20)),
@@ -200,8 +201,11 @@ CAPS = (
 # Extended capabilities (0x100 up), in list order
 EXT_CAPS = (
     Const("ECAP_AER", 0x100, 12, "Advanced Error Reporting: version 2, the errors of design.md 2"),
+    Const("ECAP_PASID", 0x148, 12, "PASID: when PASID_CAP = 1; Max PASID Width 20, "
+          "no Execute or Privileged Mode"),
 )
 ECAP_ID_AER = 0x0001
+ECAP_ID_PASID = 0x001B
 
 CFG_HEADER = (
     Reg(0x00, "ID", "Vendor ID / Device ID", "RO", "0x1234 / 0x1135, RO",
@@ -277,8 +281,17 @@ PCIE_CAP_REGS = (
     Reg(0x52, "LINK_STATUS", "Link Status", "RO", "0x0011 (2.5 GT/s, x1), RO", value=0x0011,
         width=16),
     Reg(0x54, "SLOT_ROOT", "Slot and Root registers (0x54..0x60)", "RO", "0, RO", value=0),
-    Reg(0x64, "DEV_CAP2", "Device Capabilities 2", "RO", "0, RO", value=0),
-    Reg(0x68, "DEV_CTL2", "Device Control 2 / Status 2", "RO", "0, RO", value=0),
+    Reg(0x64, "DEV_CAP2", "Device Capabilities 2", "RO",
+        "bit 20 Extended Fmt Field Supported = 1 (the 3-bit Fmt field: a TLP prefix the "
+        "function does not support is a Malformed TLP); with PASID_CAP also bit 21 End-End "
+        "TLP Prefix Supported and bits 23:22 Max End-End TLP Prefixes = 01b (one): "
+        "0x00700000, without 0x00100000; RO",
+        fields=(Field("EXT_FMT", 20), Field("E2E_PREFIX", 21), Field("MAX_E2E_PREFIXES", 22, 2)),
+        spec="PCIe 7.5.3.15, 2.2.10"),
+    Reg(0x68, "DEV_CTL2", "Device Control 2 / Status 2", "RO",
+        "0, RO. End-End TLP Prefix Blocking (bit 15) is RsvdP: PCIe 7.5.3.16 makes it "
+        "applicable to Root Ports and Switch Ports only",
+        value=0, spec="PCIe 7.5.3.16"),
     Reg(0x6C, "LINK_CAP2", "Link Capabilities 2", "RO", "0x00000002 (2.5 GT/s supported), RO",
         value=0x00000002),
     Reg(0x70, "LINK_CTL2", "Link Control 2 / Status 2", "RO", "0x00000001, RO",
@@ -342,12 +355,17 @@ UNCOR_ERRORS = (Field("POISONED_TLP", 12), Field("COMPLETER_ABORT", 15),
                 Field("UNEXPECTED_COMPLETION", 16), Field("MALFORMED_TLP", 18),
                 Field("UNSUPPORTED_REQUEST", 20))
 UNCOR_ERROR_BITS = sum(f.mask for f in UNCOR_ERRORS)
+# TLP Prefix Blocked: detected only by the egress port of a routing element,
+# never by an endpoint, but its mask (and severity) must be implemented by a
+# function with End-End TLP Prefix Supported (PCIe 7.8.4.3, Table 6-5 note)
+PREFIX_BLOCKED = Field("TLP_PREFIX_BLOCKED", 25)
 COR_ERRORS = (Field("ADVISORY_NON_FATAL", 13),)
 COR_ERROR_BITS = sum(f.mask for f in COR_ERRORS)
 
 AER_CAP_REGS = (
     Reg(0x100, "AER", "Extended Capability header", "RO",
-        "Capability ID 0x0001 (AER), Version 2h, Next 0x000; RO", value=0x00020001,
+        "Capability ID 0x0001 (AER), Version 2h, Next 0x148 (PASID) with PASID_CAP, else "
+        "0x000; RO", value=0x00020001,
         spec="PCIe 7.8.4.1"),
     Reg(0x104, "AER_UNCOR_STATUS", "Uncorrectable Error Status", "RW1CS",
         "bits 12 Poisoned TLP Received, 15 Completer Abort, 16 Unexpected Completion, "
@@ -355,14 +373,18 @@ AER_CAP_REGS = (
         "Poisoned TLP (12), CA (15), UC (16), Malformed (18), UR (20) RW1CS",
         fields=UNCOR_ERRORS, w1c=UNCOR_ERROR_BITS, reset=0, spec="PCIe 7.8.4.2"),
     Reg(0x108, "AER_UNCOR_MASK", "Uncorrectable Error Mask", "RWS",
-        "the bits of the status register: RWS, reset 0; others RsvdP 0",
-        "same bits RWS, reset 0", fields=UNCOR_ERRORS, rw=UNCOR_ERROR_BITS, reset=0,
+        "the bits of the status register and, with PASID_CAP, bit 25 TLP Prefix Blocked "
+        "Error Mask: RWS, reset 0; others RsvdP 0",
+        "same bits (+ 25 with PASID_CAP) RWS, reset 0", fields=UNCOR_ERRORS + (PREFIX_BLOCKED,),
+        rw=UNCOR_ERROR_BITS | PREFIX_BLOCKED.mask, reset=0,
         spec="PCIe 7.8.4.3"),
     Reg(0x10C, "AER_UNCOR_SEVERITY", "Uncorrectable Error Severity", "RWS",
-        "the bits of the status register: RWS (1 = Fatal); reset 0x00040000 (Malformed "
-        "TLP Fatal, the others Non-Fatal); others RsvdP 0",
-        "same bits RWS, reset 0x00040000 (Malformed TLP Fatal)", fields=UNCOR_ERRORS,
-        rw=UNCOR_ERROR_BITS, reset=0x00040000, spec="PCIe 7.8.4.4"),
+        "the bits of the status register and, with PASID_CAP, bit 25 TLP Prefix Blocked "
+        "Error Severity: RWS (1 = Fatal); reset 0x00040000 (Malformed TLP Fatal, the "
+        "others Non-Fatal); others RsvdP 0",
+        "same bits (+ 25 with PASID_CAP) RWS, reset 0x00040000 (Malformed TLP Fatal)",
+        fields=UNCOR_ERRORS + (PREFIX_BLOCKED,), rw=UNCOR_ERROR_BITS | PREFIX_BLOCKED.mask,
+        reset=0x00040000, spec="PCIe 7.8.4.4"),
     Reg(0x110, "AER_COR_STATUS", "Correctable Error Status", "RW1CS",
         "bit 13 Advisory Non-Fatal Error RW1CS; others RsvdZ 0; reset 0",
         "Advisory Non-Fatal (13) RW1CS", fields=COR_ERRORS, w1c=COR_ERROR_BITS, reset=0,
@@ -373,9 +395,12 @@ AER_CAP_REGS = (
         rw=COR_ERROR_BITS, reset=COR_ERROR_BITS, spec="PCIe 7.8.4.6"),
     Reg(0x118, "AER_CAP_CTL", "Advanced Error Capabilities and Control", "ROS",
         "First Error Pointer [4:0] ROS (the status bit of the first unmasked "
-        "uncorrectable error logged); ECRC, Multiple Header Recording, TLP Prefix Log "
-        "and Completion Timeout Prefix/Header Log: not supported, RO 0; reset 0",
-        "First Error Pointer [4:0] ROS", fields=(Field("FIRST_ERROR_POINTER", 0, 5),),
+        "uncorrectable error logged); bit 11 TLP Prefix Log Present ROS (with PASID_CAP: "
+        "the first error's TLP had an End-End prefix, now in the TLP Prefix Log); ECRC, "
+        "Multiple Header Recording and Completion Timeout Prefix/Header Log: not "
+        "supported, RO 0; reset 0",
+        "First Error Pointer [4:0], TLP Prefix Log Present (11) ROS",
+        fields=(Field("FIRST_ERROR_POINTER", 0, 5), Field("TLP_PREFIX_LOG_PRESENT", 11)),
         reset=0, spec="PCIe 7.8.4.7"),
     Reg(0x11C, "AER_HEADER_LOG", "Header Log (0x11C..0x128)", "ROS",
         "4 DWs: the header of the TLP of the first unmasked uncorrectable error, DW0 at "
@@ -384,8 +409,33 @@ AER_CAP_REGS = (
         "header of the first error's TLP", reset=0, spec="PCIe 7.8.4.8"),
     Reg(0x12C, "AER_ROOT", "Root Error Command / Status, Error Source ID (0x12C..0x137)",
         "RO", "not present in an endpoint: 0, RO", value=0),
+    Reg(0x138, "AER_PREFIX_LOG", "TLP Prefix Log (0x138..0x144)", "ROS",
+        "with PASID_CAP: DW0 (0x138) the End-End TLP Prefix of the first error's TLP when "
+        "TLP Prefix Log Present is set, else 0; 0x13C..0x147 0 (one prefix at most); "
+        "reset 0. Without PASID_CAP the capability ends at 0x137",
+        "End-End prefix of the first error's TLP", reset=0, spec="PCIe 7.8.4.12"),
 )
 AER_HEADER_LOG_DWS = 4
+AER_PREFIX_LOG_DWS = 4
+
+# PASID Extended Capability (PCIe 7.8.8), present when PASID_CAP = 1, the
+# last extended capability (AER's Next points here). PASID Enable gates
+# every PASID-tagged message (design.md 5).
+PASID_CAP_REGS = (
+    Reg(0x148, "PASID", "Extended Capability header", "RO",
+        "Capability ID 0x001B (PASID), Version 1h, Next 0x000; RO", value=0x0001001B,
+        spec="PCIe 7.8.8.1"),
+    Reg(0x14C, "PASID_CAP", "PASID Capability", "RO",
+        "bit 1 Execute Permission Supported 0, bit 2 Privileged Mode Supported 0, "
+        "bits 12:8 Max PASID Width = 20 (0x14); RO: 0x1400",
+        fields=(Field("MAX_WIDTH", 8, 5),), value=0x1400, spec="PCIe 7.8.8.2", width=16),
+    Reg(0x14E, "PASID_CTL", "PASID Control", "RW",
+        "bit 0 PASID Enable RW, reset 0 (also by FLR); bits 1 Execute Permission Enable "
+        "and 2 Privileged Mode Enable RO 0 (not supported); others RsvdP 0",
+        "[0] PASID Enable RW", fields=(Field("ENABLE", 0),), rw=0x1, reset=0,
+        spec="PCIe 7.8.8.3", width=16),
+)
+PASID_MAX_WIDTH = 20
 
 # Error Messages (PCIe 2.2.8.3, Table 2-21): Msg, routed to the Root Complex
 ERROR_MESSAGES = (
@@ -395,7 +445,7 @@ ERROR_MESSAGES = (
 )
 
 CONFIG_SPACE = CFG_HEADER + PCIE_CAP_REGS + MSI_CAP_REGS + MSIX_CAP_REGS + PM_CAP_REGS \
-    + AER_CAP_REGS
+    + AER_CAP_REGS + PASID_CAP_REGS
 
 # Constants that are fields of registers above whose other fields vary
 CONSTANTS = (
@@ -410,6 +460,15 @@ CONSTANTS = (
     Const("CAP_ID_MSIX", CAP_ID_MSIX, 8, "Capability ID: MSI-X"),
     Const("CAP_ID_PM", CAP_ID_PM, 8, "Capability ID: PCI Power Management"),
     Const("ECAP_ID_AER", ECAP_ID_AER, 16, "Extended Capability ID: Advanced Error Reporting"),
+    Const("ECAP_ID_PASID", ECAP_ID_PASID, 16, "Extended Capability ID: PASID"),
+    Const("PASID_MAX_WIDTH", PASID_MAX_WIDTH, 5, "PASID Capability Max PASID Width"),
+    Const("DEV_CAP2_VALUE_PASID", 0x00700000, 32,
+          "Device Capabilities 2 with PASID_CAP: Extended Fmt, End-End TLP Prefix "
+          "Supported, Max End-End TLP Prefixes 1"),
+    Const("DEV_CAP2_VALUE_NO_PASID", 0x00100000, 32,
+          "Device Capabilities 2 without PASID_CAP: Extended Fmt Field Supported"),
+    Const("TLP_PREFIX_PASID", 0x91, 8,
+          "first byte of a PASID End-End TLP Prefix: Fmt 100b, Type 1 0001b (PCIe 6.20)"),
     Const("PM_CAPABILITIES", 0x0003, 16,
           "Power Management Capabilities (PMC): version 011b, nothing else supported"),
     Const("PM_D0", 0b00, 2, "PMCSR PowerState D0"),
@@ -425,7 +484,7 @@ CONSTANTS = (
 assert [b[0].offset for b in (PCIE_CAP_REGS, MSI_CAP_REGS, MSIX_CAP_REGS, PM_CAP_REGS)] \
     == [c.value for c in CAPS]
 assert CFG_HEADER[[r.name for r in CFG_HEADER].index("CAP_PTR")].value == CAPS[0].value
-assert AER_CAP_REGS[0].offset == EXT_CAPS[0].value
+assert [AER_CAP_REGS[0].offset, PASID_CAP_REGS[0].offset] == [c.value for c in EXT_CAPS]
 for _r in DEVICE_REGS + MSIX_ENTRY + IMS_ENTRY + CONFIG_SPACE:
     assert all(v is None or v < 1 << _r.width for v in (_r.value, _r.rw, _r.w1c, _r.reset)), _r.name
     assert not (_r.rw or 0) & (_r.w1c or 0), _r.name

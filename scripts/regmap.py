@@ -170,6 +170,9 @@ def tables() -> dict[str, str]:
                                 [[_off(r, 2), r.title, r.doc] for r in rm.PM_CAP_REGS]),
         "design-aer-cap": _table(["offset", "register", "access"],
                                  [[f"0x{r.offset:03X}", r.title, r.doc] for r in rm.AER_CAP_REGS]),
+        "design-pasid-cap": _table(["offset", "register", "access"],
+                                   [[f"0x{r.offset:03X}", r.title, r.doc]
+                                    for r in rm.PASID_CAP_REGS]),
         "design-bar0": _table(["BAR0 offset", "region"],
                               [[_region(r), r.doc] for r in rm.BAR0_REGIONS]),
         "design-device-registers": _table(

@@ -22,8 +22,9 @@ import os
 from pathlib import Path
 
 
-def _cfg(msi: int = 0, msix: int = 0, ims: int = 0, width: int = 64) -> dict:
-    return dict(DATA_WIDTH=width, MSI_VECTORS=msi, MSIX_TABLE_SIZE=msix, IMS_SIZE=ims)
+def _cfg(msi: int = 0, msix: int = 0, ims: int = 0, width: int = 64, pasid: int = 1) -> dict:
+    return dict(DATA_WIDTH=width, MSI_VECTORS=msi, MSIX_TABLE_SIZE=msix, IMS_SIZE=ims,
+                PASID_CAP=pasid)
 
 
 #: name -> parameters of ims_endpoint.  Add a configuration here and nowhere
@@ -41,6 +42,8 @@ CONFIGS: dict[str, dict[str, int]] = {
     "all": _cfg(msi=32, msix=2048, ims=4096),
     "w128": _cfg(msi=4, msix=64, ims=256, width=128),
     "w256": _cfg(msi=4, msix=64, ims=256, width=256),
+    # without PASID: no PASID capability, no End-End TLP Prefixes
+    "nopasid": _cfg(msi=4, msix=64, ims=256, pasid=0),
     "ims2048": _cfg(msi=1, ims=2048),    # benchmark: unmask latency vs. ims32768
     "ims32768": _cfg(msi=1, ims=32768),  # benchmark: largest IMS (and one MSI vector)
     # make timing (scripts/timing.py)
@@ -55,15 +58,16 @@ CONFIGS: dict[str, dict[str, int]] = {
 #: the configurations the regression simulates (the store tests' sweep);
 #: the others are for benchmarks, timing and size only
 SIMULATED = ["default", "msi1", "msi32", "msix1", "msix64", "msix2048", "ims1", "ims4096",
-             "all", "w128", "w256"]
+             "all", "w128", "w256", "nopasid"]
 
 
 def _distinct_config_spaces(names: list[str]) -> list[str]:
     """The first of *names* for each configuration space: the space depends
-    on MSI_VECTORS and MSIX_TABLE_SIZE only (capabilities, their sizes)."""
+    on MSI_VECTORS, MSIX_TABLE_SIZE and PASID_CAP only (capabilities, their
+    sizes)."""
     seen, out = set(), []
     for n in names:
-        key = (CONFIGS[n]["MSI_VECTORS"], CONFIGS[n]["MSIX_TABLE_SIZE"])
+        key = (CONFIGS[n]["MSI_VECTORS"], CONFIGS[n]["MSIX_TABLE_SIZE"], CONFIGS[n]["PASID_CAP"])
         if key not in seen:
             seen.add(key)
             out.append(n)
