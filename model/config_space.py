@@ -4,8 +4,10 @@
 Type 0 header, PCI Express capability, MSI capability (when MSI_VECTORS >
 0), MSI-X capability (when MSIX_TABLE_SIZE > 0), Power Management capability; offsets, access and
 reset values from the register map (model/regmap.py, as model/regs.py).
-Extended space: the Advanced Error Reporting capability at 0x100-0x137;
-the rest of 0x100-0xFFF reads 0 and ignores writes.
+Extended space: the Advanced Error Reporting capability at 0x100 (to 0x147
+with PASID_CAP, its TLP Prefix Log included, else to 0x137), the PASID
+capability at 0x148 (PASID_CAP); the rest of 0x100-0xFFF reads 0 and
+ignores writes.
 """
 
 from __future__ import annotations
@@ -75,6 +77,12 @@ def build_registers(params: Params) -> dict[int, Reg]:
         R.CFG_LINK_CAP: Reg("Link Capabilities", R.CFG_LINK_CAP_VALUE),
         R.CFG_LINK_CTL: Reg("Link Control / Status", R.CFG_LINK_STATUS_VALUE << 16
                             | R.CFG_LINK_CTL_RESET, rw=R.CFG_LINK_CTL_RW),
+        # Extended Fmt Field Supported; with PASID_CAP one End-End TLP
+        # Prefix (PCIe 7.5.3.15); Device Control 2 reads 0: End-End TLP
+        # Prefix Blocking is RsvdP in an endpoint (7.5.3.16)
+        R.CFG_DEV_CAP2: Reg("Device Capabilities 2", R.DEV_CAP2_VALUE_PASID if params.pasid_cap
+                            else R.DEV_CAP2_VALUE_NO_PASID),
+        R.CFG_DEV_CTL2: Reg("Device Control 2 / Status 2", R.CFG_DEV_CTL2_VALUE),
         R.CFG_LINK_CAP2: Reg("Link Capabilities 2", R.CFG_LINK_CAP2_VALUE),
         R.CFG_LINK_CTL2: Reg("Link Control 2 / Status 2", R.CFG_LINK_CTL2_VALUE),
     }
@@ -125,25 +133,40 @@ def build_registers(params: Params) -> dict[int, Reg]:
         R.CFG_PMCSR: Reg("PMCSR", R.CFG_PMCSR_RESET, rw=R.CFG_PMCSR_RW,
                          write_hook=keep_supported_state),
     })
-    regs.update(_aer_registers())
+    regs.update(_aer_registers(params.pasid_cap))
+    if params.pasid_cap:
+        # PASID Extended Capability (PCIe 7.8.8), the last extended one;
+        # PASID Control (the upper half of 0x14C): PASID Enable RW
+        regs.update({
+            R.CFG_PASID: Reg("PASID Extended Capability header", R.CFG_PASID_VALUE),
+            R.CFG_PASID_CAP: Reg("PASID Capability / Control", R.CFG_PASID_CAP_VALUE,
+                                 rw=R.CFG_PASID_CTL_RW << 16),
+        })
     return regs
 
 
-def _aer_registers() -> dict[int, Reg]:
+def _aer_registers(prefixes: bool) -> dict[int, Reg]:
     """Advanced Error Reporting Extended Capability at 0x100 (design.md 3,
     PCIe 7.8.4).  The hardware-set bits (status, First Error Pointer, Header
     Log) are written by model/errors.py; to software the status bits are
     RW1C, the pointer and the log RO.  Sticky bits only matter against
-    resets other than the fundamental one, which this device has not."""
+    resets other than the fundamental one, which this device has not.
+
+    With End-End TLP Prefix support (``prefixes``): Next is the PASID
+    capability, the TLP Prefix Log is at 0x138 (7.8.4.12), and TLP Prefix
+    Blocked (bit 25) has its mask and severity bits (Table 6-5 note: the
+    mask is required of such a function; only an egress port detects it)."""
+    uncor_rw = R.CFG_AER_UNCOR_MASK_RW if prefixes \
+        else R.CFG_AER_UNCOR_MASK_RW & ~R.CFG_AER_UNCOR_MASK_TLP_PREFIX_BLOCKED
+    header = R.CFG_AER_VALUE | (R.ECAP_PASID << 20 if prefixes else 0)
     regs = {
-        R.CFG_AER: Reg("AER Extended Capability header", R.CFG_AER_VALUE),
+        R.CFG_AER: Reg("AER Extended Capability header", header),
         R.CFG_AER_UNCOR_STATUS: Reg("Uncorrectable Error Status", R.CFG_AER_UNCOR_STATUS_RESET,
                                     w1c=R.CFG_AER_UNCOR_STATUS_W1C),
         R.CFG_AER_UNCOR_MASK: Reg("Uncorrectable Error Mask", R.CFG_AER_UNCOR_MASK_RESET,
-                                  rw=R.CFG_AER_UNCOR_MASK_RW),
+                                  rw=uncor_rw),
         R.CFG_AER_UNCOR_SEVERITY: Reg("Uncorrectable Error Severity",
-                                      R.CFG_AER_UNCOR_SEVERITY_RESET,
-                                      rw=R.CFG_AER_UNCOR_SEVERITY_RW),
+                                      R.CFG_AER_UNCOR_SEVERITY_RESET, rw=uncor_rw),
         R.CFG_AER_COR_STATUS: Reg("Correctable Error Status", R.CFG_AER_COR_STATUS_RESET,
                                   w1c=R.CFG_AER_COR_STATUS_W1C),
         R.CFG_AER_COR_MASK: Reg("Correctable Error Mask", R.CFG_AER_COR_MASK_RESET,
@@ -155,6 +178,10 @@ def _aer_registers() -> dict[int, Reg]:
         regs[R.CFG_AER_HEADER_LOG + 4 * k] = Reg(f"Header Log DW{k}",
                                                  R.CFG_AER_HEADER_LOG_RESET)
     # 0x12C..0x137 (Root Error registers): not present in an endpoint, read 0
+    if prefixes:
+        # TLP Prefix Log: DW0 the logged prefix (model/errors.py), DW1-3
+        # beyond Max End-End TLP Prefixes (1) read 0
+        regs[R.CFG_AER_PREFIX_LOG] = Reg("TLP Prefix Log DW0", R.CFG_AER_PREFIX_LOG_RESET)
     return regs
 
 
@@ -232,6 +259,11 @@ class ConfigSpace:
     @property
     def msix_enable(self) -> bool:
         return bool(self._get(R.CFG_MSIX) & MSIX_ENABLE)
+
+    @property
+    def pasid_enable(self) -> bool:
+        """PASID Control PASID Enable (PCIe 7.8.8.3); False without PASID_CAP."""
+        return bool(self._get(R.CFG_PASID_CAP) >> 16 & R.CFG_PASID_CTL_ENABLE)
 
     @property
     def msix_function_mask(self) -> bool:

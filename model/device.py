@@ -35,14 +35,15 @@ MSI_CAP_END = R.CFG_MSI_PENDING + 4
 
 class DeviceModel:
     def __init__(self, msi_vectors: int = 0, msix_table_size: int = 0,
-                 ims_size: int = 0, data_width: int = 64):
-        self.params = Params(msi_vectors, msix_table_size, ims_size, data_width)
+                 ims_size: int = 0, data_width: int = 64, pasid_cap: bool = True):
+        self.params = Params(msi_vectors, msix_table_size, ims_size, data_width,
+                             bool(pasid_cap))
         self.msi = MsiStore(msi_vectors)
         self.cfg = ConfigSpace(self.params, msi_pending=self.msi.pending_bits)
         self.msi.cfg = self.cfg
-        self.error_regs = errors.ErrorRegisters(self.cfg)
+        self.error_regs = errors.ErrorRegisters(self.cfg, prefixes=self.params.pasid_cap)
         self.msix = MsixStore(msix_table_size)
-        self.ims = ImsStore(ims_size)
+        self.ims = ImsStore(ims_size, pasid=self.params.pasid_cap)
         self.regs = dr.DeviceRegs(self.params)
         self.stores = {MSI: self.msi, MSIX: self.msix, IMS: self.ims}
         self.engine = Engine(self.params, self.stores, self.regs, self.global_state)
@@ -52,7 +53,7 @@ class DeviceModel:
     def from_params(cls, p: dict) -> "DeviceModel":
         """From a dict of HDL parameters (tests/configs.py)."""
         return cls(p.get("MSI_VECTORS", 0), p.get("MSIX_TABLE_SIZE", 0),
-                   p.get("IMS_SIZE", 0), p.get("DATA_WIDTH", 64))
+                   p.get("IMS_SIZE", 0), p.get("DATA_WIDTH", 64), p.get("PASID_CAP", 1))
 
     # ------------------------------------------------------------------
     def reset(self) -> None:
@@ -100,6 +101,7 @@ class DeviceModel:
             msix_enable=bool(p.msix_table_size) and c.msix_enable,
             function_mask=bool(p.msix_table_size) and c.msix_function_mask,
             ims_enable=bool(p.ims_size) and self.regs.ims_enable,
+            pasid_enable=self.cfg.pasid_enable,
             d3hot=c.d3hot, bus=self.bus, device=self.device)
 
     # ------------------------------------------------------------------
@@ -240,11 +242,10 @@ class DeviceModel:
         except tlp.TlpError as e:
             return self._malformed(str(e))
         self.last_tlp = r
-        if len(r.prefixes) > 1:
-            # The function takes one End-End TLP Prefix (the PASID prefix);
-            # a TLP with more is malformed (PCIe 2.2.10.2: more End-End
-            # prefixes than the receiver supports).
-            return self._malformed("more than one TLP prefix")
+        if r.prefixes:
+            why = self._prefix_malformed(r.prefixes)
+            if why:
+                return self._malformed(why)
         if r.wire_dws < 2:
             return self._malformed("header without DW1")
         if r.fmt > tlp.FMT_4DW_DATA:
@@ -257,6 +258,10 @@ class DeviceModel:
             # Configuration and I/O requests are 3DW with Length 1
             # (PCIe 2.2.7 rules for I/O and Configuration Requests).
             return self._malformed(f"Type {t:05b}b in {r.header_dws}DW, Length {r.length}")
+        if r.prefixes and t not in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
+            why = self._prefix_unsupported(r)
+            if why:
+                return self._prefix_ur(r, why)
         if r.is_message:
             if r.message_code == tlp.MSG_VENDOR_DEFINED_TYPE0:
                 # A receiver that does not implement Vendor_Defined Type 0
@@ -296,6 +301,65 @@ class DeviceModel:
             size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
             return self._completion(r, tlp.CPL_UR, byte_count=size)
         return self._ur(r, f"UR: Fmt {r.fmt:03b}b Type {t:05b}b")
+
+    # TLP prefixes (design.md 2 "TLP prefixes"; PCIe 2.2.10) ----------------
+    def _prefix_malformed(self, prefixes: list[int]) -> str | None:
+        """Why the prefixes make the TLP Malformed, or None."""
+        if not self.params.pasid_cap:
+            # Extended Fmt Field Supported, no End-End TLP Prefix support:
+            # "It is an error to receive a TLP with an End-End TLP Prefix by
+            # a Receiver that does not support End-End TLP Prefixes. A TLP
+            # in violation of this rule is handled as a Malformed TLP"
+            # (2.2.10.4); a Local prefix is of a type this function does not
+            # support, Malformed with Extended Fmt set (2.2.10.2).
+            return f"TLP prefix 0x{prefixes[0]:08x}: this function supports none"
+        if not prefixes[0] & tlp.PREFIX_END_END:
+            return f"Local TLP Prefix 0x{prefixes[0]:08x} of a type not supported (2.2.10.2)"
+        if len(prefixes) > 1:
+            # More End-End prefixes than Max End-End TLP Prefixes (1), or a
+            # Local prefix after an End-End one (2.2.10.4, 2.2.10.2)
+            return f"{len(prefixes)} TLP prefixes: Max End-End TLP Prefixes is 1"
+        return None
+
+    def _prefix_unsupported(self, r: tlp.Request) -> str | None:
+        """Why the one End-End prefix makes the request an Unsupported
+        Request, or None (the request is handled as without it)."""
+        p = r.prefixes[0]
+        if p & tlp.PASID_PREFIX_MASK != tlp.PASID_PREFIX:
+            # "an unsupported End-End TLP Prefix type ... as an Unsupported
+            # Request" (2.2.10.4)
+            return f"End-End TLP Prefix 0x{p:08x} of a type not supported"
+        if not self.cfg.pasid_enable:
+            # 6.20.2.2: "Endpoints that support PASID must signal
+            # Unsupported Request (UR) when they receive a TLP with a PASID
+            # and the PASID Enable bit is Clear"
+            return "PASID prefix while PASID Enable is clear"
+        if r.type not in (tlp.TYPE_MEM, tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS) or \
+                (r.type != tlp.TYPE_MEM and not r.has_data):
+            # 6.20: a PASID is permitted on memory requests (and ATS
+            # messages this function does not take); "PASID is not
+            # permitted on any other type of TLP" (design.md 2: UR)
+            return f"PASID prefix on Fmt {r.fmt:03b}b Type {r.type:05b}b"
+        return None
+
+    def _prefix_ur(self, r: tlp.Request, why: str) -> list[int] | None:
+        """The request as an Unsupported Request: completed with UR when
+        non-posted, as the RTL completes each kind (Byte Count of the read
+        or AtomicOp), dropped and logged when posted."""
+        t = r.type
+        if r.is_message or (r.has_data and t not in (
+                tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1, tlp.TYPE_FETCH_ADD,
+                tlp.TYPE_SWAP, tlp.TYPE_CAS)):
+            self._error(errors.UR, f"UR (posted): {why}")
+            return None
+        if t in (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED) and not r.has_data:
+            return self._memory_completion(r, tlp.CPL_UR, f"UR: {why}",
+                                           locked=t == tlp.TYPE_MEM_LOCKED)
+        if t in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS):
+            self._error(errors.UR, f"UR: {why}")
+            size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
+            return self._completion(r, tlp.CPL_UR, byte_count=size)
+        return self._ur(r, f"UR: {why}")
 
     def _completion(self, r: tlp.Request, status: int, *, byte_count: int = 4,
                     lower_address: int = 0, data: list[int] | None = None,
@@ -350,7 +414,7 @@ class DeviceModel:
         Bus and Device Number.  The model applies it at the write; the RTL
         after the write's completion (the scoreboard allows for that)."""
         kept = {off: self.cfg.regs.get(off) for off in self.cfg.regs.regs
-                if off >= R.CFG_AER}
+                if R.CFG_AER <= off < R.ECAP_PASID}     # AER, not PASID Control
         link_ctl = self.cfg.regs.get(R.CFG_LINK_CTL)
         mps = self.cfg.regs.get(R.CFG_DEV_CTL) & R.CFG_DEV_CTL_MPS
         self.cfg.reset()

@@ -21,7 +21,8 @@ WINDOW = R.BAR0_DEV_REGS_END  # the device registers occupy BAR0 0x00000-0x00FFF
 
 def build_registers(params: Params) -> dict[int, Reg]:
     ims = params.ims_size > 0
-    layout = (R.REG_IMS_LAYOUT_PASID | R.IMS_LAYOUT_VERSION << R.REG_IMS_LAYOUT_VERSION_SHIFT
+    layout = ((R.REG_IMS_LAYOUT_PASID if params.pasid_cap else 0)
+              | R.IMS_LAYOUT_VERSION << R.REG_IMS_LAYOUT_VERSION_SHIFT
               | R.IMS_ENTRY_STRIDE << R.REG_IMS_LAYOUT_STRIDE_SHIFT) if ims else 0
     return {
         R.REG_ID: Reg("ID", R.REG_ID_VALUE),

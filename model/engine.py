@@ -34,6 +34,7 @@ class GlobalState:
     msix_enable: bool = False
     function_mask: bool = False
     ims_enable: bool = False
+    pasid_enable: bool = False
     d3hot: bool = False
     bus: int = 0
     device: int = 0
@@ -78,6 +79,10 @@ def why_not_eligible(g: GlobalState, slot: Slot, s: SlotState) -> str | None:
     """None when a pending slot in this state may be sent, else the reason."""
     if s.masked:
         return f"{slot} is masked"
+    if slot.store == IMS and s.pasid_en and not g.pasid_enable:
+        # PCIe 6.20.1: "A Function is not permitted to send and receive TLPs
+        # with a PASID unless PASID Enable is Set"; the slot waits (design.md 5)
+        return f"{slot} is PASID-tagged and PASID Enable is clear"
     if slot.store == MSI and not g.msi_enable:
         return "MSI Enable is clear"
     if slot.store == MSI and g.msix_enable:

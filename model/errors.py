@@ -61,21 +61,34 @@ class Outcome:
         return f"{what} ({how}{', logged' if self.logged else ''}; {msg})"
 
 
-def header_log(dws: list[int]) -> list[int]:
-    """The 4 Header Log DWs of a received packet (design.md 2 "Logging").
+FMT_PREFIX = 0b100
 
-    The header is what follows the prefix (the prefix belongs to the TLP
-    Prefix Log, PCIe 7.8.4.12, not supported here); 4 DWs when Fmt[0] says
-    a 4DW header, else 3 with DW3 = 0; DWs that never arrived are 0. A
-    packet with more than one prefix, more than the function takes, has
-    no header the function reads: all 0 (design.md 2)."""
-    i = 0
-    while i < len(dws) and dws[i] >> 29 == 0b100:
-        i += 1
-    if i > 1:
-        return [0] * HEADER_LOG_DWS
-    body = dws[i:]
-    n = 4 if body and body[0] >> 29 & 1 else 3
+
+def split_prefix(dws: list[int], prefixes: bool) -> tuple[int | None, list[int]]:
+    """(the End-End prefix the TLP Prefix Log takes or None, the DWs the
+    Header Log takes from).
+
+    A function with End-End TLP Prefix support (``prefixes``) sets a
+    prefix in DW0 apart: an End-End one goes to the TLP Prefix Log (PCIe
+    6.2.4.4: "Only End-End TLP Prefixes are logged by AER"), and what
+    follows is the header, a second prefix first when there is one (6.2.4.4:
+    "store the first overflow End-End TLP Prefix in the 1st DW of the Header
+    Log register"). Without that support the Header Log holds "the first
+    four DWs of the TLP (End-End TLP Prefixes followed by as much of the TLP
+    Header as will fit)" (6.2.4.4)."""
+    if prefixes and dws and dws[0] >> 29 == FMT_PREFIX:
+        end_end = bool(dws[0] >> 28 & 1)
+        return (dws[0] if end_end else None), list(dws[1:])
+    return None, list(dws)
+
+
+def header_log(dws: list[int], prefixes: bool = True) -> list[int]:
+    """The 4 Header Log DWs of a received packet (design.md 2 "Logging"):
+    from the DWs :func:`split_prefix` leaves, 4 DWs when Fmt[0] says a 4DW
+    header or Fmt[2] a prefix or reserved Fmt, else 3 with DW3 = 0; DWs
+    that never arrived are 0."""
+    body = split_prefix(dws, prefixes)[1]
+    n = 4 if body and body[0] >> 29 & 0b101 else 3
     hdr = body[:n]
     return hdr + [0] * (HEADER_LOG_DWS - len(hdr))
 
@@ -87,8 +100,10 @@ class ErrorRegisters:
     its register file, so config reads see them and RW1C writes clear them.
     """
 
-    def __init__(self, cfg):
+    def __init__(self, cfg, prefixes: bool = True):
         self.cfg = cfg
+        #: End-End TLP Prefix Supported: the TLP Prefix Log is implemented
+        self.prefixes = prefixes
 
     # -- access -------------------------------------------------------------
     def _get(self, off: int) -> int:
@@ -118,10 +133,18 @@ class ErrorRegisters:
         return bool(self._get(R.CFG_AER_UNCOR_STATUS) >> fep & 1)
 
     def _log(self, bit: int, dws: list[int]) -> None:
-        cap_ctl = self._get(R.CFG_AER_CAP_CTL) & ~R.CFG_AER_CAP_CTL_FIRST_ERROR_POINTER
+        prefix = split_prefix(dws, self.prefixes)[0]
+        cap_ctl = self._get(R.CFG_AER_CAP_CTL) & ~(R.CFG_AER_CAP_CTL_FIRST_ERROR_POINTER
+                                                   | R.CFG_AER_CAP_CTL_TLP_PREFIX_LOG_PRESENT)
+        if prefix is not None:
+            # PCIe 7.8.4.7: TLP Prefix Log Present, "the TLP Prefix Log
+            # register ... contains valid ... End-End TLP Prefix information"
+            cap_ctl |= R.CFG_AER_CAP_CTL_TLP_PREFIX_LOG_PRESENT
         self.cfg.regs.set(R.CFG_AER_CAP_CTL, cap_ctl | bit)
-        for k, dw in enumerate(header_log(dws)):
+        for k, dw in enumerate(header_log(dws, self.prefixes)):
             self.cfg.regs.set(R.CFG_AER_HEADER_LOG + 4 * k, dw)
+        if self.prefixes:
+            self.cfg.regs.set(R.CFG_AER_PREFIX_LOG, prefix or 0)
 
     # -- the procedure ------------------------------------------------------
     def status_for_tlp(self, *, poisoned_with_data: bool, completer_abort: bool) -> None:

@@ -97,6 +97,11 @@ class ModelHost:
     def ims_enable(self, on: bool = True) -> None:
         self.mem_write(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE if on else 0)
 
+    def pasid_enable(self, on: bool = True) -> None:
+        """PASID Control PASID Enable (the upper half of the DW at 0x14C)."""
+        self.cfg_write(R.CFG_PASID_CAP, (R.CFG_PASID_CTL_ENABLE if on else 0) << 16,
+                       first_be=0b1100)
+
     def ims_entry(self, i: int, address: int, data: int, masked: bool = False,
                   pasid: int | None = None) -> None:
         base = R.BAR0_IMS_TABLE + R.ENTRY_SIZE * i

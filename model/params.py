@@ -30,6 +30,9 @@ class Params:
     msix_table_size: int = 0
     ims_size: int = 0
     data_width: int = 64
+    #: PASID_CAP: a PASID Extended Capability, End-End TLP Prefixes, PASID in
+    #: the IMS entries (design.md 3)
+    pasid_cap: bool = True
 
     def __post_init__(self):
         if self.msi_vectors not in (0, 1, 2, 4, 8, 16, 32):

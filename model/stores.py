@@ -198,6 +198,15 @@ class ImsStore(TableStore):
     name = IMS
     ENTRY = entry_regs(regmap.IMS_ENTRY)
 
+    def __init__(self, size: int, pasid: bool = True):
+        if not pasid:
+            # PASID_CAP = 0: PASID_EN and PASID are RO 0 (design.md 4)
+            ctrl = self.ENTRY[CTRL]
+            self.ENTRY = self.ENTRY[:CTRL] + (
+                Reg(ctrl.name, ctrl.reset,
+                    rw=ctrl.rw & ~(R.IMS_ENTRY_CTRL_PASID_EN | R.IMS_ENTRY_CTRL_PASID)),)
+        super().__init__(size)
+
     def _read_word(self, i: int, w: int) -> int:
         v = self.words[4 * i + w]
         if w == CTRL:

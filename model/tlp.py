@@ -63,6 +63,8 @@ STATUS_NAMES = {CPL_SC: "SC", CPL_UR: "UR", CPL_CRS: "CRS", CPL_CA: "CA"}
 # Type 10001b, bit 23 privileged, bit 22 execute, bits 19:0 PASID.
 PASID_PREFIX = 0x91000000
 PASID_PREFIX_MASK = 0xFF000000
+# Type bit 4 of a prefix: End-End (1) or Local (0) (PCIe 2.2.1.1)
+PREFIX_END_END = 1 << 28
 
 
 class TlpError(ValueError):

@@ -104,7 +104,8 @@ class Testbench:
         self.model = DeviceModel(msi_vectors=self.params["MSI_VECTORS"],
                                  msix_table_size=self.params["MSIX_TABLE_SIZE"],
                                  ims_size=self.params["IMS_SIZE"],
-                                 data_width=self.data_width)
+                                 data_width=self.data_width,
+                                 pasid_cap=self.params.get("PASID_CAP", 1))
         self.scoreboard = Scoreboard(self.model)
 
         # drivers

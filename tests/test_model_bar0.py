@@ -125,6 +125,23 @@ def test_ims_table_ctrl_and_pasid():
     assert h.rd(0x80000 + 16 * 16) == 0
 
 
+def test_no_pasid_build_entry_and_layout():
+    """PASID_CAP = 0: PASID_EN and PASID RO 0, IMS_LAYOUT bit 16 (PASID
+    supported) 0; an entry written with PASID_EN sends without a PASID."""
+    h = host(1, 0, 16, pasid_cap=False)
+    assert h.rd(0x028) == 0x0000_0210
+    ctrl = 0x80000 + 16 * 3 + 12
+    h.mem_write(ctrl, 0xFFFF_FFFF)
+    assert h.rd(ctrl) == 0x0000_0001
+    h.mem_write(ctrl, 0xABCD_E008)
+    st = h.dev.slot_state(Slot("ims", 3))
+    assert (st.masked, st.pasid_en, st.pasid) == (False, False, 0)
+    h.ims_enable()
+    h.dev.irq(1, 3)
+    assert h.dev.eligible_slots() == [Slot("ims", 3)]
+    assert h.dev.take(Slot("ims", 3)).pasid is None
+
+
 def test_absent_store_windows_read_zero():
     h = host(4, 0, 0)
     for off in (0x10000, 0x1000C, 0x18000, 0x80000, 0x8000C):

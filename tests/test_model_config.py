@@ -103,7 +103,13 @@ def test_pcie_capability():
     h.cfg_write(0x50, 0xFFFF_FFFF)
     assert h.cfg_rd(0x50) == 0x0011_00CB
     assert h.cfg_rd(0x6C) == 0x2 and h.cfg_rd(0x70) == 0x1
-    for off in (0x54, 0x58, 0x5C, 0x60, 0x64, 0x68, 0x74, 0x78):
+    # Device Capabilities 2: Extended Fmt Field Supported (20), End-End TLP
+    # Prefix Supported (21), Max End-End TLP Prefixes 01b = one (23:22)
+    h.cfg_write(0x64, 0xFFFF_FFFF)
+    assert h.cfg_rd(0x64) == 0x0070_0000
+    # Device Control 2 reads 0: End-End TLP Prefix Blocking (15) is RsvdP in
+    # an endpoint (7.5.3.16)
+    for off in (0x54, 0x58, 0x5C, 0x60, 0x68, 0x74, 0x78):
         h.cfg_write(off, 0xFFFF_FFFF)
         assert h.cfg_rd(off) == 0
 

@@ -156,6 +156,9 @@ def test_ims_pasid_message_and_store_enable():
     assert d.expected_pending() == set() and d.counters["drop_disabled"] == 1
     h.ims_enable()
     d.irq(1, 7)
+    # PCIe 6.20.1: no PASID-tagged TLP while PASID Enable is clear: it waits
+    assert d.eligible_slots() == [] and d.expected_pending() == {Slot("ims", 7)}
+    h.pasid_enable()
     assert d.eligible_slots() == [Slot("ims", 7)]
     h.ims_enable(False)
     assert d.eligible_slots() == []  # store disabled: kept pending

@@ -22,8 +22,8 @@ ERR_NONFATAL = [0x3000_0000, 0x0100_0031, 0, 0]
 ERR_FATAL = [0x3000_0000, 0x0100_0033, 0, 0]
 
 
-def dev():
-    d = DeviceModel(4, 64, 256)
+def dev(pasid_cap=True):
+    d = DeviceModel(4, 64, 256, pasid_cap=pasid_cap)
     h = ModelHost(d, bar0=BAR0)
     h.enumerate(bus=1, device=0)     # Command = 0x0006
     return d, h
@@ -54,24 +54,66 @@ CPL = tlp.build_completion(completer_id=0x0200, requester_id=0x0100, tag=9)   # 
 MALFORMED = tlp.mem_read(BAR0) + [0]                     # one DW too many
 
 
-def test_aer_capability_registers():
-    d, h = dev()
-    assert h.cfg_rd(0x100) == 0x0002_0001           # AER, version 2, Next 0
+@pytest.mark.parametrize("pasid_cap", [True, False])
+def test_aer_capability_registers(pasid_cap):
+    """AER (7.8.4); with End-End TLP Prefix Supported (PASID_CAP) Next is
+    the PASID capability at 148h, the TLP Prefix Log (138h..147h) is there
+    and TLP Prefix Blocked (bit 25) has a mask and a severity bit."""
+    d, h = dev(pasid_cap)
+    header = 0x1482_0001 if pasid_cap else 0x0002_0001    # AER, version 2, Next
+    assert h.cfg_rd(0x100) == header
     want = {0x104: 0, 0x108: 0, 0x10C: 0x0004_0000, 0x110: 0, 0x114: 0x0000_2000,
-            0x118: 0, 0x11C: 0, 0x120: 0, 0x124: 0, 0x128: 0, 0x12C: 0, 0x130: 0, 0x134: 0}
+            0x118: 0, 0x11C: 0, 0x120: 0, 0x124: 0, 0x128: 0, 0x12C: 0, 0x130: 0, 0x134: 0,
+            0x138: 0, 0x13C: 0, 0x140: 0, 0x144: 0}
     assert {o: h.cfg_rd(o) for o in want} == want
     for off in want:
         h.cfg_write(off, 0xFFFF_FFFF)
     h.cfg_write(0x100, 0xFFFF_FFFF)
     # masks and severity keep exactly the implemented error bits (12, 15,
-    # 16, 18, 20; Advisory Non-Fatal 13); status writes of 1 clear; the
-    # pointer, the log and the Root registers are RO
-    assert h.cfg_rd(0x100) == 0x0002_0001
-    want.update({0x108: 0x0015_9000, 0x10C: 0x0015_9000, 0x114: 0x0000_2000})
+    # 16, 18, 20, and 25 with prefixes; Advisory Non-Fatal 13); status
+    # writes of 1 clear; the pointer, the logs and the Root registers are RO
+    assert h.cfg_rd(0x100) == header
+    bits = 0x0215_9000 if pasid_cap else 0x0015_9000
+    want.update({0x108: bits, 0x10C: bits, 0x114: 0x0000_2000})
     assert {o: h.cfg_rd(o) for o in want} == want
     h.cfg_write(0x114, 0)
     h.cfg_write(0x10C, 0x0000_1000, first_be=0b0010)  # byte 1 only
-    assert (h.cfg_rd(0x114), h.cfg_rd(0x10C)) == (0, 0x0015_1000)
+    assert (h.cfg_rd(0x114), h.cfg_rd(0x10C)) == (0, bits & ~0xFF00 | 0x1000)
+
+
+@pytest.mark.parametrize("pasid_cap", [True, False])
+def test_pasid_capability(pasid_cap):
+    """PASID Extended Capability (7.8.8): ID 001Bh, version 1, Next 0; Max
+    PASID Width 20, no Execute or Privileged Mode; PASID Enable the only RW
+    bit, reset 0 (also by FLR). Absent without PASID_CAP."""
+    d, h = dev(pasid_cap)
+    if not pasid_cap:
+        assert (h.cfg_rd(0x148), h.cfg_rd(0x14C), h.cfg_rd(0x64)) == (0, 0, 0x0010_0000)
+        h.cfg_write(0x14C, 0xFFFF_FFFF)
+        assert h.cfg_rd(0x14C) == 0 and not d.global_state().pasid_enable
+        return
+    assert (h.cfg_rd(0x148), h.cfg_rd(0x14C)) == (0x0001_001B, 0x0000_1400)
+    h.cfg_write(0x148, 0xFFFF_FFFF)
+    h.cfg_write(0x14C, 0xFFFF_FFFF)
+    assert (h.cfg_rd(0x148), h.cfg_rd(0x14C)) == (0x0001_001B, 0x0001_1400)
+    assert d.global_state().pasid_enable
+    h.cfg_write(0x48, 0x8000 | 0x2810, first_be=0b0011)            # Initiate FLR
+    assert h.cfg_rd(0x14C) == 0x0000_1400 and not d.global_state().pasid_enable
+
+
+def test_prefix_log():
+    """An error of a TLP with an End-End prefix logs it in the TLP Prefix Log
+    (6.2.4.4) and sets TLP Prefix Log Present (7.8.4.7, bit 11); a later
+    first error without one clears the bit. A Local prefix is not logged."""
+    d, h = dev()
+    h.cfg_write(0x108, 0)
+    assert send(d, [0x9100_0042] + UR_WRITE)[0] is None and d.last_error == "ur"
+    assert (h.cfg_rd(0x118), h.cfg_rd(0x138)) == (0x800 | 20, 0x9100_0042)
+    assert header_log(h) == UR_WRITE[:3] + [0]
+    h.cfg_write(0x104, 0xFFFF_FFFF)                               # FEP no longer valid
+    assert send(d, [0x8100_0001] + UR_WRITE)[0] is None and d.last_error == "malformed"
+    assert (h.cfg_rd(0x118), h.cfg_rd(0x138)) == (18, 0)
+    assert header_log(h) == UR_WRITE[:3] + [0]
 
 
 def test_default_masks_completed_ur_is_advisory_and_silent():
@@ -238,13 +280,16 @@ def test_message_carries_the_captured_id():
 @pytest.mark.parametrize("dws,hdr", [
     (MALFORMED, MALFORMED[:3] + [0]),
     (tlp.mem_read(BAR0)[:2], tlp.mem_read(BAR0)[:2] + [0, 0]),           # header cut
-    # two prefixes, more than the function takes: no header it reads
-    ([0x9100_0001, 0x9100_0002] + tlp.mem_read(BAR0, force_4dw=True), [0, 0, 0, 0]),
+    # two prefixes, more than the function takes: the first overflow prefix
+    # in DW0, then what follows (PCIe 6.2.4.4)
+    ([0x9100_0001, 0x9100_0002] + tlp.mem_read(BAR0, force_4dw=True),
+     [0x9100_0002] + tlp.mem_read(BAR0, force_4dw=True)[:3]),
     ([0x9100_0001], [0, 0, 0, 0]),                                        # only a prefix
     ([0x0000_0001], [0x0000_0001, 0, 0, 0]),                              # lone DW0
     # reserved Fmt: the header size by Fmt[0], as for the defined ones
     ([0xA000_0001, 0x0000_000F, 0x1000, 5], [0xA000_0001, 0x0000_000F, 0x1000, 5]),
-    ([0xC000_0001, 0x0000_000F, 0x1000, 5], [0xC000_0001, 0x0000_000F, 0x1000, 0]),
+    # (Fmt 1xxb: no header size known, the first four DWs)
+    ([0xC000_0001, 0x0000_000F, 0x1000, 5], [0xC000_0001, 0x0000_000F, 0x1000, 5]),
     (tlp.build_cfg(False, bus=1, device=0, register=0, length=2),         # CfgRd Length 2
      tlp.build_cfg(False, bus=1, device=0, register=0, length=2) + [0]),
     (tlp.build_request(tlp.FMT_4DW, tlp.TYPE_IO, address=0x10),          # IORd 4DW

@@ -262,13 +262,68 @@ def test_mwr_with_mse_clear_and_in_d3hot_is_posted_ur():
     assert h.rd(0x008) == 0                       # neither write was performed
 
 
-def test_prefix_is_skipped():
+def test_pasid_prefix_needs_pasid_enable():
+    """PCIe 6.20.2.2: "Endpoints that support PASID must signal Unsupported
+    Request (UR) when they receive a TLP with a PASID and the PASID Enable
+    bit is Clear"; with it set, a memory request is handled as without."""
     d, h = dev_enumerated()
     dws = [0x9100_0007] + tlp.mem_read(BAR0 + 0x000, tag=0x11)
+    c = cpl(d, dws)
+    assert c.status == tlp.CPL_UR and c.tag == 0x11 and d.last_error == "ur"
+    assert d.request([0x9100_0007] + tlp.mem_write(BAR0 + 0x008, 0xABCD)) is None
+    assert d.last_error == "ur" and h.rd(0x008) == 0
+    h.pasid_enable()
     c = cpl(d, dws)
     assert c.status == tlp.CPL_SC and c.data == [0x494D_5345] and c.tag == 0x11
     d.request([0x9100_0007] + tlp.mem_write(BAR0 + 0x008, 0xABCD))
     assert h.rd(0x008) == 0xABCD
+
+
+def test_unsupported_end_end_prefix_is_ur():
+    """PCIe 2.2.10.4: a Request "that contains an unsupported End-End TLP
+    Prefix type" is an Unsupported Request: completed with UR when
+    non-posted, a write not performed (a Vendor-Defined E0 prefix here)."""
+    d, h = dev_enumerated()
+    h.pasid_enable()
+    vendor = 0x9E00_0001                       # Fmt 100b, Type 1 1110b
+    c = cpl(d, [vendor] + tlp.mem_read(BAR0, tag=3))
+    assert (c.status, c.tag, d.last_error) == (tlp.CPL_UR, 3, "ur")
+    assert d.request([vendor] + tlp.mem_write(BAR0 + 8, 5)) is None and d.last_error == "ur"
+    assert h.rd(0x008) == 0
+
+
+def test_pasid_only_on_memory_requests():
+    """A PASID is permitted on memory requests (PCIe 6.20: "PASID is not
+    permitted on any other type of TLP"): on a configuration read it is an
+    Unsupported Request (design.md 2), on a completion the TLP stays an
+    Unexpected Completion."""
+    d, h = dev_enumerated()
+    h.pasid_enable()
+    c = cpl(d, [0x9100_0001] + tlp.build_cfg(False, bus=1, device=0, register=0, tag=4))
+    assert (c.status, c.tag, d.last_error) == (tlp.CPL_UR, 4, "ur")
+    done = tlp.build_completion(completer_id=0x0200, requester_id=0x0100, tag=9)
+    assert d.request([0x9100_0001] + done) is None and d.last_error == "uc"
+
+
+def test_local_prefix_is_malformed():
+    """This function supports no Local TLP Prefix type: with Extended Fmt
+    Field Supported set such a TLP is Malformed (PCIe 2.2.10.2)."""
+    d, h = dev_enumerated()
+    assert d.request([0x8100_0000] + tlp.mem_read(BAR0)) is None
+    assert d.last_error == "malformed"
+
+
+def test_no_pasid_build_any_prefix_is_malformed():
+    """PASID_CAP = 0: no End-End TLP Prefix support, so "a TLP with an
+    End-End TLP Prefix ... is handled as a Malformed TLP" (2.2.10.4), its
+    first four DWs in the Header Log (6.2.4.4); PASID Enable does not exist."""
+    d = DeviceModel(4, 64, 256, pasid_cap=False)
+    h = ModelHost(d, bar0=BAR0)
+    h.enumerate()
+    dws = [0x9100_0007] + tlp.mem_read(BAR0, tag=0x11)
+    assert d.request(dws) is None and d.last_error == "malformed"
+    assert [h.cfg_rd(0x11C + 4 * k) for k in range(4)] == dws[:4]
+    assert h.cfg_rd(0x118) & 0x800 == 0 and h.cfg_rd(0x138) == 0
 
 
 def test_two_prefixes_are_malformed():

@@ -74,6 +74,7 @@ def test_happy_path_all_stores():
     b = Bench()
     b.msix_ready()
     b.host.ims_enable()
+    b.host.pasid_enable()
     b.host.ims_entry(9, 0x1_0000_2000, 0xABCD, pasid=0x55)
     b.wait()
     for i in (0, 1, 2):
@@ -292,6 +293,7 @@ def test_not_eligible_global(what, pattern):
 def test_ims_pasid_prefix_required():
     b = Bench()
     b.host.ims_enable()
+    b.host.pasid_enable()
     b.host.ims_entry(4, 0xFEE0_4000, 0x44, pasid=0x321)
     b.wait()
     b.irq(1, 4)
