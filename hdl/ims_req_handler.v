@@ -331,10 +331,9 @@ module ims_req_handler #(
     wire bar_ok = memory_space_enable && bar_hit;
     wire do_mem_rd = non_posted && is_mem && !has_data && bar_ok && qw_ok && !pfx_ur;
     wire do_ca = non_posted && is_mem && !has_data && bar_ok && !qw_ok && !pfx_ur;
-    wire do_mem_wr = !non_posted && is_mem && has_data && has_header && bar_ok && qw_ok
-                   && !poisoned && !pfx_ur;
     // Errors of posted TLPs and completions (design.md section 2)
     wire mem_wr = !malformed && is_mem && has_data && !pfx_ur;
+    wire do_mem_wr = mem_wr && bar_ok && qw_ok && !poisoned;
     wire is_vendor_msg0 = is_msg && dw1[7:0] == 8'h7E;   // Vendor_Defined Type 0 (PCIe 2.2.8.6)
     wire other_with_data = has_data && !non_posted && !is_mem && !is_msg && !is_cpl;
     wire posted_ur = (mem_wr && !bar_ok)

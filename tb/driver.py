@@ -17,6 +17,10 @@ Sequences:
   Multiple Message Enable, set MSI Enable and Command.INTx Disable, unmask.
 * IMS (the device-defined store, layout version 2): like MSI-X entries,
   with the PASID fields in the entry's CTRL word; IMS_CTRL.Enable on.
+* PASID (pci_enable_pasid): the PASID Extended Capability is found in the
+  extended list; the first entry programmed with a PASID sets PASID
+  Enable, as the IOMMU driver does before it hands out a PASID. A device
+  without PASID (IMS_LAYOUT bit 16 clear) gets its entries without one.
 """
 
 import dataclasses
@@ -63,6 +67,9 @@ class Driver:
         self.ims_table = None
         self.msi_mmc = 0
         self.msi_mme = 0
+        self.pasid_cap = None       # offset of the PASID Extended Capability
+        self.pasid_supported = False
+        self.pasid_enabled = False
 
     # ------------------------------------------------------------------ discovery
     async def probe(self):
@@ -88,7 +95,30 @@ class Driver:
             assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
                 f"IMS_LAYOUT {layout:#x}: unknown layout"
             self.ims_table = self.bar + await h.read32(self.bar + R.REG_IMS_OFFSET)
+            self.pasid_supported = bool(layout & R.REG_IMS_LAYOUT_PASID)
+        self.pasid_cap = await self.find_ext_cap(R.ECAP_ID_PASID)
+        assert self.pasid_supported <= (self.pasid_cap is not None), \
+            "IMS_LAYOUT says PASID is supported, but there is no PASID capability"
         return self
+
+    async def find_ext_cap(self, cap_id):
+        """pci_find_ext_capability: walk the extended list from 0x100."""
+        ptr, seen = 0x100, set()
+        while ptr and ptr not in seen:
+            seen.add(ptr)
+            hdr = await self.host.cfg_read32(ptr)
+            if hdr & 0xFFFF == cap_id:
+                return ptr
+            ptr = hdr >> 20 & 0xFFC
+        return None
+
+    # ------------------------------------------------------------------ PASID
+    async def pasid_enable(self, on=True):
+        """pci_enable_pasid / pci_disable_pasid: PASID Control (the upper
+        half of the capability's DW 1)."""
+        assert self.pasid_cap is not None, "device has no PASID capability"
+        await self.host.cfg_write32(self.pasid_cap + 4, int(on) << 16, be=0xC)
+        self.pasid_enabled = on
 
     # ------------------------------------------------------------------ MSI-X
     def msix_entry(self, index):
@@ -197,6 +227,10 @@ class Driver:
         await h.write32(e + R.ENTRY_ADDR_HI, address >> 32)
         await h.write32(e + R.ENTRY_DATA, data)
         ctrl = R.IMS_ENTRY_CTRL_MASK
+        if not self.pasid_supported:
+            pasid = None
+        elif pasid is not None and not self.pasid_enabled:
+            await self.pasid_enable()
         if pasid is not None:
             ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT) & R.IMS_ENTRY_CTRL_PASID)
         await h.write32(e + R.ENTRY_CTRL, ctrl)

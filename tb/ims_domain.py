@@ -16,10 +16,15 @@ like MSI/MSI-X ones (``vector.event``, ``vector.cb``).
 
 Everything is discovered through BAR0 as a driver would: IMS_SIZE,
 IMS_OFFSET and IMS_LAYOUT (stride 16, layout version 2), and IMS_CTRL's
-enable bit is set when the domain is created.
+enable bit is set when the domain is created. A PASID comes from the
+IOMMU (an SVA bind), which first enables PASID in the function's PASID
+Extended Capability (``pci_enable_pasid()``: only when Device
+Capabilities 2 says End-End TLP Prefixes are supported): :meth:`enable_pasid`.
 """
 
 import dataclasses
+
+from cocotbext.pcie.core.caps import PciCapId
 
 from model import regs as R
 
@@ -63,6 +68,8 @@ class ImsDomain:
         self.size = 0
         self.table = None
         self.pasid_supported = False
+        self.pasid_cap = None       # PASID Extended Capability offset
+        self.pasid_enabled = False
         self.irqs = {}              # index -> ImsIrq
 
     async def create(self):
@@ -75,11 +82,38 @@ class ImsDomain:
         assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
             f"IMS_LAYOUT {layout:#x}: not the layout this domain knows (stride 16, version 2)"
         self.pasid_supported = bool(layout & R.REG_IMS_LAYOUT_PASID)
+        self.pasid_cap = await self.find_ext_cap(R.ECAP_ID_PASID)
         self.table = await self.bar.read_dword(R.REG_IMS_OFFSET)
         await self.bar.write_dword(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE)
         assert await self.bar.read_dword(R.REG_IMS_CTRL) & R.REG_IMS_CTRL_ENABLE, \
             "IMS_CTRL.Enable did not stick"
         return self
+
+    async def find_ext_cap(self, cap_id):
+        """pci_find_ext_capability(): the extended list from 0x100."""
+        ptr, seen = 0x100, set()
+        while ptr and ptr not in seen:
+            seen.add(ptr)
+            hdr = await self.dev.config_read_dword(ptr)
+            if hdr & 0xFFFF == cap_id:
+                return ptr
+            ptr = hdr >> 20 & 0xFFC
+        return None
+
+    async def enable_pasid(self, on=True):
+        """pci_enable_pasid() / pci_disable_pasid(): PASID Control's PASID
+        Enable (capability + 6); enabling needs End-End TLP Prefix
+        Supported in Device Capabilities 2 (PCIe cap + 0x24, bit 21)."""
+        assert self.pasid_cap is not None, "function has no PASID capability"
+        if on:
+            pcie = self.dev.get_capability_offset(PciCapId.EXP)
+            devcap2 = await self.dev.config_read_dword(pcie + R.CFG_DEV_CAP2 - R.CFG_PCIE)
+            assert devcap2 & R.CFG_DEV_CAP2_E2E_PREFIX, \
+                "Device Capabilities 2: no End-End TLP Prefix support, PASID cannot be enabled"
+        await self.dev.config_write_word(self.pasid_cap + 6, int(on))
+        ctl = await self.dev.config_read_word(self.pasid_cap + 6)
+        assert ctl & 1 == int(on), f"PASID Control reads {ctl:#x} after writing {int(on)}"
+        self.pasid_enabled = on
 
     def entry(self, index):
         return self.table + R.ENTRY_SIZE * index
@@ -102,6 +136,7 @@ class ImsDomain:
         ctrl = R.IMS_ENTRY_CTRL_MASK
         if irq.pasid is not None:
             assert self.pasid_supported, "IMS_LAYOUT says PASID is not supported"
+            assert self.pasid_cap is not None, "IMS_LAYOUT has PASID, the function no capability"
             ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((irq.pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT)
                                                  & R.IMS_ENTRY_CTRL_PASID)
         await self.bar.write_dword(e + R.ENTRY_CTRL, ctrl)

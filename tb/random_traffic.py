@@ -176,6 +176,8 @@ class RandomTraffic:
             await drv.msix_set_ctrl(MSIX_FM >> 16, 0)
         if IMS in self.hot:
             await h.write32(drv.bar + R.REG_IMS_CTRL, 1)
+            if drv.pasid_cap is not None:
+                await drv.pasid_enable()
             for i in self.hot[IMS]:
                 await self.rewrite(Slot(IMS, i), "qw")
                 await self.set_ctrl(Slot(IMS, i), mask=False)
@@ -340,6 +342,12 @@ class RandomTraffic:
                 await h.write32(drv.bar + R.REG_IMS_CTRL, int(en) | (rng.getrandbits(31) << 1
                                                                     if rng.random() < 0.2 else 0))
                 self.count("ims enable" if en else "ims disable")
+            elif IMS in self.hot and drv.pasid_cap is not None and r < 0.79:
+                # PASID-tagged entries wait while PASID Enable is clear and
+                # are sent when it is set again (design.md 5)
+                en = rng.random() < 0.7
+                await drv.pasid_enable(en)
+                self.count("pasid enable" if en else "pasid disable")
             elif r < 0.82:
                 await h.write32(drv.bar + rng.choice(COUNTERS), rng.getrandbits(32),
                                 be=rng.choice((0xF, 0x1, 0x0)))
@@ -583,6 +591,11 @@ class RandomTraffic:
             await h.cfg_write32(R.CFG_MSIX, MSIX_ENABLE, be=0xC)
         if IMS in self.hot:
             await h.write32(drv.bar + R.REG_IMS_CTRL, 1)
+            if drv.pasid_cap is not None:
+                await drv.pasid_enable()
+                # slots parked while it was clear are released by a sweep
+                # of the table, one entry a cycle (design.md 5)
+                await ClockCycles(tb.dut.clk, self.p["IMS_SIZE"] + 16)
         for _ in range(8):
             await tb.flush()
             todo = sorted(s for s in sb.expected_pending() | sb.uncertain_slots() | self.requested

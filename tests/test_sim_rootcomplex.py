@@ -7,7 +7,7 @@ from tests import configs, simrun
 
 
 # (Icarus, about ten times slower, runs the default configuration)
-@pytest.mark.parametrize("sim,config", simrun.matrix("default", "msi32", icarus=("default",)))
+@pytest.mark.parametrize("sim,config", simrun.matrix("default", "msi32", "nopasid", icarus=("default",)))
 def test_rootcomplex(sim, config):
     # (Icarus: each test with backpressure only)
     simrun.run(sim, config, "rootcomplex_tests",

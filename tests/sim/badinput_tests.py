@@ -53,6 +53,9 @@ PARAMS = current_params()
 HAS_MSI = PARAMS["MSI_VECTORS"] > 0
 HAS_MSIX = PARAMS["MSIX_TABLE_SIZE"] > 0
 HAS_IMS = PARAMS["IMS_SIZE"] > 0
+# End-End TLP Prefixes (one) and a PASID capability (design.md 2, 3)
+HAS_PASID = bool(PARAMS["PASID_CAP"])
+PASID_CTL = 0x14E           # PASID Control, in the DW at 0x14C (bit 16: PASID Enable)
 BAR = 0x0000_0004_0000_0000
 BUS, DEV = 0x3A, 0x05
 UR, CA, SC = CplStatus.UR, CplStatus.CA, CplStatus.SC
@@ -77,14 +80,17 @@ if HAS_MSIX:
 CFG_RW[0xC4] = 0x00000003
 # Table entry RW bits (design.md 4)
 ENTRY_RW = {MSIX: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000001),
-            IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF009)}
+            # (CTRL: MASK; PASID_EN and PASID only with PASID)
+            IMS: (0xFFFFFFFC, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFF009 if HAS_PASID else 0x00000001)}
 
 # Error registers (design.md 3): Status is bits 31:16 of 0x04, Device
 # Status bits 31:16 of 0x48; AER Uncorrectable Error Status 0x104, Mask
 # 0x108, Severity 0x10C, Correctable Error Status 0x110, Mask 0x114, First
-# Error Pointer 0x118 [4:0], Header Log 0x11C..0x128.
+# Error Pointer 0x118 [4:0] (bit 11 TLP Prefix Log Present), Header Log
+# 0x11C..0x128, TLP Prefix Log 0x138 (with End-End TLP Prefixes).
 AER_UNCOR, AER_UNCOR_MASK, AER_UNCOR_SEV = 0x104, 0x108, 0x10C
 AER_COR, AER_COR_MASK, AER_FEP, AER_HEADER = 0x110, 0x114, 0x118, 0x11C
+AER_PREFIX_LOG, PREFIX_LOG_PRESENT = 0x138, 1 << 11
 
 
 @dataclass(frozen=True)
@@ -121,11 +127,28 @@ MALFORMED = Logged(0x0000, 0x4, 0x00040000, 0x0000, fep=18)
 PARITY = Logged(0x8000, 0x0, 0x00000000, 0x0000)           # poisoned, with another error
 
 
+def is_prefix(dw):
+    return dw >> 29 == 0b100
+
+
 def header_dw0(dws):
-    """The first DW after the TLP prefix (Fmt 100b), 0 if none; 0 behind
-    more than one prefix, which the function does not read (design.md 2)."""
-    pfx = next((i for i, d in enumerate(dws) if d >> 29 != 0b100), len(dws))
-    return dws[pfx] if pfx <= 1 and pfx < len(dws) else 0
+    """Header Log DW0 of a logged TLP (PCIe 6.2.4.4): a function with
+    End-End prefix support logs a prefix in DW0 in the TLP Prefix Log and
+    its header from the DW after it (a second prefix, "the first overflow
+    End-End TLP Prefix", included); one without logs "the first four DWs of
+    the TLP (End-End TLP Prefixes followed by ... the TLP Header)". 0 for a
+    DW that never arrived."""
+    k = 1 if HAS_PASID and dws and is_prefix(dws[0]) else 0
+    return dws[k] if k < len(dws) else 0
+
+
+def prefix_logged(dws):
+    """The TLP Prefix Log's DW0 of a logged TLP, None when TLP Prefix Log
+    Present must be clear: only an End-End prefix (Type 1xxxxb) is logged,
+    only by a function that supports them (6.2.4.4)."""
+    if HAS_PASID and dws and is_prefix(dws[0]) and dws[0] >> 28 & 1:
+        return dws[0]
+    return None
 
 
 def be_mask(be):
@@ -259,14 +282,24 @@ class Bench:
         """Read the error registers, assert ``want`` (a Logged), clear them."""
         got = Logged(await self.cfg(0x04) >> 16 & 0xC800, await self.cfg(0x48) >> 16 & 0xF,
                      await self.cfg(AER_UNCOR), await self.cfg(AER_COR))
+        cap_ctl = await self.cfg(AER_FEP) if want.fep is not None else 0
         if want.fep is not None:
-            got = Logged(got.status, got.dev_status, got.uncor, got.cor, await self.cfg(AER_FEP))
+            got = Logged(got.status, got.dev_status, got.uncor, got.cor, cap_ctl & 0x1F)
         assert got == want, (f"{what}: logged {got}, expected {want}"
                              f"\n  request {T.describe(dws)}")
         if want.fep is not None:
             hdr = await self.cfg(AER_HEADER)
             assert hdr == header_dw0(dws), (f"{what}: Header Log DW0 0x{hdr:08x}, expected "
                                             f"0x{header_dw0(dws):08x} (its header DW0)")
+            pfx = prefix_logged(dws)
+            present = bool(cap_ctl & PREFIX_LOG_PRESENT)
+            assert present == (pfx is not None), (
+                f"{what}: TLP Prefix Log Present is {int(present)}, expected "
+                f"{int(pfx is not None)}\n  request {T.describe(dws)}")
+            if HAS_PASID:
+                log = await self.cfg(AER_PREFIX_LOG)
+                assert log == (pfx or 0), (f"{what}: TLP Prefix Log 0x{log:08x}, expected "
+                                           f"0x{pfx or 0:08x}")
         await self.clear_logged(want)
 
     async def clear_logged(self, bits):
@@ -454,7 +487,9 @@ async def test_config_requests(b):
     # registers at its end and everything after it read 0 and ignore writes
     await b.send("CfgWr0 AER header", b.cfgreq(0x100, 0xFFFFFFFF), SC)
     cpl = await b.h.request_raw(b.cfgreq(0x100))
-    assert cpl.status == SC and cpl.value == 0x00020001, f"AER header reads {cpl}"
+    # (Next: the PASID capability at 0x148 when the build has one)
+    aer = 0x14820001 if HAS_PASID else 0x00020001
+    assert cpl.status == SC and cpl.value == aer, f"AER header reads {cpl}"
     for reg in (0x12C, 0x134, 0x138, 0x400, 0xFFC):
         await b.send(f"CfgWr0 extended 0x{reg:03x}", b.cfgreq(reg, 0xFFFFFFFF), SC)
         cpl = await b.h.request_raw(b.cfgreq(reg))
@@ -654,16 +689,61 @@ async def test_prefix_without_header(b):
     await b.send("a lone DW0 of a memory read", [0x00000001], DROP, s, MALFORMED)
     await b.send("a prefix and a lone DW0 of a CfgRd0", [0x91000042, 0x04000001], DROP, s,
                  MALFORMED)
-    # One End-End prefix is supported: behind two, even a good request
-    # is malformed, discarded without a completion (design.md 2).  The
-    # Header Log never holds a prefix (PCIe 7.8.4.8; prefixes belong to the
-    # TLP Prefix Log, 7.8.4.12, not implemented here): behind two the
-    # function reads no header, and logs 0.
+    # One End-End prefix is supported (Max End-End TLP Prefixes 1): behind
+    # two, even a good request is malformed, discarded without a
+    # completion (PCIe 2.2.10.4). The first goes to the TLP Prefix Log, the
+    # second, "the first overflow End-End TLP Prefix", to Header Log DW0
+    # (6.2.4.4). Without prefix support every prefix makes it malformed.
     await b.send("two prefixes and no header", [0x91000042, 0x91000043], DROP, s, MALFORMED)
     pfx = [0x91000042, 0x91000043]
     await b.send("two prefixes in front of a MRd", pfx + b.mem(0x000), DROP, s, MALFORMED)
     await b.send("two prefixes in front of a MWr", pfx + b.mem(REG_SCRATCH, [0x77]), DROP, s,
                  MALFORMED)
+
+
+@bench_test
+async def test_prefix_rules(b):
+    """TLP prefixes on otherwise good requests (PCIe 2.2.10, 6.20; design.md
+    2). With End-End prefix support: a Local prefix (unsupported type) is
+    Malformed (2.2.10.2); an unsupported End-End type (Vendor-Defined E0)
+    makes a request an Unsupported Request (2.2.10.4); so does a PASID
+    while PASID Enable is clear (6.20.2.2) or on a configuration request
+    (6.20: only memory requests carry one); a PASID on a memory request
+    with PASID Enable set is handled as without. Without support, any
+    prefix is Malformed (2.2.10.4). Every logged case checks the Header Log
+    and the TLP Prefix Log (check_logged)."""
+    h = b.h
+    s = [("bar", REG_SCRATCH)]
+    pasid, vendor, local = 0x91000042, 0x9E000007, 0x81000000
+    if not HAS_PASID:
+        await b.send("PASID prefix on a MRd", [pasid] + b.mem(0x000), DROP, s, MALFORMED)
+        await b.send("PASID prefix on a MWr", [pasid] + b.mem(REG_SCRATCH, [0x77]), DROP, s,
+                     MALFORMED)
+        await b.send("Vendor E0 prefix on a CfgRd0", [vendor] + b.cfgreq(0x00), DROP, s,
+                     MALFORMED)
+        return
+    await b.send("Local prefix on a MRd", [local] + b.mem(0x000), DROP, s, MALFORMED)
+    await b.send("Local prefix on a MWr", [local] + b.mem(REG_SCRATCH, [0x77]), DROP, s,
+                 MALFORMED)
+    await b.send("Vendor E0 prefix on a MRd", [vendor] + b.mem(0x000), UR, s, UR_CPL)
+    await b.send("Vendor E0 prefix on a MWr", [vendor] + b.mem(REG_SCRATCH, [0x77]), DROP, s,
+                 UR_POSTED)
+    await b.send("PASID prefix on a CfgRd0", [pasid] + b.cfgreq(0x00), UR, s, UR_CPL)
+    await b.send("PASID prefix on a Msg", [pasid, 0x30000000, 0x0000007F, 0, 0], DROP, s,
+                 UR_POSTED)
+    # PASID Enable clear (the sentinels' IMS entry set it): UR
+    await h.cfg_write32(PASID_CTL & ~3, 0, be=0xC)
+    await b.send("PASID prefix on a MRd, PASID disabled", [pasid] + b.mem(0x000), UR, s,
+                 UR_CPL)
+    await b.send("PASID prefix on a MWr, PASID disabled",
+                 [pasid] + b.mem(REG_SCRATCH, [0x77]), DROP, s, UR_POSTED)
+    await h.cfg_write32(PASID_CTL & ~3, 1 << 16, be=0xC)
+    # PASID Enable set: handled as without the prefix
+    cpl = await h.request_raw([pasid] + b.mem(0x000))
+    assert cpl.status == SC and cpl.value == 0x494D5345, f"MRd with a PASID: {cpl}"
+    await h.send_raw([pasid] + b.mem(REG_SCRATCH, [0x77]))
+    assert await h.read32(b.bar + REG_SCRATCH) == 0x77, "MWr with a PASID was not performed"
+    b.expect("bar", REG_SCRATCH, 0x77)
 
 
 # --------------------------------------------------------------------------
@@ -787,12 +867,13 @@ async def test_error_reporting(b):
     pfx = [0x91000042] + b.mem(0x000)[:3]                          # one prefix, header cut
     await case("prefix and a cut 4DW MRd", pfx, DROP, Logged(0, 0x4, 0x40000, 0, 18),
                "ERR_FATAL")
-    await header_log("prefix and a cut 4DW MRd", pfx[1:] + [0])  # after the prefix
-    for fmt in (0b101, 0b110):                     # reserved: header size by Fmt[0]
+    # (after the prefix; without prefix support the first four DWs, 6.2.4.4)
+    await header_log("prefix and a cut 4DW MRd", pfx[1:] + [0] if HAS_PASID else pfx[:4])
+    for fmt in (0b101, 0b110):                     # reserved: no header size, 4 DWs
         rsv = [fmt << 29 | 1, 0x0000000F, 0x00001000, 0x00002000, 0xBAD]
         await case(f"reserved Fmt {fmt:03b}b", rsv, DROP, Logged(0, 0x4, 0x40000, 0, 18),
                    "ERR_FATAL")
-        await header_log(f"reserved Fmt {fmt:03b}b", rsv[:4] if fmt & 1 else rsv[:3] + [0])
+        await header_log(f"reserved Fmt {fmt:03b}b", rsv[:4])
     # without UR Reporting Enable a UR sends nothing (SERR# Enable clear)
     await h.cfg_write32(0x48, devctl | 0x7, be=0x3)
     await case("UR completed, URRE clear", ur_rd, UR, Logged(0, 0x9, 0x100000, 0x2000, 20))

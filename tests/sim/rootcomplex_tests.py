@@ -141,8 +141,10 @@ async def test_enumerate(dut, backpressure):
     assert caps.get(PciCapId.EXP) == 0x40, dev.capabilities
     assert (PciCapId.MSI in caps) == HAS_MSI, dev.capabilities
     assert (PciCapId.MSIX in caps) == HAS_MSIX, dev.capabilities
-    # the one extended capability: Advanced Error Reporting at 0x100 (design.md 3)
-    assert dev.ext_capabilities == [(0x0001, 0x100)], dev.ext_capabilities
+    # Advanced Error Reporting at 0x100, then PASID (ID 0x001B) at 0x148 when
+    # the build has it (design.md 3)
+    want_ext = [(0x0001, 0x100)] + ([(0x001B, 0x148)] if PARAMS["PASID_CAP"] else [])
+    assert dev.ext_capabilities == want_ext, dev.ext_capabilities
     assert dev.pcie_type() == 0x0, f"PCIe device/port type {dev.pcie_type()}"
 
     # pci_enable_device + pci_set_master; then BAR0 answers
@@ -232,7 +234,9 @@ async def test_ims_domain(dut, backpressure):
     """IMS entries allocated as Linux's per-device MSI domain does (message
     written while masked, then unmasked): requests on irq_src 1 arrive as
     the entries' vectors, PASID entries behind a PASID prefix; a masked
-    entry holds its message until unmasked; a freed entry sends nothing."""
+    entry holds its message until unmasked; a PASID entry holds it while
+    PASID is disabled (pci_disable_pasid) and sends it, with its PASID,
+    once PASID is enabled again; a freed entry sends nothing."""
     env = await setup(dut, backpressure)
     dev, ints, ep = env.dev, env.ints, env.ep
     rng = random.Random(cocotb.RANDOM_SEED)
@@ -240,11 +244,14 @@ async def test_ims_domain(dut, backpressure):
         await dev.alloc_irq_vectors(1, 2048)    # a driver sets up its own vectors first
     ims = await ImsDomain(env.rc, dev).create()
     assert ims.size == PARAMS["IMS_SIZE"]
+    assert ims.pasid_supported == bool(PARAMS["PASID_CAP"]) == (ims.pasid_cap is not None)
+    if ims.pasid_supported:
+        await ims.enable_pasid()                # the IOMMU's SVA bind, before any PASID
     picks = sorted({0, ims.size - 1} | {rng.randrange(ims.size) for _ in range(6)})
     irqs = []
     for n, i in enumerate(picks):
-        irq = await ims.alloc_irq(index=i, pasid=rng.getrandbits(20) if n % 2 else None)
-        irqs.append(irq)
+        pasid = rng.getrandbits(20) if n % 2 and ims.pasid_supported else None
+        irqs.append(await ims.alloc_irq(index=i, pasid=pasid))
     want = collections.Counter()
 
     # masked after allocation: a request stays pending, nothing arrives
@@ -274,6 +281,25 @@ async def test_ims_domain(dut, backpressure):
     await ims.unmask(irq)
     want[irq.data] += 1
     await ints.wait(want)
+
+    # PASID disabled: a PASID entry's request waits (PCIe 6.20.1), one
+    # without a PASID goes; enabled again, the held one arrives with its PASID
+    tagged = [q for q in irqs if q.pasid is not None]
+    plain = [q for q in irqs if q.pasid is None]
+    if tagged:
+        await ims.enable_pasid(False)
+        await fire(env, 1, tagged[0].index)
+        await fire(env, 1, plain[0].index)
+        want[plain[0].data] += 1
+        await ints.wait(want)
+        await quiet(env, want)
+        assert await ims.pending(tagged[0]), "a PASID entry sent or lost its request"
+        await ims.enable_pasid(True)
+        want[tagged[0].data] += 1
+        await ints.wait(want)
+        w = ep.writes[-1]
+        assert (w.address, w.data, w.pasid) == (tagged[0].address, tagged[0].data,
+                                                tagged[0].pasid), (w, tagged[0])
 
     # free one entry, reuse it with a new vector: only the new one fires
     old = irqs[1 % len(irqs)]
@@ -312,9 +338,11 @@ async def test_storm(dut, backpressure):
             targets.append((0, k, dev.msi_vectors[k].data))
     if HAS_IMS:
         ims = await ImsDomain(env.rc, dev).create()
+        if ims.pasid_supported:
+            await ims.enable_pasid()
         for i in sorted(rng.sample(range(ims.size), min(ims.size, 8))):
-            irq = await ims.alloc_irq(index=i, pasid=rng.getrandbits(20) if rng.random() < 0.5
-                                      else None)
+            tagged = ims.pasid_supported and rng.random() < 0.5
+            irq = await ims.alloc_irq(index=i, pasid=rng.getrandbits(20) if tagged else None)
             await ims.request_irq(irq)
             targets.append((1, i, irq.data))
 
