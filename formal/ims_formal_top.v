@@ -124,11 +124,13 @@ module ims_formal_top #(
     // ---------------------------------------------------------------
     wire         rx_beat = rx_tvalid && rx_tready;
     wire         rx_pfx_now;
+    wire [31:0]  rx_pfx_dw_now;
     wire [127:0] rx_h_now;
     wire [11:0]  rx_end, rx_body;
     ims_formal_packet #(.W(W)) rx_packet (
         .clk(clk), .rst(rst), .tdata(rx_tdata), .tkeep(rx_tkeep), .tlast(rx_tlast),
-        .beat(rx_beat), .first(), .pfx_now(rx_pfx_now), .h_now(rx_h_now),
+        .beat(rx_beat), .first(), .pfx_now(rx_pfx_now), .pfx_dw_now(rx_pfx_dw_now),
+        .h_now(rx_h_now),
         .end_dws(rx_end), .body_dws(rx_body));
     wire [31:0] rx_h0_now = rx_h_now[31:0];
     wire [31:0] rx_h1_now = rx_h_now[63:32];
@@ -142,11 +144,13 @@ module ims_formal_top #(
     // FetchAdd, Swap or CAS. (A second prefix makes the header's Fmt 1xxb:
     // not a request.) Malformed ones are never completed (PCIe 2.3): as
     // many DWs as the header says, and a config or I/O request 3DW with
-    // Length 1.
+    // Length 1, and no Local prefix in front (PCIe 2.2.10.2: a type this
+    // function does not support; End-End ones are supported, design.md 2).
     wire [2:0] rx_fmt = rx_h0_now[31:29];
     wire [4:0] rx_type = rx_h0_now[28:24];
     wire rx_cfg_or_io = rx_type == 5'b00010 || rx_type == 5'b00100 || rx_type == 5'b00101;
     wire rx_non_posted = rx_body >= 12'd2 && !rx_fmt[2] && rx_body == tlp_dws_of(rx_h0_now)
+        && !(rx_pfx_now && !rx_pfx_dw_now[28])
         && !(rx_cfg_or_io && (rx_fmt[0] || rx_h0_now[9:0] != 10'd1))
         && (rx_fmt[1] ? (rx_type == 5'b00010 || rx_type == 5'b00100 || rx_type == 5'b00101
                          || rx_type == 5'b01100 || rx_type == 5'b01101 || rx_type == 5'b01110)
@@ -169,6 +173,13 @@ module ims_formal_top #(
     always @(posedge clk)
         if (!rst && rx_flr_write)
             f_flr_seen <= 1'b1;
+    // A write of PASID Control (0x14E: the DW at 0x14C, byte 2) may start
+    // the IMS release sweep (design.md 5), irq_ready low for a table's cycles
+    wire rx_pasid_write = rx_cfg_wr_ok && rx_h2_now[11:2] == 10'h53 && rx_h1_now[2];
+    reg  f_pasid_seen = 1'b0;
+    always @(posedge clk)
+        if (!rst && rx_pasid_write)
+            f_pasid_seen <= 1'b1;
     reg       f_bme = 1'b0;
     reg [3:0] since_command = 4'hF;      // cycles since a Command write (saturates)
     always @(posedge clk)
@@ -191,7 +202,8 @@ module ims_formal_top #(
     wire [11:0]  tx_end;
     ims_formal_packet #(.W(W)) tx_packet (
         .clk(clk), .rst(rst), .tdata(tx_tdata), .tkeep(tx_tkeep), .tlast(tx_tlast),
-        .beat(tx_beat), .first(tx_first), .pfx_now(tx_pfx_now), .h_now(tx_h_now),
+        .beat(tx_beat), .first(tx_first), .pfx_now(tx_pfx_now), .pfx_dw_now(),
+        .h_now(tx_h_now),
         .end_dws(tx_end), .body_dws());
     wire [31:0] tx_h0_now = tx_h_now[31:0];
     wire [31:0] tx_h1_now = tx_h_now[63:32];
@@ -251,8 +263,9 @@ module ims_formal_top #(
                 p_ready_rise: assert(rx_tready == irq_ready);
             if ($past(rx_beat && rx_tlast))
                 p_rx_one_at_a_time: assert(!rx_tready);
-            // (an FLR resets the tables: irq_ready is low for their sweep)
-            if (f_ready_seen && !irq_ready && !f_flr_seen) begin
+            // (an FLR resets the tables, a PASID Enable write may release
+            // parked entries: irq_ready is low for their sweeps)
+            if (f_ready_seen && !irq_ready && !f_flr_seen && !f_pasid_seen) begin
                 p_irq_ready_high: assert(since_write <= UNMASK_WINDOW && $past(irq_ready));
             end
         end
@@ -395,6 +408,7 @@ module ims_formal_packet #(
     input  wire            beat,        // tvalid && tready
     output wire            first,       // the beat shown is the packet's first
     output wire            pfx_now,
+    output wire [31:0]     pfx_dw_now,  // the prefix DW (when pfx_now)
     output reg  [127:0]    h_now,       // DW j after the prefix: bits 32j+31:32j
     output wire [11:0]     end_dws,     // DWs up to and with the beat shown
     output wire [11:0]     body_dws     // ...of them after the prefix
@@ -402,6 +416,7 @@ module ims_formal_packet #(
 
     reg [11:0]  pos = 12'd0;            // DWs before the beat shown
     reg         pfx = 1'b0;
+    reg [31:0]  pfx_dw = 32'd0;
     reg [127:0] h = 128'd0;
 
     function [3:0] popcount;
@@ -416,6 +431,7 @@ module ims_formal_packet #(
 
     assign first = pos == 12'd0;
     assign pfx_now = first ? tkeep[0] && tdata[31:29] == 3'b100 : pfx;
+    assign pfx_dw_now = first ? tdata[31:0] : pfx_dw;
     assign end_dws = pos + {8'd0, popcount(tkeep)};
     assign body_dws = end_dws - {11'd0, pfx_now};
 
@@ -432,10 +448,12 @@ module ims_formal_packet #(
         if (rst) begin
             pos <= 12'd0;
             pfx <= 1'b0;
+            pfx_dw <= 32'd0;
             h <= 128'd0;
         end else if (beat) begin
             pos <= tlast ? 12'd0 : end_dws;
             pfx <= pfx_now;
+            pfx_dw <= pfx_dw_now;
             h <= tlast ? 128'd0 : h_now;
         end
 
