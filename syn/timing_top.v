@@ -17,7 +17,8 @@ module timing_top #(
     parameter DATA_WIDTH = 64,
     parameter MSI_VECTORS = 4,
     parameter MSIX_TABLE_SIZE = 64,
-    parameter IMS_SIZE = 256
+    parameter IMS_SIZE = 256,
+    parameter PASID_CAP = 1
 ) (
     input  wire clk,
     input  wire rst_pin,
@@ -50,7 +51,8 @@ module timing_top #(
 
     ims_endpoint #(
         .DATA_WIDTH(DATA_WIDTH), .MSI_VECTORS(MSI_VECTORS),
-        .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE)
+        .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE),
+        .PASID_CAP(PASID_CAP)
     ) dut (
         .clk(clk), .rst(rst_sync[1]),
         .rx_tdata(in_reg[DATA_WIDTH-1:0]),

@@ -117,7 +117,10 @@ async def unmask_latency(tb, rec, drv, store, index, vec, how):
     mark = len(rec.rx)
     if how == "entry":
         e = (drv.msix_entry(index) if store == "msix" else drv.ims_entry(index))
-        await tb.host.write32(e + 0xC, vec.pasid << 12 | 4 if vec.pasid is not None else 0)
+        # (the unmask keeps the entry's PASID: PASID_EN is bit 3, layout version 2)
+        ctrl = 0 if vec.pasid is None else \
+            vec.pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT | R.IMS_ENTRY_CTRL_PASID_EN
+        await tb.host.write32(e + R.ENTRY_CTRL, ctrl)
     elif how == "function":
         await tb.host.cfg_write32(drv.msix_cap, 1 << 31, be=0xC)
     else:
