@@ -89,6 +89,9 @@ BAD = (
     # DW count against the header
     "malformed/np/short", "malformed/np/long", "malformed/posted/short",
     "malformed/posted/long", "malformed/truncated_header", "malformed/no_header",
+    # TLP prefixes (design.md 2 "TLP prefixes"): Malformed, UR or taken
+    "prefix/local", "prefix/two", "prefix/unsupported_type", "prefix/pasid_disabled",
+    "prefix/pasid_not_memory", "prefix/pasid_memory", "prefix/not_supported",
 )
 RESET = ("rx_mid_tlp", "tx_mid_tlp", "pending", "irq_valid")
 ERROR_CLASSES = ("ur/completed", "ur/posted", "ca/completed", "ca/posted", "uc", "poisoned",
@@ -357,8 +360,37 @@ def _ro_bits(rw: int, value: int, after: int, be: int) -> bool:
     return bool((value ^ after) & be_mask(be) & ~rw & 0xFFFFFFFF)
 
 
+def _prefix_bins(m, dws: list[int]) -> list[str]:
+    """The prefix bin of an rx TLP with prefixes in front (none without)."""
+    pfx = []
+    for dw in dws:
+        if dw >> 29 != tlp.FMT_PREFIX:
+            break
+        pfx.append(dw)
+    if not pfx:
+        return []
+    if not m.params.pasid_cap:
+        return ["prefix/not_supported"]
+    if not pfx[0] & tlp.PREFIX_END_END:
+        return ["prefix/local"]
+    if len(pfx) > 1:
+        return ["prefix/two"]
+    if pfx[0] & tlp.PASID_PREFIX_MASK != tlp.PASID_PREFIX:
+        return ["prefix/unsupported_type"]
+    if not m.cfg.pasid_enable:
+        return ["prefix/pasid_disabled"]
+    r = m.last_tlp
+    memory = r is not None and (r.type == tlp.TYPE_MEM or (
+        r.has_data and r.type in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS)))
+    return ["prefix/pasid_memory" if memory else "prefix/pasid_not_memory"]
+
+
 def classify(m, dws: list[int], completion) -> list[str]:
     """Bad-input bins (without the ``bad/`` prefix) one rx TLP falls in."""
+    return _prefix_bins(m, dws) + _classify(m, dws, completion)
+
+
+def _classify(m, dws: list[int], completion) -> list[str]:
     r = m.last_tlp
     if r is None:
         return ["malformed/no_header"]
