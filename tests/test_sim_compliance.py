@@ -41,7 +41,9 @@ def expected_capabilities(params):
     if params["MSIX_TABLE_SIZE"]:
         caps.append((0xA0, f"MSI-X: Enable- Count={params['MSIX_TABLE_SIZE']}"))
     caps.append((0xC0, "Power Management version 3"))
-    caps.append((0x100, "Advanced Error Reporting"))    # the one extended capability
+    caps.append((0x100, "Advanced Error Reporting"))
+    if params["PASID_CAP"]:
+        caps.append((0x148, "Process Address Space ID (PASID)"))
     return caps
 
 
@@ -60,18 +62,29 @@ def check_lspci(dump, params):
             f"lspci shows no capability [{off:02x}] {start!r}; it shows "
             f"{[(hex(o), d) for o, d in got]}\n\n{text}")
     assert len(got) == len(want), f"lspci shows capabilities the device should not have: {got}"
-    check_lspci_aer(text)
+    check_lspci_aer(text, params)
+    check_lspci_pasid(text, params)
 
 
-def check_lspci_aer(text):
+def expected_extended_capabilities(params):
+    """(offset, version, what lspci calls it) of the extended capabilities."""
+    ext = [(0x100, 2, "Advanced Error Reporting")]
+    if params["PASID_CAP"]:
+        ext.append((0x148, 1, "Process Address Space ID (PASID)"))
+    return ext
+
+
+def check_lspci_aer(text, params):
     """Linux decodes the Advanced Error Reporting capability at 100h,
-    version 2, and reads the reset values of PCIe 7.8.4 in it (the dump is
-    taken before any error): nothing logged, Malformed TLP the only Fatal
-    error, Advisory Non-Fatal masked."""
+    version 2 (and, with PASID_CAP, the PASID capability after it), and
+    reads the reset values of PCIe 7.8.4 in it (the dump is taken before
+    any error): nothing logged, Malformed TLP the only Fatal error,
+    Advisory Non-Fatal masked, no TLP Prefix logged."""
     ext = lspci.extended_capabilities(text)
-    assert ext == [(0x100, 2, "Advanced Error Reporting")], (
-        f"lspci shows extended capabilities {ext}, expected [100 v2] Advanced Error "
-        f"Reporting\n\n{text}")
+    want = expected_extended_capabilities(params)
+    assert ext == want, (
+        f"lspci shows extended capabilities {ext}, expected "
+        + ", ".join(f"[{o:x} v{v}] {d}" for o, v, d in want) + f"\n\n{text}")
     lines = {label: lspci.field_line(text, label) for label in
              ("UESta", "UEMsk", "UESvrt", "CESta", "CEMsk")}
     assert all(v is not None for v in lines.values()), f"AER not decoded: {lines}\n\n{text}"
@@ -86,6 +99,34 @@ def check_lspci_aer(text):
     assert first and int(first.group(1), 16) == 0, "AER First Error Pointer not 00"
     log = lspci.field_line(text, "HeaderLog")
     assert log is not None and set(log.split()) == {"00000000"}, f"HeaderLog: {log!r}"
+    # AERCap spans two lines; TLP Prefix Log Present is on the second
+    cap = re.search(r"AERCap:(.*\n.*)", text)
+    assert cap and re.search(r"\bTLPPfxPres-", cap.group(1)), (
+        f"AERCap: {cap.group(1) if cap else None!r}: expected TLPPfxPres- (nothing logged)")
+
+
+def check_lspci_pasid(text, params):
+    """Device Capabilities 2 as lspci decodes it: Extended Fmt Field
+    Supported, and with PASID_CAP End-End TLP Prefix Supported with one
+    prefix at most; with PASID_CAP the PASID capability's registers:
+    neither Execute nor Privileged Mode supported, Max PASID Width 20 (lspci
+    prints it in hex, 14), nothing enabled at reset."""
+    devcap2 = re.search(r"DevCap2:(.*(?:\n\s+ .*)*)", text)
+    assert devcap2, f"lspci shows no DevCap2\n\n{text}"
+    devcap2 = " ".join(devcap2.group(1).split())
+    want = (["ExtFmt+", "EETLPPrefix+, MaxEETLPPrefixes 1"] if params["PASID_CAP"]
+            else ["ExtFmt+", "EETLPPrefix-"])
+    for w in want:
+        assert w in devcap2, f"lspci DevCap2: {devcap2!r}: no {w!r}"
+    if not params["PASID_CAP"]:
+        assert "MaxEETLPPrefixes" not in devcap2, f"lspci DevCap2: {devcap2!r}"
+    lines = {label: lspci.field_line(text, label) for label in ("PASIDCap", "PASIDCtl")}
+    if not params["PASID_CAP"]:
+        assert lines == {"PASIDCap": None, "PASIDCtl": None}, f"PASID decoded: {lines}"
+        return
+    want = {"PASIDCap": "Exec- Priv-, Max PASID Width: 14", "PASIDCtl": "Enable- Exec- Priv-"}
+    assert {k: (v or "").strip() for k, v in lines.items()} == want, (
+        f"lspci PASID: {lines}, expected {want}\n\n{text}")
 
 
 @pytest.mark.parametrize("sim,config", simrun.matrix(*COMPLIANCE_CONFIGS, icarus=("default",)))

@@ -7,13 +7,20 @@ only frames TLPs).
 
 * the capability list: IDs known, DW-aligned pointers inside 40h-FFh, no
   loop, no overlap, and the extended list at 100h well formed, holding the
-  Advanced Error Reporting capability (7.8.4) at 100h and nothing else;
+  Advanced Error Reporting capability (7.8.4) at 100h and, exactly when
+  Device Capabilities 2 advertises End-End TLP Prefix Supported, the PASID
+  capability (7.8.9), and nothing else, no two overlapping;
 * every field of the header and of each capability (the extended ones too):
   its reset value where
   the specification gives one, a value it must have, and its attribute,
   by writes of all-ones and all-zeros with every one of the 15 byte-enable
-  patterns, each followed by a read;
+  patterns, each followed by a read; where a structure depends on what the
+  function advertises (the AER TLP Prefix Log on End-End TLP Prefix
+  Supported, the PASID Control enables on the PASID Capability register),
+  the fields are those of what the device advertises;
 * MSI Mask Bits: RW for the implemented vectors, reserved above;
+* Device Capabilities 2's End-End TLP Prefix fields consistent (7.5.3.15);
+* PASID Enable: RW, default 0, cleared by a Function Level Reset (6.6.2);
 * and, first, the whole space after enumeration dumped in ``lspci -xxxx``
   format (config.lspci in the run folder) for Linux's own decoder, pciutils'
   ``lspci -F`` (tests/test_sim_compliance.py, ``make lspci``).
@@ -134,7 +141,7 @@ async def extended_capability_list(cfg):
             return caps
         assert ptr not in seen, f"extended capability list loops at {ptr:#x}"
         seen.add(ptr)
-        assert hdr & 0xFFFF in S.EXTENDED_CAPABILITIES, \
+        assert hdr & 0xFFFF in S.EXTENDED_CAPABILITY_NAMES, \
             f"extended capability at {ptr:#x} has unknown ID {hdr & 0xFFFF:#06x}"
         caps.append((ptr, hdr & 0xFFFF, (hdr >> 16) & 0xF))
         nxt = hdr >> 20
@@ -143,6 +150,22 @@ async def extended_capability_list(cfg):
         assert nxt & 3 == 0 and EXTENDED_START <= nxt < CONFIG_END, \
             f"extended capability at {ptr:#x} points at {nxt:#x}"
         ptr = nxt
+
+
+async def extended_structures(cfg, caps, ext):
+    """The specification's extended structures (ID -> (name, length,
+    fields)) for what this function advertises, read from it: Device
+    Capabilities 2 (PCI Express capability + 24h) and, when it has a PASID
+    capability, its PASID Capability register. ``caps``: capability ID ->
+    offset; ``ext``: the extended list."""
+    devcap2 = 0
+    if S.PCIE_CAP_ID in caps:
+        devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    pasid = {cid: off for off, cid, _ in ext}.get(S.PASID_CAP_ID)
+    pasid_capability = 0
+    if pasid is not None:
+        pasid_capability = (await cfg.read(pasid + S.PASID_CAPABILITY)) & 0xFFFF
+    return S.extended_capabilities(devcap2, pasid_capability)
 
 
 def field_dwords(base, fields, where):
@@ -242,18 +265,52 @@ def msi_capability(dut, caps):
     return caps.get(S.MSI_CAP_ID)
 
 
+def hexlist(ext):
+    return [(hex(o), hex(c), v) for o, c, v in ext]
+
+
 async def check_capability_lists(dut, cfg, caps):
     """The capability and extended capability lists are well formed (the
     capability list itself was walked and checked by capability_list)."""
     assert S.PCIE_CAP_ID in caps, "no PCI Express capability (required, 7.5.3)"
     ext = await extended_capability_list(cfg)
-    dut._log.info("capabilities %s, extended %s",
-                  [(hex(o), hex(c)) for c, o in caps.items()],
-                  [(hex(o), hex(c), v) for o, c, v in ext])
-    # design.md 3: the one extended capability, so its Next is 000h
-    want = [(EXTENDED_START, S.AER_CAP_ID, S.AER_CAP_VERSION)]
-    assert ext == want, (f"extended capabilities {[(hex(o), hex(c), v) for o, c, v in ext]}, "
-                         f"expected AER (ID 0001h, version 2h) at 100h, Next 000h (7.8.4.1)")
+    devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    e2e = S.end_end_prefix_supported(devcap2)
+    dut._log.info("capabilities %s, extended %s, Device Capabilities 2 %#010x",
+                  [(hex(o), hex(c)) for c, o in caps.items()], hexlist(ext), devcap2)
+    # design.md 3: AER at 100h, first
+    aer = (EXTENDED_START, S.AER_CAP_ID, S.AER_CAP_VERSION)
+    assert ext[:1] == [aer], (f"extended capabilities {hexlist(ext)}: expected AER (ID 0001h, "
+                              f"version 2h) at 100h (7.8.4.1)")
+    # The PASID capability (7.8.9): a function sends and receives TLPs with
+    # a PASID (its PASID TLP Prefix is an End-End TLP Prefix, 6.20) only
+    # when it has one, and receives End-End TLP Prefixes only with
+    # End-End TLP Prefix Supported (7.5.3.15; else such a TLP is Malformed,
+    # 2.2.10.2), so a PASID capability requires that bit. The reverse is
+    # this device's: the one End-End TLP Prefix it supports is the PASID
+    # (design.md 2, 3), so "should have PASID" is read from Device
+    # Capabilities 2 bit 21, not from the project's parameters. The list
+    # then ends (Next 000h, 7.6.2): nothing else in it.
+    rest = [(c, v) for _, c, v in ext[1:]]
+    if e2e:
+        assert rest == [(S.PASID_CAP_ID, S.PASID_CAP_VERSION)], (
+            f"extended capabilities {hexlist(ext)}: Device Capabilities 2 {devcap2:#010x} "
+            f"advertises End-End TLP Prefix Supported, so after AER the list must hold the "
+            f"PASID capability (ID 001Bh, version 1h, 7.8.9.1) and end there (Next 000h)")
+    else:
+        assert not rest, (
+            f"extended capabilities {hexlist(ext)}: expected AER only, Next 000h (7.8.4.1)"
+            + (": a PASID capability needs End-End TLP Prefix Supported, which Device "
+               f"Capabilities 2 {devcap2:#010x} does not advertise (7.5.3.15, 6.20)"
+               if S.PASID_CAP_ID in [c for c, _ in rest] else ""))
+    # no two structures overlap, with their lengths as the device's
+    # advertised features make them (AER: 48h bytes with the TLP Prefix Log)
+    structures = await extended_structures(cfg, caps, ext)
+    spans = sorted((off, off + structures[cid][1], structures[cid][0]) for off, cid, _ in ext)
+    for (a0, a1, an), (b0, _, bn) in zip(spans, spans[1:]):
+        assert a1 <= b0, (f"{an} capability at {a0:#x} ({a1 - a0:#x} bytes) overlaps {bn} "
+                          f"at {b0:#x}")
+    assert not spans or spans[-1][1] <= CONFIG_END, "an extended capability runs past FFFh"
 
 
 @cocotb.test()
@@ -262,11 +319,16 @@ async def test_register_attributes(dut):
     required value, attribute."""
     rc, ep, cfg = await start(dut)
     dwords = field_dwords(0, S.HEADER, "header")
-    for off, cid in await capability_list(cfg):
+    caps = await capability_list(cfg)
+    for off, cid in caps:
         name, _, fields = S.CAPABILITIES[cid]
         dwords += field_dwords(off, fields, f"{name} capability")
-    for off, cid, _ in await extended_capability_list(cfg):
-        name, _, fields = S.EXTENDED_CAPABILITIES[cid]
+    ext = await extended_capability_list(cfg)
+    # the fields the device's advertised features call for (its Device
+    # Capabilities 2, PASID Capability)
+    structures = await extended_structures(cfg, {cid: off for off, cid in caps}, ext)
+    for off, cid, _ in ext:
+        name, _, fields = structures[cid]
         dwords += field_dwords(off, fields, f"{name} capability")
     errors = await check_dwords(dut._log, cfg, dwords)
     assert not errors, f"{len(errors)} violations:\n  " + "\n  ".join(errors)
@@ -370,8 +432,84 @@ async def check_msi_mask_bits(dut, cfg, caps):
         await cfg.write(addr, 0)
 
 
+async def check_end_end_prefixes(dut, cfg, caps):
+    """Device Capabilities 2 (7.5.3.15): End-End TLP Prefix Supported
+    requires Extended Fmt Field Supported ("Must be Set for Functions that
+    support End-End TLP Prefixes"); Max End-End TLP Prefixes is RsvdP (0)
+    without it, and with it any value says 1 to 4 prefixes."""
+    devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    problems = S.devcap2_problems(devcap2)
+    assert not problems, "; ".join(problems)
+    dut._log.info("Device Capabilities 2 %#010x: End-End TLP Prefixes %s, at most %d",
+                  devcap2, "supported" if S.end_end_prefix_supported(devcap2) else "not supported",
+                  S.max_end_end_prefixes(devcap2))
+
+
+HEADER_SETTINGS = ((0x04, 0b0011), (0x0C, 0b0001), (0x10, 0xF), (0x14, 0xF), (0x18, 0xF),
+                   (0x1C, 0xF), (0x20, 0xF), (0x24, 0xF), (0x3C, 0b0001))
+FLR_CAPABLE = 1 << 28           # Device Capabilities (7.5.3.3): Function Level Reset Capability
+INITIATE_FLR = 1 << 15          # Device Control (7.5.3.4)
+
+
+async def check_pasid(dut, cfg, caps):
+    """PASID Control (7.8.9.3): PASID Enable resets to 0 and is RW (the
+    other enables as the PASID Capability register says: RW when
+    supported, else RsvdP); Max PASID Width at most 20 (7.8.9.2); a
+    Function Level Reset clears PASID Enable (6.6.2: the function's
+    registers but the sticky ones return to their defaults). Last of the
+    checks: it restores what the FLR resets (the header's settings, Device
+    Control), as enumeration left them."""
+    ext = {cid: off for off, cid, _ in await extended_capability_list(cfg)}
+    base = ext.get(S.PASID_CAP_ID)
+    if base is None:
+        dut._log.info("no PASID capability: nothing to check")
+        return
+    addr = base + S.PASID_CAPABILITY      # the DW: Capability, Control in bits 31:16
+    dw = await cfg.read(addr)
+    capability, control = dw & 0xFFFF, dw >> 16
+    width = S.pasid_max_width(capability)
+    assert width <= S.PASID_MAX_WIDTH_LIMIT, (
+        f"Max PASID Width {width} (PASID Capability {capability:#06x}): must be 0 to 20 "
+        f"(7.8.9.2)")
+    assert control & S.PASID_ENABLE == 0, (
+        f"PASID Enable resets to 1 (PASID Control {control:#06x}), default 0b (7.8.9.3)")
+    # writes of PASID Control only (byte enables of bytes 2, 3)
+    enables = S.PASID_ENABLE | S.PASID_EXEC_ENABLE | S.PASID_PRIV_ENABLE
+    rw = S.PASID_ENABLE | (S.PASID_EXEC_ENABLE if capability & S.PASID_EXEC_SUPPORTED else 0) \
+        | (S.PASID_PRIV_ENABLE if capability & S.PASID_PRIV_SUPPORTED else 0)
+    for value in (S.PASID_ENABLE, enables, 0):
+        await cfg.write(addr, value << 16, be=0b1100)
+        got = (await cfg.read(addr)) >> 16
+        assert got == value & rw, (
+            f"PASID Control after writing {value:#06x}: {got:#06x}, expected {value & rw:#06x} "
+            f"(7.8.9.3: PASID Enable RW; Execute Permission / Privileged Mode Enable RW when "
+            f"supported, else RsvdP; PASID Capability {capability:#06x})")
+    assert (await cfg.read(addr)) & 0xFFFF == capability, "PASID Capability changed on a write"
+    pcie = caps[S.PCIE_CAP_ID]
+    if not (await cfg.read(pcie + 0x04)) & FLR_CAPABLE:
+        dut._log.info("no Function Level Reset: PASID Enable not checked across one")
+        return
+    saved = [(off, await cfg.read(off), be) for off, be in HEADER_SETTINGS]
+    devctl = (await cfg.read(pcie + S.DEVICE_CONTROL)) & 0xFFFF & ~INITIATE_FLR
+    await cfg.write(addr, S.PASID_ENABLE << 16, be=0b0100)
+    assert (await cfg.read(addr)) >> 16 & S.PASID_ENABLE, "PASID Enable does not set"
+    await cfg.write(pcie + S.DEVICE_CONTROL, devctl | INITIATE_FLR, be=0b0011)
+    # (the function holds requests that arrive during the FLR and takes
+    # them after it, design.md 3; PCIe 6.6.2 would let it discard them)
+    after = (await cfg.read(addr)) >> 16
+    for off, value, be in saved:
+        await cfg.write(off, value, be)
+    await cfg.write(pcie + S.DEVICE_CONTROL, devctl, be=0b0011)
+    assert after & S.PASID_ENABLE == 0, (
+        f"PASID Control after a Function Level Reset: {after:#06x}; PASID Enable (not "
+        f"sticky) must return to its default 0b (6.6.2, 7.8.9.3)")
+    dut._log.info("PASID Control: RW %#06x, reset 0, PASID Enable cleared by a Function "
+                  "Level Reset", rw)
+
+
 STRUCTURE_CHECKS = (check_capability_lists, check_bars, check_power_management,
-                    check_msi_multiple_message_enable, check_msi_mask_bits)
+                    check_msi_multiple_message_enable, check_msi_mask_bits,
+                    check_end_end_prefixes, check_pasid)
 
 
 @cocotb.test()

@@ -23,6 +23,13 @@ sizes) are not checked here; what the specification fixes is:
   implementation specific);
 * a value the field must have (``must``), e.g. Capabilities List = 1.
 
+Where the specification makes a structure depend on what the function
+advertises (the AER capability's TLP Prefix Log on Device Capabilities 2
+End-End TLP Prefix Supported, the PASID Control enables on the PASID
+Capability register), a function builds its fields from the values the
+suite reads from the device (``extended_capabilities``), never from this
+project's parameters.
+
 Offsets are within the register's structure: the Type 0 header (base 0)
 or a capability (base = where the capability list points). A field is
 (name, dword offset, lsb, width, attribute, reset, must, section).
@@ -167,9 +174,84 @@ PCIE_CAP = (
     F("Link Status (Endpoint: RO)", 0x10, 16, 16, "RO", section="7.5.3.8"),
     F("Slot and Root registers", 0x14, 0, 32, "RO", 0,
       section="7.5.3.9-7.5.3.14: not implemented by an Endpoint without a slot"),
-    F("Device Capabilities 2", 0x24, 0, 32, "RO", section="7.5.3.15"),
+    # Device Capabilities 2 (7.5.3.15): all RO/HwInit; the End-End TLP
+    # Prefix fields depend on each other (devcap2_problems below)
+    F("Device Capabilities 2 bits 19:0", 0x24, 0, 20, "RO", section="7.5.3.15"),
+    F("Extended Fmt Field Supported", 0x24, 20, 1, "RO",
+      section="7.5.3.15: must be Set when End-End TLP Prefix Supported is Set"),
+    F("End-End TLP Prefix Supported", 0x24, 21, 1, "RO", section="7.5.3.15: HwInit"),
+    F("Max End-End TLP Prefixes", 0x24, 22, 2, "RO",
+      section="7.5.3.15: HwInit; RsvdP when End-End TLP Prefix Supported is Clear"),
+    F("Device Capabilities 2 bits 31:24", 0x24, 24, 8, "RO", section="7.5.3.15"),
+    # Device Control 2 (7.5.3.16), an Endpoint's: the enables of optional
+    # features are RW, or hardwired to 0 when the feature is not
+    # supported; the routing elements' controls are hardwired 0 / RsvdP
+    F("Completion Timeout Value", 0x28, 0, 4, "RW0", 0,
+      section="7.5.3.16: default 0000b; hardwired 0000b without programmable ranges"),
+    F("Completion Timeout Disable", 0x28, 4, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("ARI Forwarding Enable", 0x28, 5, 1, "RO", 0, 0,
+      "7.5.3.16: Switch Downstream Ports and Root Ports only, else hardwired 0b"),
+    F("AtomicOp Requester Enable", 0x28, 6, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("AtomicOp Egress Blocking", 0x28, 7, 1, "RO", 0, 0,
+      "7.5.3.16: routing elements only, else hardwired 0b"),
+    F("IDO Request Enable", 0x28, 8, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("IDO Completion Enable", 0x28, 9, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("LTR Mechanism Enable", 0x28, 10, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("Emergency Power Reduction Request", 0x28, 11, 1, "RW0", 0,
+      section="7.5.3.16: default 0b"),
+    F("10-Bit Tag Requester Enable", 0x28, 12, 1, "RW0", 0, section="7.5.3.16: default 0b"),
+    F("OBFF Enable", 0x28, 13, 2, "RW0", 0, section="7.5.3.16: default 00b"),
+    # "applicable to Root Ports and Switch Ports where the End-End TLP
+    # Prefix Supported bit is Set. This bit is not applicable and is RsvdP
+    # in all other cases": RsvdP in an Endpoint, whatever Device
+    # Capabilities 2 says
+    F("End-End TLP Prefix Blocking", 0x28, 15, 1, "RsvdP", 0,
+      section="7.5.3.16: RsvdP but in Root Ports and Switch Ports"),
+    F("Device Status 2", 0x28, 16, 16, "RsvdZ", 0, section="7.5.3.17"),
     F("Link Capabilities 2", 0x2C, 0, 32, "RO", section="7.5.3.18"),
 )
+
+# Device Capabilities 2 (7.5.3.15): the End-End TLP Prefix fields, offsets
+# in the PCI Express capability
+DEVICE_CAPABILITIES_2 = 0x24
+DEVCAP2_EXT_FMT_BIT = 20                    # Extended Fmt Field Supported
+DEVCAP2_E2E_PREFIX_BIT = 21                 # End-End TLP Prefix Supported
+DEVCAP2_MAX_E2E_PREFIXES_LSB = 22           # Max End-End TLP Prefixes, 2 bits
+DEVICE_CONTROL_2 = 0x28
+
+
+def end_end_prefix_supported(devcap2: int) -> bool:
+    """Device Capabilities 2 bit 21 (7.5.3.15): the function receives (and
+    may send) TLPs with End-End TLP Prefixes."""
+    return bool(devcap2 >> DEVCAP2_E2E_PREFIX_BIT & 1)
+
+
+def max_end_end_prefixes(devcap2: int) -> int:
+    """How many End-End TLP Prefixes a TLP may carry to the function
+    (7.5.3.15: 01b 1, 10b 2, 11b 3, 00b 4); 0 without End-End TLP Prefix
+    support."""
+    if not end_end_prefix_supported(devcap2):
+        return 0
+    return (devcap2 >> DEVCAP2_MAX_E2E_PREFIXES_LSB & 3) or 4
+
+
+def devcap2_problems(devcap2: int) -> list[str]:
+    """Where the End-End TLP Prefix fields of Device Capabilities 2
+    contradict each other (7.5.3.15)."""
+    problems = []
+    ext_fmt = devcap2 >> DEVCAP2_EXT_FMT_BIT & 1
+    max_field = devcap2 >> DEVCAP2_MAX_E2E_PREFIXES_LSB & 3
+    if end_end_prefix_supported(devcap2) and not ext_fmt:
+        problems.append(
+            f"Device Capabilities 2 {devcap2:#010x}: End-End TLP Prefix Supported (bit 21) "
+            f"is Set, Extended Fmt Field Supported (bit 20) is Clear (PCIe 7.5.3.15: "
+            f"Extended Fmt \"Must be Set for Functions that support End-End TLP Prefixes\")")
+    if not end_end_prefix_supported(devcap2) and max_field:
+        problems.append(
+            f"Device Capabilities 2 {devcap2:#010x}: Max End-End TLP Prefixes (bits 23:22) "
+            f"is {max_field:02b}b with End-End TLP Prefix Supported Clear: the field is "
+            f"RsvdP then and reads 0 (PCIe 7.5.3.15)")
+    return problems
 
 # MSI Capability structure (PCIe 7.7.1), the 64-bit, per-vector-masking form
 MSI_CAP_ID = 0x05
@@ -235,10 +317,16 @@ PM_D0, PM_D3HOT = 0b00, 0b11
 # lets a function hardwire to 0 the status bit of an error it does not
 # implement (and its mask and severity bits); the implemented errors are
 # those design.md section 2 names, the others are checked to read 0 and
-# ignore writes.
+# ignore writes. What the capability holds beyond that depends on what the
+# function advertises in Device Capabilities 2 (7.5.3.15), read from the
+# device (aer_fields): with End-End TLP Prefix Supported, the TLP Prefix Log
+# (38h-47h, 7.8.4.12), TLP Prefix Log Present (7.8.4.7) and TLP Prefix
+# Blocked (bit 25 of the mask and severity, 7.8.4.3, 7.8.4.4).
 AER_CAP_ID = 0x0001
 AER_CAP_VERSION = 0x2
 AER_CAP_LENGTH = 0x38       # through Error Source ID (34h): the root registers read 0
+#: with End-End TLP Prefix Supported: through the TLP Prefix Log (38h-47h)
+AER_CAP_LENGTH_PREFIX_LOG = 0x48
 
 #: (name, bit, default severity 1 = Fatal) of the uncorrectable errors this
 #: function implements: bits of 7.8.4.2 (status), 7.8.4.3 (mask), 7.8.4.4
@@ -251,8 +339,17 @@ AER_UNCORRECTABLE = (
     ("Unsupported Request", 20, 0),
 )
 AER_UNCOR_BITS = {name: bit for name, bit, _ in AER_UNCORRECTABLE}
+#: TLP Prefix Blocked Error (7.8.4.2-7.8.4.4; default severity 0b, Non-Fatal):
+#: detected by the egress port of a routing element whose End-End TLP Prefix
+#: Blocking is set (2.2.10.4, 7.5.3.16), never by an Endpoint, so its status
+#: bit stays 0; its mask and severity are RWS in a function that supports
+#: End-End TLP Prefixes (design.md section 3; the specification marks the
+#: error Optional)
+AER_TLP_PREFIX_BLOCKED_BIT = 25
 #: Advisory Non-Fatal Error: Correctable Error Status/Mask bit 13 (7.8.4.5, 7.8.4.6)
 AER_ANF_BIT = 13
+#: Advanced Error Capabilities and Control bit 11 (7.8.4.7)
+AER_TLP_PREFIX_LOG_PRESENT_BIT = 11
 
 
 def _aer_bits(register, offset, implemented, attr, reset_of, other, section):
@@ -274,56 +371,147 @@ def _aer_bits(register, offset, implemented, attr, reset_of, other, section):
 
 _UNCOR = {bit: name for name, bit, _ in AER_UNCORRECTABLE}
 _SEVERITY = {bit: sev for _, bit, sev in AER_UNCORRECTABLE}
-AER_CAP = (
-    F("PCI Express Extended Capability ID", 0x00, 0, 16, "RO", AER_CAP_ID, AER_CAP_ID, "7.8.4.1"),
-    F("Capability Version", 0x00, 16, 4, "RO", AER_CAP_VERSION, AER_CAP_VERSION,
-      "7.8.4.1: 2h"),
-    F("Next Capability Offset", 0x00, 20, 12, "RO", section="7.8.4.1"),
-) + _aer_bits("Uncorrectable Error Status", 0x04,
-              {b: f"{n} Status" for b, n in _UNCOR.items()}, "RW1CS", lambda b: 0,
-              "RsvdZ", "7.8.4.2: default 0b") \
-  + _aer_bits("Uncorrectable Error Mask", 0x08,
-              {b: f"{n} Mask" for b, n in _UNCOR.items()}, "RWS", lambda b: 0,
-              "RsvdP", "7.8.4.3: default 0b") \
-  + _aer_bits("Uncorrectable Error Severity", 0x0C,
-              {b: f"{n} Severity" for b, n in _UNCOR.items()}, "RWS", _SEVERITY.get,
-              "RsvdP", "7.8.4.4: default 1b for Malformed TLP, 0b for the others") \
-  + _aer_bits("Correctable Error Status", 0x10,
-              {AER_ANF_BIT: "Advisory Non-Fatal Error Status"}, "RW1CS", lambda b: 0,
-              "RsvdZ", "7.8.4.5: default 0b") \
-  + _aer_bits("Correctable Error Mask", 0x14,
-              {AER_ANF_BIT: "Advisory Non-Fatal Error Mask"}, "RWS", lambda b: 1,
-              "RsvdP", "7.8.4.6: default 1b") + (
-    # Advanced Error Capabilities and Control (7.8.4.7)
-    F("First Error Pointer", 0x18, 0, 5, "ROS", 0, section="7.8.4.7"),
-    # without ECRC, Multiple Header Recording, TLP Prefix Log and the
-    # Completion Timeout log (design.md: not supported) their capable bits
-    # are 0 and their enables are hardwired 0 (7.8.4.7: RO when not capable)
-    F("ECRC Generation Capable", 0x18, 5, 1, "RO", 0, section="7.8.4.7"),
-    F("ECRC Generation Enable", 0x18, 6, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
-    F("ECRC Check Capable", 0x18, 7, 1, "RO", 0, section="7.8.4.7"),
-    F("ECRC Check Enable", 0x18, 8, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
-    F("Multiple Header Recording Capable", 0x18, 9, 1, "RO", 0, section="7.8.4.7"),
-    F("Multiple Header Recording Enable", 0x18, 10, 1, "RW0", 0,
-      section="7.8.4.7: RWS when capable"),
-    F("TLP Prefix Log Present", 0x18, 11, 1, "RO", 0, section="7.8.4.7"),
-    F("Completion Timeout Prefix/Header Log Capable", 0x18, 12, 1, "RO", 0,
-      section="7.8.4.7"),
-    # bits 31:13: Flit Mode logging (Logged TLP Size, Logged TLP was Flit
-    # Mode; 0 in Non-Flit Mode) and RsvdP
-    F("Capabilities and Control 31:13", 0x18, 13, 19, "RO", 0, section="7.8.4.7"),
-    # Header Log (7.8.4.8): ROS, the header of the first error logged
-    F("Header Log DW0", 0x1C, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
-    F("Header Log DW1", 0x20, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
-    F("Header Log DW2", 0x24, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
-    F("Header Log DW3", 0x28, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
-    # Root Error Command / Status, Error Source Identification: Root Ports
-    # and RCECs only (7.8.4.9-7.8.4.11); absent in this endpoint, read 0
-    F("Root Error Command (absent)", 0x2C, 0, 32, "RO", 0, 0, "7.8.4.9: Root Ports only"),
-    F("Root Error Status (absent)", 0x30, 0, 32, "RO", 0, 0, "7.8.4.10: Root Ports only"),
-    F("Error Source Identification (absent)", 0x34, 0, 32, "RO", 0, 0,
-      "7.8.4.11: Root Ports only"),
-)
+_PREFIX_BLOCKED = {AER_TLP_PREFIX_BLOCKED_BIT: "TLP Prefix Blocked Error"}
+
+
+def aer_fields(end_end_prefix: bool) -> tuple[Field, ...]:
+    """The AER capability's fields in a function whose Device Capabilities 2
+    End-End TLP Prefix Supported bit is ``end_end_prefix``."""
+    uncor = dict(_UNCOR)
+    if end_end_prefix:
+        uncor.update(_PREFIX_BLOCKED)
+    severity = {**_SEVERITY, AER_TLP_PREFIX_BLOCKED_BIT: 0}
+    status_note = "7.8.4.2: default 0b" + (
+        "; TLP Prefix Blocked never set in an Endpoint" if end_end_prefix else "")
+    fields = (
+        F("PCI Express Extended Capability ID", 0x00, 0, 16, "RO", AER_CAP_ID, AER_CAP_ID,
+          "7.8.4.1"),
+        F("Capability Version", 0x00, 16, 4, "RO", AER_CAP_VERSION, AER_CAP_VERSION,
+          "7.8.4.1: 2h"),
+        F("Next Capability Offset", 0x00, 20, 12, "RO", section="7.8.4.1"),
+    ) + _aer_bits("Uncorrectable Error Status", 0x04,
+                  {b: f"{n} Status" for b, n in uncor.items()}, "RW1CS", lambda b: 0,
+                  "RsvdZ", status_note) \
+      + _aer_bits("Uncorrectable Error Mask", 0x08,
+                  {b: f"{n} Mask" for b, n in uncor.items()}, "RWS", lambda b: 0,
+                  "RsvdP", "7.8.4.3: default 0b") \
+      + _aer_bits("Uncorrectable Error Severity", 0x0C,
+                  {b: f"{n} Severity" for b, n in uncor.items()}, "RWS", severity.get,
+                  "RsvdP", "7.8.4.4: default 1b for Malformed TLP, 0b for the others") \
+      + _aer_bits("Correctable Error Status", 0x10,
+                  {AER_ANF_BIT: "Advisory Non-Fatal Error Status"}, "RW1CS", lambda b: 0,
+                  "RsvdZ", "7.8.4.5: default 0b") \
+      + _aer_bits("Correctable Error Mask", 0x14,
+                  {AER_ANF_BIT: "Advisory Non-Fatal Error Mask"}, "RWS", lambda b: 1,
+                  "RsvdP", "7.8.4.6: default 1b") + (
+        # Advanced Error Capabilities and Control (7.8.4.7)
+        F("First Error Pointer", 0x18, 0, 5, "ROS", 0, section="7.8.4.7"),
+        # without ECRC, Multiple Header Recording and the Completion Timeout
+        # log (design.md: not supported) their capable bits are 0 and their
+        # enables are hardwired 0 (7.8.4.7: RO when not capable)
+        F("ECRC Generation Capable", 0x18, 5, 1, "RO", 0, section="7.8.4.7"),
+        F("ECRC Generation Enable", 0x18, 6, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
+        F("ECRC Check Capable", 0x18, 7, 1, "RO", 0, section="7.8.4.7"),
+        F("ECRC Check Enable", 0x18, 8, 1, "RW0", 0, section="7.8.4.7: RWS when capable"),
+        F("Multiple Header Recording Capable", 0x18, 9, 1, "RO", 0, section="7.8.4.7"),
+        F("Multiple Header Recording Enable", 0x18, 10, 1, "RW0", 0,
+          section="7.8.4.7: RWS when capable"),
+        # ROS, default 0b; "RsvdP if the End-End TLP Prefix Supported bit
+        # is Clear"
+        F("TLP Prefix Log Present", 0x18, AER_TLP_PREFIX_LOG_PRESENT_BIT, 1,
+          "ROS" if end_end_prefix else "RsvdP", 0,
+          section="7.8.4.7: ROS, default 0b; RsvdP without End-End TLP Prefix Supported"),
+        F("Completion Timeout Prefix/Header Log Capable", 0x18, 12, 1, "RO", 0,
+          section="7.8.4.7"),
+        # bits 31:13: Flit Mode logging (Logged TLP Size, Logged TLP was
+        # Flit Mode; 0 in Non-Flit Mode) and RsvdP
+        F("Capabilities and Control 31:13", 0x18, 13, 19, "RO", 0, section="7.8.4.7"),
+        # Header Log (7.8.4.8): ROS, the header of the first error logged
+        F("Header Log DW0", 0x1C, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+        F("Header Log DW1", 0x20, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+        F("Header Log DW2", 0x24, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+        F("Header Log DW3", 0x28, 0, 32, "ROS", 0, section="7.8.4.8: default 0"),
+        # Root Error Command / Status, Error Source Identification: Root
+        # Ports and RCECs only (7.8.4.9-7.8.4.11); absent in this endpoint,
+        # read 0
+        F("Root Error Command (absent)", 0x2C, 0, 32, "RO", 0, 0, "7.8.4.9: Root Ports only"),
+        F("Root Error Status (absent)", 0x30, 0, 32, "RO", 0, 0, "7.8.4.10: Root Ports only"),
+        F("Error Source Identification (absent)", 0x34, 0, 32, "RO", 0, 0,
+          "7.8.4.11: Root Ports only"),
+    )
+    if end_end_prefix:
+        # TLP Prefix Log (7.8.4.12): present when End-End TLP Prefix
+        # Supported is Set; ROS, the End-End TLP Prefixes of the first
+        # error's TLP (first prefix in the first DW, unused DWs 0), default 0
+        fields += tuple(
+            F(f"TLP Prefix Log DW{k}", AER_TLP_PREFIX_LOG + 4 * k, 0, 32, "ROS", 0,
+              section="7.8.4.12: default 0") for k in range(4))
+    return fields
+
+
+def aer_length(end_end_prefix: bool) -> int:
+    """Bytes of the AER capability (Figure 7-123 of 7.8.4): through the TLP
+    Prefix Log (47h) when End-End TLP Prefix Supported is Set, else through
+    Error Source Identification (37h)."""
+    return AER_CAP_LENGTH_PREFIX_LOG if end_end_prefix else AER_CAP_LENGTH
+
+
+#: the AER fields of a function without End-End TLP Prefixes
+AER_CAP = aer_fields(False)
+
+# Process Address Space ID (PASID) Extended Capability (PCIe r6.x 7.8.9; r5
+# 7.8.8), version 1h: its presence says the function supports sending and
+# receiving TLPs with a PASID (6.20). 16-bit PASID Capability (04h) and
+# PASID Control (06h) registers share the DW at 04h.
+PASID_CAP_ID = 0x001B
+PASID_CAP_VERSION = 0x1
+PASID_CAP_LENGTH = 0x08
+PASID_CAPABILITY = 0x04                     # 16-bit register at 04h (7.8.9.2)
+PASID_CONTROL = 0x06                        # 16-bit register at 06h (7.8.9.3)
+PASID_EXEC_SUPPORTED = 1 << 1               # PASID Capability bits
+PASID_PRIV_SUPPORTED = 1 << 2
+PASID_MAX_WIDTH_LSB = 8                     # Max PASID Width, bits 12:8
+PASID_MAX_WIDTH_LIMIT = 20                  # "must be between 0 and 20 (inclusive)"
+PASID_ENABLE = 1 << 0                       # PASID Control bits
+PASID_EXEC_ENABLE = 1 << 1
+PASID_PRIV_ENABLE = 1 << 2
+
+
+def pasid_max_width(capability: int) -> int:
+    """Max PASID Width (7.8.9.2) of a PASID Capability register value."""
+    return capability >> PASID_MAX_WIDTH_LSB & 0x1F
+
+
+def pasid_fields(capability: int) -> tuple[Field, ...]:
+    """The PASID capability's fields, given the PASID Capability register
+    the function advertises (16 bits): Execute Permission Enable and
+    Privileged Mode Enable are RW when the function supports the feature,
+    RsvdP when not (7.8.9.3)."""
+    def enable(name, bit, supported, feature):
+        if capability & supported:
+            return F(name, 0x04, 16 + bit, 1, "RW", 0, section="7.8.9.3: default 0b")
+        return F(name, 0x04, 16 + bit, 1, "RsvdP", 0,
+                 section=f"7.8.9.3: RsvdP when {feature} Supported is Clear")
+    return (
+        F("PCI Express Extended Capability ID", 0x00, 0, 16, "RO", PASID_CAP_ID, PASID_CAP_ID,
+          "7.8.9.1: 001Bh"),
+        F("Capability Version", 0x00, 16, 4, "RO", PASID_CAP_VERSION, PASID_CAP_VERSION,
+          "7.8.9.1: 1h"),
+        F("Next Capability Offset", 0x00, 20, 12, "RO", section="7.8.9.1"),
+        # PASID Capability (7.8.9.2)
+        F("PASID Capability bit 0", 0x04, 0, 1, "RsvdP", 0, section="7.8.9.2"),
+        F("Execute Permission Supported", 0x04, 1, 1, "RO", section="7.8.9.2"),
+        F("Privileged Mode Supported", 0x04, 2, 1, "RO", section="7.8.9.2"),
+        F("PASID Capability bits 7:3", 0x04, 3, 5, "RsvdP", 0, section="7.8.9.2"),
+        F("Max PASID Width", 0x04, 8, 5, "RO", section="7.8.9.2: 0 to 20"),
+        F("PASID Capability bits 15:13", 0x04, 13, 3, "RsvdP", 0, section="7.8.9.2"),
+        # PASID Control (7.8.9.3)
+        F("PASID Enable", 0x04, 16, 1, "RW", 0, section="7.8.9.3: default 0b"),
+        enable("Execute Permission Enable", 1, PASID_EXEC_SUPPORTED, "Execute Permission"),
+        enable("Privileged Mode Enable", 2, PASID_PRIV_SUPPORTED, "Privileged Mode"),
+        F("PASID Control bits 15:3", 0x04, 19, 13, "RsvdP", 0, section="7.8.9.3"),
+    )
+
 
 # Configuration registers that log errors (PCIe 6.2.5, Figure 6-2): where
 # they are, in the Type 0 header and the PCI Express capability
@@ -347,16 +535,32 @@ DEVSTA_UR = 1 << 3
 # AER registers, offsets in the capability (7.8.4)
 AER_UNCOR_STATUS, AER_UNCOR_MASK, AER_UNCOR_SEVERITY = 0x04, 0x08, 0x0C
 AER_COR_STATUS, AER_COR_MASK, AER_CAP_CONTROL, AER_HEADER_LOG = 0x10, 0x14, 0x18, 0x1C
+AER_TLP_PREFIX_LOG = 0x38                   # 4 DWs, with End-End TLP Prefixes (7.8.4.12)
 
 # Error Messages (2.2.8.3): Msg, Fmt 001b, Type 10000b (routed to the Root
 # Complex), Message Code
 MSG_FMT_TYPE = 0b001_10000
 ERR_COR, ERR_NONFATAL, ERR_FATAL = 0x30, 0x31, 0x33
 
-#: extended capability ID -> (name, length in bytes, fields)
-EXTENDED_CAPABILITIES = {
-    AER_CAP_ID: ("Advanced Error Reporting", AER_CAP_LENGTH, AER_CAP),
+#: extended capability ID -> name: the ones the suite knows
+EXTENDED_CAPABILITY_NAMES = {
+    AER_CAP_ID: "Advanced Error Reporting",
+    PASID_CAP_ID: "Process Address Space ID (PASID)",
 }
+
+
+def extended_capabilities(devcap2: int, pasid_capability: int = 0) -> dict:
+    """extended capability ID -> (name, length in bytes, fields), for a
+    function that advertises Device Capabilities 2 ``devcap2`` (the PCI
+    Express capability at 24h) and, if it has a PASID capability, the PASID
+    Capability register ``pasid_capability``: what the specification makes
+    of those structures depends on them."""
+    e2e = end_end_prefix_supported(devcap2)
+    return {
+        AER_CAP_ID: (EXTENDED_CAPABILITY_NAMES[AER_CAP_ID], aer_length(e2e), aer_fields(e2e)),
+        PASID_CAP_ID: (EXTENDED_CAPABILITY_NAMES[PASID_CAP_ID], PASID_CAP_LENGTH,
+                       pasid_fields(pasid_capability)),
+    }
 
 #: capability ID -> (name, length in bytes, fields)
 CAPABILITIES = {
