@@ -120,7 +120,15 @@ def test_bad_input_classification():
     assert b.bad(long_wr) == ["malformed/posted/long"]
     assert b.bad(tlp.mem_read(bar)[:2]) == ["malformed/truncated_header"]
     assert b.bad(tlp.mem_read(bar) + [0]) == ["malformed/np/long"]   # malformed: no completion
-    assert b.bad([0x91000001]) == ["malformed/no_header"]
+    assert b.bad([0x91000001]) == ["malformed/no_header", "prefix/pasid_disabled"]
+    assert b.bad([0x81000000] + tlp.mem_read(bar)) == ["prefix/local"]
+    assert b.bad([0x91000001, 0x91000002] + tlp.mem_read(bar)) == ["prefix/two"]
+    assert b.bad([0x9E000000] + tlp.mem_read(bar)) == ["prefix/unsupported_type"]
+    assert b.bad([0x91000001] + tlp.mem_read(bar)) == ["prefix/pasid_disabled"]
+    b.host.pasid_enable()
+    assert b.bad([0x91000001] + tlp.mem_read(bar)) == ["prefix/pasid_memory"]
+    assert b.bad([0x91000001] + tlp.build_cfg(False, bus=3, device=1)) == \
+        ["prefix/pasid_not_memory"]
     assert b.bad([0xA0000001, 0, 0]) == ["type/reserved_fmt"]
     assert b.bad(mem(bar + 0x008, [5])) == []                     # a good write: nothing
     b.host.cfg_write(0x04, 0x4, first_be=0x3)                      # Memory Space Enable off

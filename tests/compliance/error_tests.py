@@ -100,6 +100,9 @@ class Case:
     advisory: bool          # an advisory case when Non-Fatal (6.2.3.2.4)
     status: int             # Status register bits it sets whatever else (7.5.1.1.4)
     section: str
+    # only for a function with (True) / without (False) End-End TLP Prefix
+    # Supported (Device Capabilities 2 bit 21); None: any
+    e2e: bool | None = None
 
 
 def _outside(dev, n):
@@ -172,7 +175,13 @@ MORE_CASES = (
          "2.3.1, 6.2.3.2.3: UR before Poisoned; Detected Parity Error 7.5.1.1.4"),
     Case("MWr outside BAR0 behind a PASID prefix", "Unsupported Request",
          lambda d, t, n: [PASID_PREFIX | n] + mem_write(_outside(d, n), t, [n]), False, None,
-         False, 0, "2.2.10: the Header Log holds the header, without its prefix (7.8.4.8)"),
+         False, 0, "6.2.4.4: the prefix in the TLP Prefix Log, the header in the Header Log; "
+         "6.20.2.2: a PASID while PASID Enable is clear is a UR too", e2e=True),
+    Case("MWr behind a PASID prefix, no End-End prefix support", "Malformed TLP",
+         lambda d, t, n: [PASID_PREFIX | n] + mem_write(_inside(d, n), t, [n]), False, None,
+         False, 0, "2.2.10.4: an End-End prefix to a receiver without support is Malformed; "
+         "6.2.4.4: the Header Log holds the TLP's first four DWs, the prefix first",
+         e2e=False),
     Case("4DW CfgRd0", "Malformed TLP",
          lambda d, t, n: [dw0(0b001, 0b00100, 1), req_dw1(t), 0, 4 * n], True, None, False, 0,
          "2.2.7.3: configuration requests use the 3-DW header"),
@@ -322,6 +331,8 @@ class Snapshot:
     cor: int
     fep: int
     header: list
+    prefix_present: bool = False     # TLP Prefix Log Present (7.8.4.7)
+    prefix_log: int = 0              # TLP Prefix Log DW0 (7.8.4.12)
 
     def clean(self):
         """No error status bit set (so the First Error Pointer is not valid)."""
@@ -358,6 +369,8 @@ class Device:
         assert self.bar0, "enumeration did not assign BAR0"
         self.command = (await self.cfg.read(S.COMMAND)) & 0xFFFF
         self.devctl = (await self.cfg.read(self.pcie + S.DEVICE_CONTROL)) & 0xFF
+        devcap2 = await self.cfg.read(self.pcie + S.DEVICE_CAPABILITIES_2)
+        self.e2e = S.end_end_prefix_supported(devcap2)
 
     async def read_many(self, offsets):
         reads = [cocotb.start_soon(self.cfg.read(o)) for o in offsets]
@@ -369,7 +382,9 @@ class Device:
             [S.COMMAND, self.pcie + S.DEVICE_CONTROL, a + S.AER_UNCOR_STATUS,
              a + S.AER_COR_STATUS, a + S.AER_CAP_CONTROL]
             + [a + S.AER_HEADER_LOG + 4 * k for k in range(4)])
-        return Snapshot(cmdsta >> 16, devcs >> 16, uncor, cor, capctl & 0x1F, hdr)
+        pfx = (await self.cfg.read(a + S.AER_TLP_PREFIX_LOG)) if self.e2e else 0
+        return Snapshot(cmdsta >> 16, devcs >> 16, uncor, cor, capctl & 0x1F, hdr,
+                        bool(capctl >> S.AER_TLP_PREFIX_LOG_PRESENT_BIT & 1), pfx)
 
     async def sync(self):
         """A configuration read: the device takes requests in order, so when
@@ -411,19 +426,25 @@ class Device:
             + ([(self.pm + 4, S.PM_D3HOT, 0b0001)] if setting.d3hot else []))
 
     async def send(self, case):
-        """The case's TLP; returns (header DWs, completions)."""
+        """The case's TLP; returns (Header Log DWs, the End-End prefix the
+        TLP Prefix Log must hold or None, completions)."""
         n = next(self.serial)
         tag = 0x80 + n % 0x80
         dws = case.build(self, tag, n)
         await self.ep.send_raw(dws, tag=tag if case.nonposted else None)
         await self.sync()
         cpls = self.ep.take_raw_completions(tag) if case.nonposted else []
-        # the header after the prefixes (Fmt 100b); the Header Log holds
-        # its DWs, 0 for a 3-DW header's fourth and for DWs that never came
-        hdr = list(itertools.dropwhile(lambda dw: dw >> 29 == 0b100, dws))
-        hdr_len = 4 if hdr[0] >> 29 & 1 else 3
+        # 6.2.4.4: a function with End-End prefix support logs the prefix in
+        # the TLP Prefix Log and the header after it in the Header Log; one
+        # without logs "the first four DWs of the TLP (End-End TLP Prefixes
+        # followed by as much of the TLP Header as will fit)". 0 for a 3-DW
+        # header's fourth and for DWs that never came.
+        prefixed = bool(dws) and dws[0] >> 29 == 0b100
+        prefix = dws[0] if self.e2e and prefixed and dws[0] >> 28 & 1 else None
+        hdr = dws[1:] if self.e2e and prefixed else list(dws)
+        hdr_len = 4 if hdr and hdr[0] >> 29 & 0b101 else 3
         hdr = hdr[:hdr_len]
-        return hdr + [0] * (4 - len(hdr)), cpls
+        return hdr + [0] * (4 - len(hdr)), prefix, cpls
 
     async def clear_and_check(self, snap, where):
         """Every set RW1C bit: a write of 0 keeps it, a write of 1 clears it
@@ -508,7 +529,7 @@ async def run_case(dev, case, setting, check_rw1c=True):
         await dev.force_clean()
         before = await dev.snapshot()
     first_msg = len(dev.ep.messages)
-    header, cpls = await dev.send(case)
+    header, prefix, cpls = await dev.send(case)
     msgs = dev.ep.messages[first_msg:]
     after = await dev.snapshot()
     if case.nonposted:
@@ -530,6 +551,11 @@ async def run_case(dev, case, setting, check_rw1c=True):
         if after.header != header:
             errors.append(f"{where}: Header Log {[f'{h:08x}' for h in after.header]}, expected "
                           f"{[f'{h:08x}' for h in header]} (7.8.4.8)")
+        if dev.e2e and (after.prefix_present, after.prefix_log) != (prefix is not None,
+                                                                   prefix or 0):
+            errors.append(f"{where}: TLP Prefix Log Present {int(after.prefix_present)}, "
+                          f"TLP Prefix Log {after.prefix_log:08x}, expected "
+                          f"{int(prefix is not None)}, {prefix or 0:08x} (7.8.4.7, 7.8.4.12)")
     elif (after.fep, after.header) != (before.fep, before.header):
         errors.append(f"{where}: not to be logged, but First Error Pointer/Header Log changed: "
                       f"{before.summary()} -> {after.summary()}")
@@ -562,6 +588,8 @@ async def run_matrix(dut, dev, cases, settings):
     """Every case under every setting, then one report of all violations."""
     errors, runs = [], 0
     for case in cases:
+        if case.e2e is not None and case.e2e != dev.e2e:
+            continue
         for setting in settings:
             errors += await run_case(dev, case, setting)
             runs += 1
@@ -600,8 +628,8 @@ async def test_first_error_pointer(dut):
     errors = []
     ur, ca = CASE["MWr outside BAR0"], CASE["MWr in BAR0, Length 3"]
     ur_bit, ca_bit = S.AER_UNCOR_BITS[ur.error], S.AER_UNCOR_BITS[ca.error]
-    first, _ = await dev.send(ur)
-    second, _ = await dev.send(ca)
+    first, _, _ = await dev.send(ur)
+    second, _, _ = await dev.send(ca)
     snap = await dev.snapshot()
     if (snap.fep, snap.header) != (ur_bit, first):
         errors.append(f"after UR then CA: {snap.summary()}; expected the UR's log (pointer "
@@ -612,12 +640,12 @@ async def test_first_error_pointer(dut):
     snap = await dev.snapshot()
     if (snap.fep, snap.header, snap.uncor) != (ur_bit, first, 1 << ur_bit):
         errors.append(f"CA's bit cleared, UR's still set: {snap.summary()}; the log must stay")
-    third, _ = await dev.send(ca)
+    third, _, _ = await dev.send(ca)
     snap = await dev.snapshot()
     if (snap.fep, snap.header) != (ur_bit, first):
         errors.append(f"CA while the UR is logged: {snap.summary()}; the log must stay")
     await dev.cfg.write(dev.aer + S.AER_UNCOR_STATUS, 1 << ur_bit)
-    fourth, _ = await dev.send(ur)
+    fourth, _, _ = await dev.send(ur)
     snap = await dev.snapshot()
     if (snap.fep, snap.header) != (ur_bit, fourth):
         errors.append(f"UR after the first UR's bit was cleared: {snap.summary()}; expected it "
@@ -634,7 +662,7 @@ async def test_first_error_pointer(dut):
     if masked.uncor != 1 << ca_bit or (masked.fep, masked.header) != (ur_bit, fourth):
         errors.append(f"masked CA: {masked.summary()}; expected its status bit set and the "
                       f"log untouched")
-    fifth, _ = await dev.send(ur)
+    fifth, _, _ = await dev.send(ur)
     snap = await dev.snapshot()
     if (snap.fep, snap.header) != (ur_bit, fifth):
         errors.append(f"UR after a masked CA: {snap.summary()}; expected it logged, header "
