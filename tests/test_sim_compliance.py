@@ -10,7 +10,7 @@ what the device logs and which Error Messages it sends.
 
 make test runs both on Verilator on every distinct configuration space
 among the simulated configurations (configs.CONFIG_SPACES: a space depends
-on MSI_VECTORS and MSIX_TABLE_SIZE only), and on Icarus on the default one.
+on MSI_VECTORS, MSIX_TABLE_SIZE and PASID_CAP only), and on Icarus on the default one.
 ``make compliance`` (COMPLIANCE_ALL=1) runs them on Verilator on every named
 configuration (configs.CONFIGS, the benchmark and synthesis ones too): 11
 more runs and 7 more builds, which make test cannot afford (measured: 14:41
