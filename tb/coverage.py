@@ -19,7 +19,8 @@ per-cycle sampler (tx backpressure, resets).  Every bin is defined in
 * ``message/<store>/<3dw|4dw>/<single|merged>``, ``pasid/<on|off>``: the
   messages the scoreboard checked.
 * ``release/<store>/<gate>``: a message for a slot that had been pending
-  while that gate was closed (mask, store enable, Function Mask, BME):
+  while that gate was closed (mask, store enable, Function Mask, PASID
+  Enable for a PASID-tagged IMS entry, BME):
   the held request was delivered once the gate opened.
 * ``bad/...``: bad input on rx, classified from the TLP and the model's
   state (unsupported types, config to other functions / Type 1 / bad
@@ -69,7 +70,7 @@ IRQ_DIMS = (
 )
 GATES = {MSI: ("mask", "enable", "bme"),
          MSIX: ("mask", "enable", "function_mask", "bme"),
-         IMS: ("mask", "enable", "bme")}
+         IMS: ("mask", "enable", "pasid", "bme")}
 TABLES = ("msix", "pba", "ims")
 BAD = (
     # unsupported types (design.md 2)
@@ -242,6 +243,8 @@ class Coverage:
                 closed.add("function_mask")
         if slot.store == IMS and not g.ims_enable:
             closed.add("enable")
+        if slot.store == IMS and st.pasid_en and not g.pasid_enable:
+            closed.add("pasid")
         if not g.bme:
             closed.add("bme")
         return closed
