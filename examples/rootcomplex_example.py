@@ -36,6 +36,7 @@ async def rootcomplex_example(dut):
 
     # IMS: an entry written while masked, then unmasked (a per-device MSI domain)
     ims = await ImsDomain(rc, dev).create()
+    await ims.enable_pasid()               # as the IOMMU's SVA bind does first
     ims_irq = await ims.alloc_irq(pasid=0x1234)
     await ims.request_irq(ims_irq)
     await irq.request(1, ims_irq.index)

@@ -159,6 +159,10 @@ class ImsDomain:
             index = next((i for i in range(self.size) if i not in self.irqs), None)
             assert index is not None, f"all {self.size} IMS entries are in use"
         assert 0 <= index < self.size and index not in self.irqs, f"IMS entry {index} not free"
+        # a PASID comes from an SVA bind, which enables PASID first; a tagged
+        # entry would otherwise wait (design.md 5) and never interrupt
+        assert pasid is None or self.pasid_enabled, \
+            "alloc_irq with a PASID while PASID is disabled: call enable_pasid() first"
         (vector,) = self.rc.msi_alloc_vectors(1)
         irq = ImsIrq(index, vector, pasid)
         self.irqs[index] = irq
