@@ -78,6 +78,13 @@ def _distinct_config_spaces(names: list[str]) -> list[str]:
 #: compliance suite and the lspci check run on)
 CONFIG_SPACES = _distinct_config_spaces(SIMULATED)
 
+#: one per distinct error-logging block: the AER capability's layout (and
+#: the rx prefix rules) depend on PASID_CAP alone, not on the store sizes
+#: (where the compliance suite's error module runs whole)
+ERROR_LOG_SPACES = [n for i, n in enumerate(CONFIG_SPACES)
+                    if CONFIGS[n]["PASID_CAP"] not in
+                    [CONFIGS[m]["PASID_CAP"] for m in CONFIG_SPACES[:i]]]
+
 
 def params(name: str) -> dict[str, int]:
     """Parameters of configuration *name* (a copy); KeyError lists the names."""
