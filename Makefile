@@ -4,7 +4,8 @@
 # Every target sets itself up (scripts/setup.sh).
 #
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
-#   make test  whole regression, both simulators, pytest -n 2
+#   make test  [SHARD=k/N]  whole regression (or slice k of N), both simulators, pytest -n 2
+#   make durations  record each test's duration (tests/durations.json) for SHARD
 #   make lint  verilator --lint-only -Wall, every configuration
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
@@ -27,13 +28,23 @@ SOAK_CONFIG ?= all
 SOAK_MESSAGES ?= 1000000
 QUICK  ?= 0
 TIMING_CONFIGS ?=
+# make test SHARD=k/N: slice k of N of the pytest items (pytest-split, balanced
+# by tests/durations.json; `make durations` records it), for N CI jobs
+SHARD  ?=
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
+DURATIONS := tests/durations.json
+SHARD_WORDS := $(subst /, ,$(SHARD))
+SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$(SHARD_WORDS)) \
+    --durations-path $(DURATIONS) --splitting-algorithm least_duration)
+# a slice need not hold both simulators, nor reach every coverage bin
+TEST_SIMS := $(if $(SHARD),,--require-sims icarus,verilator)
+COVERAGE_SLICE := $(if $(SHARD),--partial)
 
-.PHONY: all setup formal-tools sim test lint regmap lspci compliance bench soak size timing formal clean distclean
+.PHONY: all setup formal-tools sim test durations lint regmap lspci compliance bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -55,14 +66,20 @@ formal-tools: setup
 	    $(PY) -m pip install -q --disable-pip-version-check -e '.[formal]'
 
 # Everything on both simulators and the quick formal task (pytest exit 5,
-# "no tests", fails too).
+# "no tests", fails too); SHARD=k/N: slice k of N.
 test: setup formal-tools
+	$(if $(SHARD),$(if $(filter-out 0,$(word 1,$(SHARD_WORDS))),,$(error SHARD=k/N with 1 <= k <= N, e.g. SHARD=1/2)))
 	@start=$$(date +%s); rc=0; \
 	env -u CONFIG SIM="icarus verilator" WAVES=$(WAVES) SEED=$(SEED) \
-	    $(PYTEST) tests/ || rc=$$?; \
-	$(PY) -m tests.sim_summary --brief --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
-	$(PY) -m tb.coverage_report --since $$start --require-sims icarus,verilator || { [ $$rc -ne 0 ] || rc=1; }; \
+	    $(PYTEST) $(SHARD_ARGS) tests/ || rc=$$?; \
+	$(PY) -m tests.sim_summary --brief --since $$start $(TEST_SIMS) || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tb.coverage_report --since $$start $(TEST_SIMS) $(COVERAGE_SLICE) || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
+
+# Record every item's duration (tests/durations.json) for SHARD: the whole
+# regression once, as make test runs it
+durations: setup formal-tools
+	env -u CONFIG SIM="icarus verilator" $(PYTEST) --record-durations $(DURATIONS) tests/
 
 lint: setup
 	@$(PY) -m tests.simrun lint
