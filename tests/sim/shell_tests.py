@@ -220,10 +220,20 @@ async def test_bar_registers(dut, stress, bar):
     assert await h.read32(base + R.REG_MSIX_TABLE_SIZE) == p["MSIX_TABLE_SIZE"]
     assert await h.read32(base + R.REG_IMS_SIZE) == p["IMS_SIZE"]
     assert await h.read32(base + R.REG_IMS_OFFSET) == (0x80000 if p["IMS_SIZE"] else 0)
-    assert await h.read32(base + R.REG_IMS_LAYOUT) == (0x00010210 if p["IMS_SIZE"] else 0)
+    # stride 16, layout version 2, bit 16: PASID supported (PASID_CAP)
+    layout = 0x00000210 | (0x00010000 if p.get("PASID_CAP", 1) else 0)
+    assert await h.read32(base + R.REG_IMS_LAYOUT) == (layout if p["IMS_SIZE"] else 0)
     assert await h.read32(base + R.REG_IMS_CTRL) == 0
     await h.write32(base + R.REG_IMS_CTRL, 0xFFFFFFFF)      # only Enable is RW, and only with IMS
-    assert await h.read32(base + R.REG_IMS_CTRL) == (1 if p["IMS_SIZE"] else 0)
+    enabled = 1 if p["IMS_SIZE"] else 0
+    assert await h.read32(base + R.REG_IMS_CTRL) == enabled
+    # byte enables: Enable is bit 0, in byte 0; a write without byte 0 keeps it
+    await h.write32(base + R.REG_IMS_CTRL, 0x00000000, be=0b1110)
+    assert await h.read32(base + R.REG_IMS_CTRL) == enabled, "IMS_CTRL written without byte 0"
+    await h.write32(base + R.REG_IMS_CTRL, 0xFFFFFFFE, be=0b0001)
+    assert await h.read32(base + R.REG_IMS_CTRL) == 0, "IMS_CTRL byte 0 written with 0"
+    await h.write32(base + R.REG_IMS_CTRL, 0xFFFFFFFF, be=0b1110)
+    assert await h.read32(base + R.REG_IMS_CTRL) == 0, "IMS_CTRL written without byte 0"
     await h.write32(base + R.REG_IMS_CTRL, 0)
 
     # SCRATCH: full and byte-enabled writes

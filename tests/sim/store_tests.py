@@ -17,7 +17,7 @@ from cocotbext.pcie.core.tlp import CplStatus
 from model import regs as R
 from tb.driver import Driver
 from tb.pause import stress_generators
-from tb.recorder import Recorder
+from tb.recorder import Recorder, is_message
 from tb.testbench import Testbench
 from tests.configs import current_config, current_params, record_summary
 
@@ -408,6 +408,43 @@ async def test_ims_pasid_enable(dut, stress):
     await tb.irq.wait()
     await ClockCycles(tb.dut.clk, drv.ims_size + 200)
     await finish(tb, drv, f"test_ims_pasid_enable/{stress}", [v.index for v in vecs])
+
+
+@cocotb.skipif(not HAS_IMS, reason="no IMS")
+@cocotb.test()
+async def test_tx_alternates(dut):
+    """When completions and messages both wait, tx alternates between them
+    (design.md 5: "TX carries completions and messages; when both wait they
+    alternate"): with messages pending behind a held tx and a read's
+    completion waiting, the completion leaves after at most one message,
+    not after the whole queue."""
+    tb, drv = await setup(dut)
+    rng = random.Random(13)
+    h = tb.host
+    rec = Recorder(tb)
+    await drv.ims_enable()
+    vecs = []
+    for i in indices(drv.ims_size, 8, rng):
+        vecs.append(await drv.ims_write_msg(i, *h.alloc_pair()))
+        await drv.ims_unmask(i)
+    await tb.flush()
+    tb.tx.pause = True                            # tx held: everything waits
+    start = tb.counter.cycle
+    for v in vecs:
+        await tb.irq.request(1, v.index)
+    reads = cocotb.start_soon(h.read32(drv.bar + R.REG_ID))
+    await ClockCycles(tb.dut.clk, 40)             # the completion is built and waits too
+    tb.tx.pause = False
+    assert await reads == 0x494D5345
+    for v in vecs:
+        await tb.wait_interrupt(*v.pair, 1)
+    kinds = ["m" if is_message(t.dws) else "c" for t in rec.tx if t.first_cycle >= start]
+    order = "".join(kinds)
+    dut._log.info("tx order after the hold: %s", order)
+    first = order.index("c")
+    assert first <= 1, f"the waiting completion left after {first} messages: {order}"
+    assert order.count("m") == len(vecs), f"{order}: expected {len(vecs)} messages"
+    await finish(tb, drv, "test_tx_alternates", [v.index for v in vecs])
 
 
 # --------------------------------------------------------------------------
