@@ -6,7 +6,7 @@
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
 #   make test  [SHARD=k/N]  whole regression (or slice k of N), both simulators, pytest -n 2
 #   make durations  record each test's duration (tests/durations.json) for SHARD
-#   make lint  verilator --lint-only -Wall, every configuration
+#   make lint  verilator --lint-only -Wall, every configuration; ruff over the Python
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
 #   make compliance  the compliance suite and lspci check on every named configuration
@@ -37,6 +37,8 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 DURATIONS := tests/durations.json
+# the Python ruff checks (make lint, tests/test_lint.py)
+PY_DIRS := model tb tests scripts examples
 SHARD_WORDS := $(subst /, ,$(SHARD))
 SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$(SHARD_WORDS)) \
     --durations-path $(DURATIONS) --splitting-algorithm least_duration)
@@ -83,6 +85,7 @@ durations: setup formal-tools
 
 lint: setup
 	@$(PY) -m tests.simrun lint
+	$(PY) -m ruff check $(PY_DIRS)
 
 # hdl/ims_regmap.vh, model/regs.py and the register tables of README.md and
 # docs/design.md, from model/regmap.py (tests/test_regmap.py checks them)

@@ -12,7 +12,7 @@ ignores writes.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import regs as R
 from .params import Params

@@ -50,7 +50,7 @@ class DeviceModel:
         self.reset()
 
     @classmethod
-    def from_params(cls, p: dict) -> "DeviceModel":
+    def from_params(cls, p: dict) -> DeviceModel:
         """From a dict of HDL parameters (tests/configs.py)."""
         return cls(p.get("MSI_VECTORS", 0), p.get("MSIX_TABLE_SIZE", 0),
                    p.get("IMS_SIZE", 0), p.get("DATA_WIDTH", 64), p.get("PASID_CAP", 1))

@@ -17,7 +17,7 @@ entry DW with :func:`apply_write` on their own storage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 MASK32 = 0xFFFFFFFF
 

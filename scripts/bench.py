@@ -47,7 +47,8 @@ def report(results):
         if not any(f"{key}_msgs_per_cycle" in r or f"{key}_latency" in r for r in results.values()):
             continue
         sizes = [results[n].get(f"{key}_size", "") for n in names]
-        print(f"{title}" + (f" (table entries: {', '.join(str(s) for s in sizes if s)})" if any(sizes) else ""))
+        entries = ", ".join(str(s) for s in sizes if s)
+        print(f"{title}" + (f" (table entries: {entries})" if any(sizes) else ""))
         for item, text in lines:
             cells = [results[n].get(f"{key}_{item}", "-") for n in names]
             if any(c != "-" for c in cells):

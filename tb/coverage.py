@@ -159,7 +159,7 @@ class Coverage:
         self._prev = (False, False, False)
 
     # -- wiring ---------------------------------------------------------
-    def attach(self, tb) -> "Coverage":
+    def attach(self, tb) -> Coverage:
         self._tb = tb
         tb.scoreboard.listeners.append(self.on_event)
         tb.counter.add_sampler(self._sample)

@@ -232,7 +232,8 @@ class Driver:
         elif pasid is not None and not self.pasid_enabled:
             await self.pasid_enable()
         if pasid is not None:
-            ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT) & R.IMS_ENTRY_CTRL_PASID)
+            ctrl |= R.IMS_ENTRY_CTRL_PASID_EN | ((pasid << R.IMS_ENTRY_CTRL_PASID_SHIFT)
+                                                 & R.IMS_ENTRY_CTRL_PASID)
         await h.write32(e + R.ENTRY_CTRL, ctrl)
         await h.read32(e + R.ENTRY_DATA)          # flush
         return Vector("ims", index, address, data, pasid)
@@ -241,7 +242,8 @@ class Driver:
         h = self.host
         e = self.ims_entry(index)
         ctrl = await h.read32(e + R.ENTRY_CTRL)
-        ctrl = (ctrl & ~(R.IMS_ENTRY_CTRL_MASK | R.IMS_ENTRY_CTRL_PENDING)) | (R.IMS_ENTRY_CTRL_MASK if masked else 0)
+        ctrl = ((ctrl & ~(R.IMS_ENTRY_CTRL_MASK | R.IMS_ENTRY_CTRL_PENDING))
+                | (R.IMS_ENTRY_CTRL_MASK if masked else 0))
         await h.write32(e + R.ENTRY_CTRL, ctrl)
         await h.read32(e + R.ENTRY_CTRL)
 

@@ -35,7 +35,7 @@ from cocotbext.pcie.core.utils import PcieId
 from model import regs as R
 from model import tlp as T
 
-from .framing import dws_to_tlp, format_dws, tlp_to_dws
+from .framing import format_dws, tlp_to_dws
 from .stream import dw_frame
 
 
@@ -133,8 +133,12 @@ class _Sent:
         self.completion = None
 
 
+#: the host's Requester ID unless told otherwise (the Root Complex, 00:00.0)
+ROOT_ID = PcieId(0, 0, 0)
+
+
 class Host:
-    def __init__(self, source, clock, requester_id=PcieId(0, 0, 0), log=None,
+    def __init__(self, source, clock, requester_id=ROOT_ID, log=None,
                  timeout=2000, accept_timeout=5000, strict=True):
         self.source = source
         self.clock = clock

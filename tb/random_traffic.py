@@ -318,7 +318,7 @@ class RandomTraffic:
             await ClockCycles(self.dut.clk, rng.choice(self.regime["gaps"]) + 1)
 
     async def table_agent(self):
-        rng, h, drv, sh = self.rng, self.h, self.drv, self.sh
+        rng, h, drv = self.rng, self.h, self.drv
         stores = [s for s in (MSIX, IMS) if s in self.hot]
         while not self.stop:
             await self.checkpoint("table")
@@ -383,8 +383,9 @@ class RandomTraffic:
             await self.checkpoint("config")
             r = rng.random()
             if r < 0.15:
-                self.cmd = R.CFG_COMMAND_MEMORY_SPACE | (R.CFG_COMMAND_BUS_MASTER if self.chance("bme") else 0) | \
-                    (R.CFG_COMMAND_INTX_DISABLE if rng.random() < 0.5 else 0)
+                self.cmd = (R.CFG_COMMAND_MEMORY_SPACE
+                            | (R.CFG_COMMAND_BUS_MASTER if self.chance("bme") else 0)
+                            | (R.CFG_COMMAND_INTX_DISABLE if rng.random() < 0.5 else 0))
                 await h.cfg_write32(R.CFG_COMMAND, self.cmd | 0xF8F0, be=0x3)  # RO junk
                 self.count("bme on" if self.cmd & R.CFG_COMMAND_BUS_MASTER else "bme off")
             elif MSIX in self.hot and r < 0.35:

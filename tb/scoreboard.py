@@ -340,7 +340,7 @@ class Scoreboard:
         try:
             r = tlp.parse_request(dws)
         except tlp.TlpError as e:
-            raise ScoreboardError(f"device sent an undecodable TLP at cycle {first_cycle}: {e}")
+            raise ScoreboardError(f"device sent an undecodable TLP at cycle {first_cycle}: {e}") from e
         if r.type == tlp.TYPE_MEM and r.has_data:
             self._check_message(first_cycle, dws)
             return
@@ -506,7 +506,7 @@ class Scoreboard:
         try:
             m = tlp.parse_mem_write(dws)
         except tlp.TlpError as e:
-            raise ScoreboardError(f"message #{n} at cycle {p}: {e}")
+            raise ScoreboardError(f"message #{n} at cycle {p}: {e}") from e
         data = m.data[0] if m.data else None
         pasid = m.pasid
         label = (f"message #{n} to 0x{m.address:016x} data "

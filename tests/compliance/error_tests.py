@@ -464,7 +464,7 @@ class Device:
             if not value:
                 continue
 
-            async def read():
+            async def read(addr=addr, shift=shift, mask=mask):
                 return ((await self.cfg.read(addr)) >> shift) & mask
             await write(0)
             if (got := await read()) != value:

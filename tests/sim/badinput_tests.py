@@ -202,8 +202,8 @@ class Bench:
         """(kind, offset) of every DW the snapshot covers."""
         locs = [("cfg", r) for r in range(0, 0x100, 4)]
         locs += [("bar", r) for r in range(0, 0x40, 4)]
-        for store, base, size in ((MSIX, MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
-                                  (IMS, IMS_TABLE, PARAMS["IMS_SIZE"])):
+        for base, size in ((MSIX_TABLE, PARAMS["MSIX_TABLE_SIZE"]),
+                           (IMS_TABLE, PARAMS["IMS_SIZE"])):
             for i in sorted({0, 1, max(size - 2, 0), max(size - 1, 0), size, size + 1}):
                 locs += [("bar", base + 16 * i + 4 * w) for w in range(4)]
         locs += [("bar", MSIX_PBA + 4 * k) for k in (0, 1, 2, 3, 62, 63)]

@@ -123,7 +123,7 @@ async def test_enumerate(dut, backpressure):
     """enumerate() finds the function, sizes and assigns BAR0 (64-bit,
     1 MiB), walks the capabilities; the BAR decodes once enabled."""
     env = await setup(dut, backpressure, enable=False)
-    dev, rc = env.dev, env.rc
+    dev = env.dev
     assert (dev.vendor_id, dev.device_id) == (0x1234, 0x1135)
     assert (dev.class_code, dev.revision_id) == (0x088000, 0x01)
     assert (dev.subsystem_vendor_id, dev.subsystem_id) == (0x1234, 0x0001)

@@ -747,7 +747,7 @@ async def test_scoreboard_catches_wrong_message(dut):
         except ScoreboardError as exc:
             dut._log.info("wrong %s rejected: %s", what, exc)
         else:
-            assert False, f"the scoreboard accepted a message with a wrong {what}"
+            raise AssertionError(f"the scoreboard accepted a message with a wrong {what}")
 
 
 # --------------------------------------------------------------------------
