@@ -24,7 +24,7 @@ Capabilities 2 says End-End TLP Prefixes are supported): :meth:`enable_pasid`.
 
 import dataclasses
 
-from cocotbext.pcie.core.caps import PciCapId
+from cocotbext.pcie.core.caps import PciCapId, PciExtCapId
 
 from model import regs as R
 
@@ -82,23 +82,13 @@ class ImsDomain:
         assert stride == R.IMS_ENTRY_STRIDE and version == R.IMS_LAYOUT_VERSION, \
             f"IMS_LAYOUT {layout:#x}: not the layout this domain knows (stride 16, version 2)"
         self.pasid_supported = bool(layout & R.REG_IMS_LAYOUT_PASID)
-        self.pasid_cap = await self.find_ext_cap(R.ECAP_ID_PASID)
+        # (the RootComplex walked the extended list when it enumerated)
+        self.pasid_cap = self.dev.get_capability_offset(PciExtCapId.PASID)
         self.table = await self.bar.read_dword(R.REG_IMS_OFFSET)
         await self.bar.write_dword(R.REG_IMS_CTRL, R.REG_IMS_CTRL_ENABLE)
         assert await self.bar.read_dword(R.REG_IMS_CTRL) & R.REG_IMS_CTRL_ENABLE, \
             "IMS_CTRL.Enable did not stick"
         return self
-
-    async def find_ext_cap(self, cap_id):
-        """pci_find_ext_capability(): the extended list from 0x100."""
-        ptr, seen = 0x100, set()
-        while ptr and ptr not in seen:
-            seen.add(ptr)
-            hdr = await self.dev.config_read_dword(ptr)
-            if hdr & 0xFFFF == cap_id:
-                return ptr
-            ptr = hdr >> 20 & 0xFFC
-        return None
 
     async def enable_pasid(self, on=True):
         """pci_enable_pasid() / pci_disable_pasid(): PASID Control's PASID
