@@ -152,15 +152,21 @@ async def extended_capability_list(cfg):
         ptr = nxt
 
 
+async def device_capabilities_2(cfg, caps):
+    """Device Capabilities 2 (PCI Express capability + 24h, 7.5.3.15); 0
+    without a PCI Express capability. ``caps``: capability ID -> offset."""
+    if S.PCIE_CAP_ID not in caps:
+        return 0
+    return await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+
+
 async def extended_structures(cfg, caps, ext):
     """The specification's extended structures (ID -> (name, length,
     fields)) for what this function advertises, read from it: Device
     Capabilities 2 (PCI Express capability + 24h) and, when it has a PASID
     capability, its PASID Capability register. ``caps``: capability ID ->
     offset; ``ext``: the extended list."""
-    devcap2 = 0
-    if S.PCIE_CAP_ID in caps:
-        devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    devcap2 = await device_capabilities_2(cfg, caps)
     pasid = {cid: off for off, cid, _ in ext}.get(S.PASID_CAP_ID)
     pasid_capability = 0
     if pasid is not None:
@@ -274,7 +280,7 @@ async def check_capability_lists(dut, cfg, caps):
     capability list itself was walked and checked by capability_list)."""
     assert S.PCIE_CAP_ID in caps, "no PCI Express capability (required, 7.5.3)"
     ext = await extended_capability_list(cfg)
-    devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    devcap2 = await device_capabilities_2(cfg, caps)
     e2e = S.end_end_prefix_supported(devcap2)
     dut._log.info("capabilities %s, extended %s, Device Capabilities 2 %#010x",
                   [(hex(o), hex(c)) for c, o in caps.items()], hexlist(ext), devcap2)
@@ -437,7 +443,7 @@ async def check_end_end_prefixes(dut, cfg, caps):
     requires Extended Fmt Field Supported ("Must be Set for Functions that
     support End-End TLP Prefixes"); Max End-End TLP Prefixes is RsvdP (0)
     without it, and with it any value says 1 to 4 prefixes."""
-    devcap2 = await cfg.read(caps[S.PCIE_CAP_ID] + S.DEVICE_CAPABILITIES_2)
+    devcap2 = await device_capabilities_2(cfg, caps)
     problems = S.devcap2_problems(devcap2)
     assert not problems, "; ".join(problems)
     dut._log.info("Device Capabilities 2 %#010x: End-End TLP Prefixes %s, at most %d",

@@ -217,7 +217,6 @@ DEVICE_CAPABILITIES_2 = 0x24
 DEVCAP2_EXT_FMT_BIT = 20                    # Extended Fmt Field Supported
 DEVCAP2_E2E_PREFIX_BIT = 21                 # End-End TLP Prefix Supported
 DEVCAP2_MAX_E2E_PREFIXES_LSB = 22           # Max End-End TLP Prefixes, 2 bits
-DEVICE_CONTROL_2 = 0x28
 
 
 def end_end_prefix_supported(devcap2: int) -> bool:
@@ -455,9 +454,6 @@ def aer_length(end_end_prefix: bool) -> int:
     Error Source Identification (37h)."""
     return AER_CAP_LENGTH_PREFIX_LOG if end_end_prefix else AER_CAP_LENGTH
 
-
-#: the AER fields of a function without End-End TLP Prefixes
-AER_CAP = aer_fields(False)
 
 # Process Address Space ID (PASID) Extended Capability (PCIe r6.x 7.8.9; r5
 # 7.8.8), version 1h: its presence says the function supports sending and
