@@ -279,8 +279,7 @@ class DeviceModel:
         if r.has_data and t == tlp.TYPE_MEM:
             self._memory_write(r)
             return None
-        if r.has_data and t not in (tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1,
-                                    tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS):
+        if r.has_data and t not in tlp.NON_POSTED_WITH_DATA:
             self._error(errors.UR, f"UR (posted): Type {t:05b}b with data")
             return None
         # Non-posted from here: exactly one completion.
@@ -293,14 +292,17 @@ class DeviceModel:
             # "CplLk - Completion for Locked Memory Read without Data, used
             # only in error case"); an endpoint answers MRdLk with UR.
             return self._memory_completion(r, tlp.CPL_UR, "UR: MRdLk", locked=True)
-        if t in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS) and r.has_data:
-            # "For AtomicOp Completions, the Byte Count value must equal the
-            # associated AtomicOp operand size in bytes" (PCIe 2.2.9); CAS
-            # carries two operands (compare and swap) in its payload.
-            self._error(errors.UR, f"UR: AtomicOp Type {t:05b}b")
-            size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
-            return self._completion(r, tlp.CPL_UR, byte_count=size)
+        if t in tlp.ATOMIC_TYPES and r.has_data:
+            return self._atomic_ur(r, f"UR: AtomicOp Type {t:05b}b")
         return self._ur(r, f"UR: Fmt {r.fmt:03b}b Type {t:05b}b")
+
+    def _atomic_ur(self, r: tlp.Request, note: str) -> list[int]:
+        # "For AtomicOp Completions, the Byte Count value must equal the
+        # associated AtomicOp operand size in bytes" (PCIe 2.2.9); CAS
+        # carries two operands (compare and swap) in its payload.
+        self._error(errors.UR, note)
+        size = r.length * 4 // (2 if r.type == tlp.TYPE_CAS else 1)
+        return self._completion(r, tlp.CPL_UR, byte_count=size)
 
     # TLP prefixes (design.md 2 "TLP prefixes"; PCIe 2.2.10) ----------------
     def _prefix_malformed(self, prefixes: list[int]) -> str | None:
@@ -334,8 +336,7 @@ class DeviceModel:
             # Unsupported Request (UR) when they receive a TLP with a PASID
             # and the PASID Enable bit is Clear"
             return "PASID prefix while PASID Enable is clear"
-        if r.type not in (tlp.TYPE_MEM, tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS) or \
-                (r.type != tlp.TYPE_MEM and not r.has_data):
+        if not (r.type == tlp.TYPE_MEM or (r.type in tlp.ATOMIC_TYPES and r.has_data)):
             # 6.20: a PASID is permitted on memory requests (and ATS
             # messages this function does not take); "PASID is not
             # permitted on any other type of TLP" (design.md 2: UR)
@@ -347,18 +348,14 @@ class DeviceModel:
         non-posted, as the RTL completes each kind (Byte Count of the read
         or AtomicOp), dropped and logged when posted."""
         t = r.type
-        if r.is_message or (r.has_data and t not in (
-                tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1, tlp.TYPE_FETCH_ADD,
-                tlp.TYPE_SWAP, tlp.TYPE_CAS)):
+        if r.is_message or (r.has_data and t not in tlp.NON_POSTED_WITH_DATA):
             self._error(errors.UR, f"UR (posted): {why}")
             return None
         if t in (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED) and not r.has_data:
             return self._memory_completion(r, tlp.CPL_UR, f"UR: {why}",
                                            locked=t == tlp.TYPE_MEM_LOCKED)
-        if t in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS):
-            self._error(errors.UR, f"UR: {why}")
-            size = r.length * 4 // (2 if t == tlp.TYPE_CAS else 1)
-            return self._completion(r, tlp.CPL_UR, byte_count=size)
+        if t in tlp.ATOMIC_TYPES and r.has_data:
+            return self._atomic_ur(r, f"UR: {why}")
         return self._ur(r, f"UR: {why}")
 
     def _completion(self, r: tlp.Request, status: int, *, byte_count: int = 4,

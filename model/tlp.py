@@ -36,6 +36,10 @@ TYPE_CFG1 = 0b00101  # CfgRd1 / CfgWr1
 TYPE_FETCH_ADD = 0b01100
 TYPE_SWAP = 0b01101
 TYPE_CAS = 0b01110
+#: AtomicOp Types (FetchAdd, Swap, CAS): requests only with data
+ATOMIC_TYPES = (TYPE_FETCH_ADD, TYPE_SWAP, TYPE_CAS)
+#: Types whose requests with data are non-posted (IOWr, CfgWr0/1, AtomicOps)
+NON_POSTED_WITH_DATA = (TYPE_IO, TYPE_CFG0, TYPE_CFG1) + ATOMIC_TYPES
 TYPE_CPL = 0b01010  # Cpl / CplD
 TYPE_CPL_LOCKED = 0b01011  # CplLk / CplDLk
 TYPE_MSG_MASK = 0b11000  # Msg / MsgD: Type 10rrr

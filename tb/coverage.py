@@ -384,7 +384,7 @@ def _prefix_bins(m, dws: list[int]) -> list[str]:
         return ["prefix/pasid_disabled"]
     r = m.last_tlp
     memory = r is not None and (r.type == tlp.TYPE_MEM or (
-        r.has_data and r.type in (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS)))
+        r.has_data and r.type in tlp.ATOMIC_TYPES))
     return ["prefix/pasid_memory" if memory else "prefix/pasid_not_memory"]
 
 
@@ -408,7 +408,7 @@ def _classify(m, dws: list[int], completion) -> list[str]:
         kind = "posted" if r.is_posted else "np"    # malformed: never completed
         out.append(f"malformed/{kind}/" + ("short" if r.wire_dws < r.expected_dws else "long"))
     known_np = (tlp.TYPE_MEM, tlp.TYPE_MEM_LOCKED, tlp.TYPE_IO, tlp.TYPE_CFG0, tlp.TYPE_CFG1)
-    atomics = (tlp.TYPE_FETCH_ADD, tlp.TYPE_SWAP, tlp.TYPE_CAS)
+    atomics = tlp.ATOMIC_TYPES
     if r.is_message:
         out.append("type/msg")
     elif t in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
