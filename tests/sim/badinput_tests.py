@@ -654,6 +654,9 @@ async def test_length_mismatch(b):
         ("MWr Length 1, no payload", b.mem(REG_SCRATCH, [1])[:4], DROP),
         ("MWr Length 1, 2 payload DWs", b.mem(REG_SCRATCH, [1, 2], length=1), DROP),
         ("MWr Length 1, 300 payload DWs", b.mem(REG_SCRATCH, [3] * 300, length=1), DROP),
+        # 4096 DWs too many: a 12-bit DW count would wrap to Length 1's
+        # (the deframer's count saturates instead)
+        ("MWr Length 1, 4097 payload DWs", b.mem(REG_SCRATCH, [3] * 4097, length=1), DROP),
         ("MWr Length 2, 1 payload DW", b.mem(REG_SCRATCH, [4], length=2), DROP),
         ("MWr Length 2, 3 payload DWs", b.mem(REG_SCRATCH, [5, 6, 7], length=2), DROP),
         ("MWr to a table entry, Length 2, 1 DW", b.mem(MSIX_TABLE + 8, [8], length=2), DROP),
