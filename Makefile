@@ -4,7 +4,10 @@
 # Every target sets itself up (scripts/setup.sh).
 #
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
-#   make test  [SHARD=k/N]  whole regression (or slice k of N), both simulators, pytest -n 2
+#   make test  [SHARD=k/N]  whole regression (or slice k of N), both simulators, pytest -n 2;
+#              then functional coverage, and line/branch code coverage of hdl/ against its floors
+#   make coverage  code coverage: the Verilator regression with line, branch and toggle
+#              coverage, merged, per module as text and HTML (sim_build/coverage/)
 #   make durations  record each test's duration (tests/durations.json) for SHARD
 #   make lint  verilator --lint-only -Wall, every configuration; ruff over the Python
 #   make regmap  regenerate the register map's copies from model/regmap.py
@@ -46,7 +49,7 @@ SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$
 TEST_SIMS := $(if $(SHARD),,--require-sims icarus,verilator)
 COVERAGE_SLICE := $(if $(SHARD),--partial)
 
-.PHONY: all setup formal-tools sim test durations lint regmap lspci compliance bench soak size timing formal clean distclean
+.PHONY: all setup formal-tools sim test coverage durations lint regmap lspci compliance bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -76,6 +79,22 @@ test: setup formal-tools
 	    $(PYTEST) $(SHARD_ARGS) tests/ || rc=$$?; \
 	$(PY) -m tests.sim_summary --brief --since $$start $(TEST_SIMS) || { [ $$rc -ne 0 ] || rc=1; }; \
 	$(PY) -m tb.coverage_report --since $$start $(TEST_SIMS) $(COVERAGE_SLICE) || { [ $$rc -ne 0 ] || rc=1; }; \
+	$(PY) -m tests.code_coverage --since $$start --out sim_build/coverage/test $(COVERAGE_SLICE) \
+	    || { [ $$rc -ne 0 ] || rc=1; }; \
+	exit $$rc
+
+# Code coverage (issue 12): every Verilator simulation test, in builds of
+# their own with toggle coverage as well as line coverage
+# (sim_build/verilator-cov-<config>), then the merge, the per-module report
+# and the same checks as make test (tests/code_coverage.py), and genhtml's
+# pages in sim_build/coverage/html/ (lcov, installed by setup.sh --coverage)
+coverage:
+	@bash scripts/setup.sh --coverage
+	$(if $(SIM_ENTRIES),,$(error no tests/test_sim_*.py entry files))
+	@start=$$(date +%s); rc=0; \
+	env -u CONFIG SIM=verilator COVERAGE_TOGGLE=1 WAVES=$(WAVES) SEED=$(SEED) \
+	    $(PYTEST) $(SIM_ENTRIES) || rc=$$?; \
+	$(PY) -m tests.code_coverage --since $$start --toggle --html || { [ $$rc -ne 0 ] || rc=1; }; \
 	exit $$rc
 
 # Record every item's duration (tests/durations.json) for SHARD: the whole

@@ -2,10 +2,14 @@
 # Set up everything `make sim` / `make test` need; fast when already done.
 #   - Icarus Verilog and pciutils (apt-get install when root, else a message
 #     what to install)
+#   - with --coverage (make coverage): lcov, for its genhtml (apt-get install
+#     when root, else a message what to install)
 #   - .venv with the project installed editable (pip runs again only when
 #     pyproject.toml is newer than the stamp .venv/.installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+COVERAGE=0
+[ "${1:-}" = "--coverage" ] && COVERAGE=1
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
@@ -37,6 +41,20 @@ if ! command -v lspci >/dev/null; then
         echo "setup: lspci (pciutils) is missing." >&2
         echo "       Install it, e.g. 'sudo apt-get install pciutils' (Debian/Ubuntu)," >&2
         echo "       then run make again." >&2
+        exit 1
+    fi
+fi
+# lcov: make coverage's HTML report is genhtml's (make test does not need it).
+if [ "$COVERAGE" = 1 ] && ! command -v genhtml >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing lcov (apt-get install lcov)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq lcov >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq lcov >/dev/null; }
+    else
+        echo "setup: genhtml (lcov) is missing; make coverage needs it for its HTML report." >&2
+        echo "       Install it, e.g. 'sudo apt-get install lcov' (Debian/Ubuntu)," >&2
+        echo "       then run make coverage again." >&2
         exit 1
     fi
 fi

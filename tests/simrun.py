@@ -19,7 +19,9 @@ cocotb module inside it, so parallel runs and wave files never collide)::
     sim_build/<sim>-<config>/<module>/   run: sim.log, results.xml, run.json,
                                          summary.json, waves (WAVES=1):
                                          ims_endpoint.fst (icarus) or
-                                         dump.vcd (verilator)
+                                         dump.vcd (verilator); Verilator:
+                                         coverage.dat (code coverage)
+    sim_build/verilator-cov-<config>/    COVERAGE_TOGGLE=1 (make coverage)
 
 Environment honoured (the Makefile passes these through):
 
@@ -27,6 +29,8 @@ Environment honoured (the Makefile passes these through):
 * ``CONFIG`` configuration to use instead of the ones a test lists
 * ``WAVES``  1: record waves (the build is redone with tracing enabled)
 * ``GUI``    1: record waves and open them in surfer/gtkwave after the run
+* ``COVERAGE_TOGGLE`` 1: Verilator builds with toggle coverage too, in
+  sim_build/verilator-cov-<config> (``make coverage``)
 * ``SEED``   random seed for cocotb (and Verilator's random reset values);
   when unset a seed is chosen and printed, so every run can be replayed.
 
