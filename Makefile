@@ -9,6 +9,7 @@
 #   make lint  verilator --lint-only -Wall, every configuration; ruff over the Python
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
+#   make wave  the README's timing diagram of one interrupt (docs/interrupt_life.*) from a simulation
 #   make compliance  the compliance suite and lspci check on every named configuration
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
@@ -46,7 +47,7 @@ SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$
 TEST_SIMS := $(if $(SHARD),,--require-sims icarus,verilator)
 COVERAGE_SLICE := $(if $(SHARD),--partial)
 
-.PHONY: all setup formal-tools sim test durations lint regmap lspci compliance bench soak size timing formal clean distclean
+.PHONY: all setup formal-tools sim test durations lint regmap lspci wave compliance bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -97,6 +98,13 @@ regmap: setup
 LSPCI_SIM ?= verilator
 lspci: setup
 	@$(PY) scripts/lspci.py --sim $(LSPCI_SIM) --config $(CONFIG)
+
+# The README's picture of one interrupt's life: tests/sim/wave_tests.py on
+# Verilator (default configuration) samples it cycle by cycle, scripts/wave.py
+# writes docs/interrupt_life.json and renders docs/interrupt_life.svg with
+# the wavedrom package (tests/test_sim_wave.py checks both are current)
+wave: setup
+	@$(PY) scripts/wave.py
 
 # The compliance suite and the lspci check (tests/test_sim_compliance.py) on
 # every named configuration on Verilator, and on Icarus on the default one;
