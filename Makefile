@@ -6,7 +6,7 @@
 #   make sim   [SIM=icarus|verilator] [CONFIG=<name>] [WAVES=1] [SEED=<n>]
 #   make test  [SHARD=k/N]  whole regression (or slice k of N), both simulators, pytest -n 2
 #   make durations  record each test's duration (tests/durations.json) for SHARD
-#   make lint  verilator --lint-only -Wall, every configuration; ruff over the Python
+#   make lint  verilator --lint-only -Wall, every configuration; ruff and mypy over the Python
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
 #   make wave  the README's timing diagram of one interrupt (docs/interrupt_life.*) from a simulation
@@ -38,7 +38,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 DURATIONS := tests/durations.json
-# the Python ruff checks (make lint, tests/test_lint.py)
+# the Python ruff checks (make lint, tests/test_lint.py); mypy's files are in pyproject.toml
 PY_DIRS := model tb tests scripts examples
 SHARD_WORDS := $(subst /, ,$(SHARD))
 SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$(SHARD_WORDS)) \
@@ -87,6 +87,7 @@ durations: setup formal-tools
 lint: setup
 	@$(PY) -m tests.simrun lint
 	$(PY) -m ruff check $(PY_DIRS)
+	$(PY) -m mypy
 
 # hdl/ims_regmap.vh, model/regs.py and the register tables of README.md and
 # docs/design.md, from model/regmap.py (tests/test_regmap.py checks them)
