@@ -85,7 +85,7 @@ def row_json(row: Row) -> dict:
     if row.kind == "bit":
         return {"name": row.name, "wave": bit_wave(row.samples)}
     wave, data = data_wave(row.samples, row.blank)
-    entry = {"name": row.name, "wave": wave}
+    entry: dict[str, str | list[str]] = {"name": row.name, "wave": wave}
     if data:
         entry["data"] = data
     return entry
