@@ -38,13 +38,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests import simrun  # noqa: E402  (hdl/sources.f, one parser)
 
-SBY_TEMPLATE = ROOT / "formal" / "ims.sby"
-HARNESS = ROOT / "formal" / "ims_formal_top.v"
+# The sby templates, each with its harness (top module = file name):
+# ims.sby the device at its ports, store.sby the engine and two table
+# stores (the interrupt rules, on real messages within the depths)
+SBY_TEMPLATES = {ROOT / "formal" / "ims.sby": ROOT / "formal" / "ims_formal_top.v",
+                 ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v"}
 OUT = ROOT / "sim_build" / "formal"
 
 # Tasks in the order they run; QUICK_TASKS are the ones `make test` runs
 # (tests/test_formal.py).
-TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64"]
+TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover"]
 QUICK_TASKS = ["quick64"]
 
 
@@ -140,6 +143,38 @@ MUTATIONS = [
              "{completer_id, 8'd1, msg_code}",
              "p_err_msg", task="mut64deep",
              why="an Error Message with a nonzero Tag field"),
+    # formal/ims_store_formal.v (store.sby): the interrupt rules
+    Mutation("mask_ignored", "ims_table_store.v",
+             "assign cand_masked = entry[MASK_BIT] || pasid_blocked;",
+             "assign cand_masked = pasid_blocked;",
+             "p_not_masked", task="store_mut",
+             why="a masked entry's candidate is offered like an unmasked one"),
+    Mutation("pasid_ungated", "ims_table_store.v",
+             "wire pasid_blocked = HAS_PASID && entry[PASID_EN_BIT] && !pasid_enable;",
+             "wire pasid_blocked = 1'b0;",
+             "p_not_masked", task="store_mut",
+             why="an IMS entry with PASID_EN is sent while PASID Enable is clear"),
+    Mutation("take_not_popped", "ims_msg_engine.v",
+             ".pop(drop[g] || reread[g] || park[g] || take[g]),",
+             ".pop(drop[g] || reread[g] || park[g]),",
+             "p_was_pending", task="store_mut",
+             why="a taken candidate stays at its FIFO's head: its message is sent twice"),
+    Mutation("write_not_snooped", "ims_table_store.v",
+             "wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];",
+             "wire snoop_d1 = 1'b0;",
+             "p_pair", task="store_mut",
+             why="a table write during the entry's read does not make the copy stale: "
+                 "the message carries the pair as it was before the write"),
+    Mutation("departure_unreported", "ims_msg_engine.v",
+             "            ret_take_reg <= take;",
+             "            ret_take_reg <= take | {STORES{ret_take_reg[0]}};",
+             "p_one_departure", task="store_mut",
+             why="after a take of store 0, every store is told of a take that did not happen"),
+    Mutation("request_lost", "ims_table_store.v",
+             "wire        s0_valid = unmask_reg || req_valid;",
+             "wire        s0_valid = unmask_reg || (req_valid && req_index != 15'd1);",
+             "p_live", task="store_mut",
+             why="requests for slot 1 are dropped: the slot never sends"),
 ]
 
 
@@ -168,8 +203,26 @@ def hdl_files() -> list[Path]:
     return headers + files
 
 
-def write_sby(workdir: Path, mutation: Mutation | None) -> Path:
-    """formal/ims.sby with the file list filled in (one file mutated)."""
+def tasks_of(template: Path) -> list[str]:
+    """The task names of an sby template's [tasks] section."""
+    section = template.read_text().split("[tasks]", 1)[1].split("\n[", 1)[0]
+    return [line.split()[0] for line in section.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def template_of(task: str) -> Path:
+    """The sby template that has *task*."""
+    for template in SBY_TEMPLATES:
+        if task in tasks_of(template):
+            return template
+    raise SystemExit(f"formal: no task {task!r} in " + ", ".join(t.name for t in SBY_TEMPLATES))
+
+
+def write_sby(workdir: Path, task: str, mutation: Mutation | None) -> Path:
+    """The template of *task* with the file list filled in (one file mutated)."""
+    template = template_of(task)
+    harness = SBY_TEMPLATES[template]
+    top = harness.stem
     workdir.mkdir(parents=True, exist_ok=True)
     files = hdl_files()
     if mutation is not None:
@@ -186,20 +239,20 @@ def write_sby(workdir: Path, mutation: Mutation | None) -> Path:
         (mutdir / src.name).write_text(text.replace(mutation.old, mutation.new))
         files = [mutdir / f.name if f == src else f for f in files]
     read = " ".join(f.name for f in files if f.suffix == ".v")
-    sby = SBY_TEMPLATE.read_text()
+    sby = template.read_text()
     sby = sby.replace("@HDL_READ@", read)
     sby = sby.replace("@HDL_FILES@", "\n".join(str(f) for f in files))
-    sby = re.sub(r"^ims_formal_top\.v$", str(HARNESS), sby, flags=re.M)
+    sby = re.sub(rf"^{re.escape(harness.name)}$", str(harness), sby, flags=re.M)
     if mutation is not None:
         # only the property that must catch it stays an assertion: a
         # failure of another one first (the solver may find that trace)
         # would not show that this one bites
-        keep = (f"chformal -assert -remove ims_formal_top/* "
-                f"ims_formal_top/{mutation.catches} %d\n")
+        keep = (f"chformal -assert -remove {top}/* "
+                f"{top}/{mutation.catches} %d\n")
         sby, n = re.subn(r"^(opt\n)(?=\n\[files\])", lambda m: m.group(1) + keep, sby, flags=re.M)
         if n != 1:
-            raise SystemExit("formal: formal/ims.sby's [script] must end with `opt`")
-    path = workdir / "ims.sby"
+            raise SystemExit(f"formal: {template.name}'s [script] must end with `opt`")
+    path = workdir / template.name
     path.write_text(sby)
     return path
 
@@ -220,7 +273,7 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
     workdir = OUT / name
     if workdir.exists():
         shutil.rmtree(workdir)
-    sby = write_sby(workdir, mutation)
+    sby = write_sby(workdir, task, mutation)
     taskdir = workdir / "run"
     log = workdir / "sby.log"
     start = time.monotonic()
@@ -243,7 +296,8 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
     failed += re.findall(r"Assert failed in \S+: (\S+)", text)
     failed += [f"unreached {c}" for c in re.findall(r"Unreached cover statement at \S+: (\S+)", text)]
     step = None
-    m = re.search(r"Checking assertions in step (\d+)\.\.\n(?:.*\n)?.*Assert(?:ion)? failed", text)
+    # (sby's summary names the step of the failed assertion)
+    m = re.search(r"summary: +failed assertion \S+ at \S+ step (\d+)", text)
     if m:
         step = int(m.group(1))
     failed = sorted(set(failed))
@@ -253,8 +307,8 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
 
 
 def depth_of(task: str) -> str:
-    """The depth formal/ims.sby gives the task (by its name or a tag)."""
-    text = SBY_TEMPLATE.read_text()
+    """The depth its sby template gives the task (by its name or a tag)."""
+    text = template_of(task).read_text()
     m = re.search(rf"^{task}((?: \S+)*)$", text.split("[tasks]", 1)[1].split("[", 1)[0], re.M)
     names = [task] + (m.group(1).split() if m else [])
     for name in names:
