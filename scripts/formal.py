@@ -40,15 +40,18 @@ from tests import simrun  # noqa: E402  (hdl/sources.f, one parser)
 
 # The sby templates, each with its harness (top module = file name):
 # ims.sby the device at its ports, store.sby the engine and two table
-# stores (the interrupt rules, on real messages within the depths)
+# stores, msi.sby the engine and the MSI store (the interrupt rules, on
+# real messages within the depths)
 SBY_TEMPLATES = {ROOT / "formal" / "ims.sby": ROOT / "formal" / "ims_formal_top.v",
-                 ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v"}
+                 ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v",
+                 ROOT / "formal" / "msi.sby": ROOT / "formal" / "ims_msi_formal.v"}
 OUT = ROOT / "sim_build" / "formal"
 
 # Tasks in the order they run; QUICK_TASKS are the ones `make test` runs
 # (tests/test_formal.py).
-TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover"]
-QUICK_TASKS = ["quick64"]
+TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover", "msi",
+         "msi_cover"]
+QUICK_TASKS = ["quick64", "store_quick", "msi_quick"]
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ MUTATIONS = [
              "assign cand_masked = entry[MASK_BIT] || pasid_blocked;",
              "assign cand_masked = pasid_blocked;",
              "p_not_masked", task="store_mut",
+             quick=True,
              why="a masked entry's candidate is offered like an unmasked one"),
     Mutation("pasid_ungated", "ims_table_store.v",
              "wire pasid_blocked = HAS_PASID && entry[PASID_EN_BIT] && !pasid_enable;",
@@ -207,6 +211,34 @@ MUTATIONS = [
              "wire        s0_valid = unmask_reg || (req_valid && req_index != 15'd1);",
              "p_live", task="store_mut",
              why="requests for slot 1 are dropped: the slot never sends"),
+    # formal/ims_msi_formal.v (msi.sby): the same rules for the MSI store
+    Mutation("msi_mask_ignored", "ims_msi_store.v",
+             "wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg",
+             "wire [31:0] ready = pending_reg & ~picked_reg",
+             "p_not_masked", task="msi_mut",
+             quick=True,
+             why="a masked MSI vector is proposed and sent"),
+    Mutation("msi_take_keeps_pending", "ims_msi_store.v",
+             "pending_reg <= ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;",
+             "pending_reg <= (pending_reg | req_bit) & VALID;",
+             "p_was_pending", task="msi_mut",
+             why="a take does not clear the vector's pending bit: it is sent again"),
+    Mutation("msi_vector_not_in_data", "ims_msi_store.v",
+             "assign mme_bits[b] = B < {1'b0, msi_mme};",
+             "assign mme_bits[b] = 1'b0;",
+             "p_pair", task="msi_mut",
+             why="DATA's low MME bits do not carry the vector number"),
+    Mutation("msi_settings_not_stale", "ims_msi_store.v",
+             "assign invalidate = settings_changed || rid_changed || mask_write;",
+             "assign invalidate = rid_changed || mask_write;",
+             "p_pair", task="msi_mut",
+             why="a write of ADDRESS/DATA leaves the candidates built before it: old pairs are sent"),
+    Mutation("msi_request_lost", "ims_msi_store.v",
+             "wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;",
+             "wire [31:0] req_bit = (req_valid && req_index[4:0] != 5'd1) ? (32'h1 << req_index[4:0])"
+             " : 32'h0;",
+             "p_live", task="msi_mut",
+             why="requests for vector 1 are dropped: it never sends"),
 ]
 
 
