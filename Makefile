@@ -9,9 +9,10 @@
 #   make coverage  code coverage: the Verilator regression with line, branch and toggle
 #              coverage, merged, per module as text and HTML (sim_build/coverage/)
 #   make durations  record each test's duration (tests/durations.json) for SHARD
-#   make lint  verilator --lint-only -Wall, every configuration; ruff over the Python
+#   make lint  verilator --lint-only -Wall, every configuration; ruff and mypy over the Python
 #   make regmap  regenerate the register map's copies from model/regmap.py
 #   make lspci [SIM=..] [CONFIG=..]  the config space as Linux's lspci decodes it
+#   make wave  the README's timing diagram of one interrupt (docs/interrupt_life.*) from a simulation
 #   make compliance  the compliance suite and lspci check on every named configuration
 #   make soak  [SOAK_MESSAGES=<n>] [SOAK_CONFIG=<name>] [SEED=<n>]  reliability soak (not a test)
 #   make bench interrupt engine latency and throughput (not a test)
@@ -40,7 +41,7 @@ PY     := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist worksteal
 SIM_ENTRIES := $(sort $(wildcard tests/test_sim_*.py))
 DURATIONS := tests/durations.json
-# the Python ruff checks (make lint, tests/test_lint.py)
+# the Python ruff checks (make lint, tests/test_lint.py); mypy's files are in pyproject.toml
 PY_DIRS := model tb tests scripts examples
 SHARD_WORDS := $(subst /, ,$(SHARD))
 SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$(SHARD_WORDS)) \
@@ -49,7 +50,7 @@ SHARD_ARGS := $(if $(SHARD),--splits $(word 2,$(SHARD_WORDS)) --group $(word 1,$
 TEST_SIMS := $(if $(SHARD),,--require-sims icarus,verilator)
 COVERAGE_SLICE := $(if $(SHARD),--partial)
 
-.PHONY: all setup formal-tools sim test coverage durations lint regmap lspci compliance bench soak size timing formal clean distclean
+.PHONY: all setup formal-tools sim test coverage durations lint regmap lspci wave compliance bench soak size timing formal clean distclean
 all: test
 
 setup:
@@ -105,6 +106,7 @@ durations: setup formal-tools
 lint: setup
 	@$(PY) -m tests.simrun lint
 	$(PY) -m ruff check $(PY_DIRS)
+	$(PY) -m mypy
 
 # hdl/ims_regmap.vh, model/regs.py and the register tables of README.md and
 # docs/design.md, from model/regmap.py (tests/test_regmap.py checks them)
@@ -116,6 +118,13 @@ regmap: setup
 LSPCI_SIM ?= verilator
 lspci: setup
 	@$(PY) scripts/lspci.py --sim $(LSPCI_SIM) --config $(CONFIG)
+
+# The README's picture of one interrupt's life: tests/sim/wave_tests.py on
+# Verilator (default configuration) samples it cycle by cycle, scripts/wave.py
+# writes docs/interrupt_life.json and renders docs/interrupt_life.svg with
+# the wavedrom package (tests/test_sim_wave.py checks both are current)
+wave: setup
+	@$(PY) scripts/wave.py
 
 # The compliance suite and the lspci check (tests/test_sim_compliance.py) on
 # every named configuration on Verilator, and on Icarus on the default one;

@@ -124,6 +124,36 @@ module ims_dev_regs #(
         end
     end
 
+`ifdef FORMAL
+    // Formal only (formal/ims.sby; simulators and synthesis never define
+    // FORMAL). Issue 11 (3), "a dropped request is counted", seen from the
+    // event inputs: a counter shows an event two cycles after it happened
+    // (one step up, unless saturated), and nothing without one, unless a
+    // write to its DW cleared it in between
+    reg [1:0] f_valid = 2'b00;          // cycles since reset, up to 2
+    reg [1:0] f_range_ev = 2'b00, f_disabled_ev = 2'b00;   // events 1 and 2 cycles ago
+    reg [31:0] f_range_last, f_disabled_last;
+    reg f_range_cleared, f_disabled_cleared;
+    always @(posedge clk) begin
+        f_valid <= rst ? 2'b00 : {f_valid[0], 1'b1};
+        f_range_ev <= {f_range_ev[0], event_drop_range};
+        f_disabled_ev <= {f_disabled_ev[0], event_drop_disabled};
+        f_range_last <= drop_range_reg;
+        f_disabled_last <= drop_disabled_reg;
+        f_range_cleared <= write_dw(REG_DROP_RANGE[11:2]);
+        f_disabled_cleared <= write_dw(REG_DROP_DISABLED[11:2]);
+    end
+    always @(*)
+        if (!rst && &f_valid) begin
+            if (!f_range_cleared)
+                p_drop_range_counted: assert(drop_range_reg == f_range_last
+                    + {31'd0, f_range_ev[1] && !(&f_range_last)});
+            if (!f_disabled_cleared)
+                p_drop_disabled_counted: assert(drop_disabled_reg == f_disabled_last
+                    + {31'd0, f_disabled_ev[1] && !(&f_disabled_last)});
+        end
+`endif
+
     // The register at DW d of the window (offset 4d), 0 where there is none.
     // Every register is an argument, so the continuous assignments below
     // re-evaluate on all of them (Icarus does not see a function's reads of

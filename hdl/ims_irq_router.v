@@ -89,6 +89,23 @@ module ims_irq_router #(
     assign drop_disabled = accept && !enabled;
     assign drop_range = accept && enabled && !in_range;
 
+`ifdef FORMAL
+    // Formal only (formal/ims.sby; simulators and synthesis never define
+    // FORMAL). CONTRACT.md: every accepted request goes to exactly one
+    // store, in range and enabled, or is dropped (and counted: ims_dev_regs)
+    always @(*) begin
+        p_route_or_drop: assert({1'b0, |route} + {1'b0, drop_range} + {1'b0, drop_disabled}
+                                == {1'b0, accept}
+                                && (route & (route - 3'd1)) == 3'b000);
+        if (route[2])
+            p_route_ims: assert(irq_src && ims_enable && ims_in_range);
+        if (route[1])
+            p_route_msix: assert(!irq_src && msix_enable && msix_in_range);
+        if (route[0])
+            p_route_msi: assert(!irq_src && !msix_enable && msi_enable && msi_in_range);
+    end
+`endif
+
 endmodule
 
 `resetall

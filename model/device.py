@@ -240,24 +240,30 @@ class DeviceModel:
         try:
             r = tlp.parse_request(dws)
         except tlp.TlpError as e:
-            return self._malformed(str(e))
+            self._malformed(str(e))
+            return None
         self.last_tlp = r
         if r.prefixes:
             why = self._prefix_malformed(r.prefixes)
             if why:
-                return self._malformed(why)
+                self._malformed(why)
+                return None
         if r.wire_dws < 2:
-            return self._malformed("header without DW1")
+            self._malformed("header without DW1")
+            return None
         if r.fmt > tlp.FMT_4DW_DATA:
-            return self._malformed(f"reserved Fmt {r.fmt:03b}b")
+            self._malformed(f"reserved Fmt {r.fmt:03b}b")
+            return None
         if not r.length_ok:
-            return self._malformed(f"{r.wire_dws} DWs, header says {r.expected_dws}")
+            self._malformed(f"{r.wire_dws} DWs, header says {r.expected_dws}")
+            return None
         t = r.type
         if t in (tlp.TYPE_CFG0, tlp.TYPE_CFG1, tlp.TYPE_IO) and \
                 (r.is_4dw or r.length_field != 1):
             # Configuration and I/O requests are 3DW with Length 1
             # (PCIe 2.2.7 rules for I/O and Configuration Requests).
-            return self._malformed(f"Type {t:05b}b in {r.header_dws}DW, Length {r.length}")
+            self._malformed(f"Type {t:05b}b in {r.header_dws}DW, Length {r.length}")
+            return None
         if r.prefixes and t not in (tlp.TYPE_CPL, tlp.TYPE_CPL_LOCKED):
             why = self._prefix_unsupported(r)
             if why:

@@ -152,7 +152,7 @@ class Engine:
         """An accepted irq request (irq_valid && irq_ready): set pending, or
         drop and count (design.md 5)."""
         where = route(self.params, self.state(), src, index)
-        if where == DROP_RANGE or where == DROP_DISABLED:
+        if isinstance(where, str):  # DROP_RANGE or DROP_DISABLED
             self.regs.count(where)
             return where
         self.stores[where.store].pending[where.index] = 1

@@ -33,13 +33,13 @@ class ModelHost:
         return tlp.parse_completion(cpl) if cpl is not None else None
 
     # Configuration --------------------------------------------------------
-    def cfg_read(self, reg: int, **kw) -> tlp.Completion:
+    def cfg_read(self, reg: int, **kw) -> tlp.Completion | None:
         kw.setdefault("bus", self.bus)
         kw.setdefault("device", self.device)
         return self.send(tlp.build_cfg(False, register=reg, tag=self._tag(),
                                        requester_id=HOST_ID, **kw))
 
-    def cfg_write(self, reg: int, value: int, first_be: int = 0xF, **kw) -> tlp.Completion:
+    def cfg_write(self, reg: int, value: int, first_be: int = 0xF, **kw) -> tlp.Completion | None:
         kw.setdefault("bus", self.bus)
         kw.setdefault("device", self.device)
         return self.send(tlp.build_cfg(True, register=reg, data=value, first_be=first_be,
@@ -48,11 +48,11 @@ class ModelHost:
     def cfg_rd(self, reg: int) -> int:
         """Data of a successful CfgRd0."""
         c = self.cfg_read(reg)
-        assert c.status == tlp.CPL_SC and c.data, f"CfgRd0 0x{reg:x}: {c}"
+        assert c is not None and c.status == tlp.CPL_SC and c.data, f"CfgRd0 0x{reg:x}: {c}"
         return c.data[0]
 
     # Memory (BAR0-relative) -----------------------------------------------
-    def mem_read(self, offset: int, **kw) -> tlp.Completion:
+    def mem_read(self, offset: int, **kw) -> tlp.Completion | None:
         return self.send(tlp.mem_read(self.bar0 + offset, tag=self._tag(), **kw))
 
     def mem_write(self, offset: int, data, **kw) -> None:
@@ -60,7 +60,7 @@ class ModelHost:
 
     def rd(self, offset: int) -> int:
         c = self.mem_read(offset)
-        assert c.status == tlp.CPL_SC and c.data, f"MRd BAR0+0x{offset:x}: {c}"
+        assert c is not None and c.status == tlp.CPL_SC and c.data, f"MRd BAR0+0x{offset:x}: {c}"
         return c.data[0]
 
     # Bring-up ---------------------------------------------------------------

@@ -18,7 +18,7 @@ class Slot(NamedTuple):
     """One interrupt message slot: a store name and an index in it."""
 
     store: str
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index(), on purpose
 
     def __str__(self) -> str:
         return f"{STORE_NAMES[self.store]} {self.index}"

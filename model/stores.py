@@ -93,6 +93,7 @@ class MsiStore(Store):
 
     def slot_state(self, index: int) -> SlotState:
         c = self.cfg
+        assert c is not None  # DeviceModel sets it once the config space exists
         return SlotState(address=c.msi_address, data=c.msi_data,
                          masked=bool(c.msi_mask_bits >> index & 1))
 
@@ -106,7 +107,7 @@ ADDR_LO, ADDR_HI, DATA, CTRL = (R.ENTRY_ADDR_LO // 4, R.ENTRY_ADDR_HI // 4, R.EN
                                 R.ENTRY_CTRL // 4)
 
 
-def entry_regs(layout) -> tuple[Reg, Reg, Reg, Reg]:
+def entry_regs(layout) -> tuple[Reg, ...]:
     """The four DWs of a table entry, from its layout in the register map."""
     assert [r.offset // 4 for r in layout] == [ADDR_LO, ADDR_HI, DATA, CTRL]
     return tuple(Reg(r.title, r.reset, rw=r.rw) for r in layout)
@@ -115,7 +116,7 @@ def entry_regs(layout) -> tuple[Reg, Reg, Reg, Reg]:
 class TableStore(Store):
     """A table of 16-byte entries {addr lo, addr hi, data, control}."""
 
-    ENTRY: tuple[Reg, Reg, Reg, Reg] = ()  # type: ignore[assignment]
+    ENTRY: tuple[Reg, ...] = ()
 
     def __init__(self, size: int):
         super().__init__(size)

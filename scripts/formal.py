@@ -38,14 +38,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests import simrun  # noqa: E402  (hdl/sources.f, one parser)
 
-SBY_TEMPLATE = ROOT / "formal" / "ims.sby"
-HARNESS = ROOT / "formal" / "ims_formal_top.v"
+# The sby templates, each with its harness (top module = file name):
+# ims.sby the device at its ports, store.sby the engine and two table
+# stores, msi.sby the engine and the MSI store (the interrupt rules, on
+# real messages within the depths)
+SBY_TEMPLATES = {ROOT / "formal" / "ims.sby": ROOT / "formal" / "ims_formal_top.v",
+                 ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v",
+                 ROOT / "formal" / "msi.sby": ROOT / "formal" / "ims_msi_formal.v"}
 OUT = ROOT / "sim_build" / "formal"
 
 # Tasks in the order they run; QUICK_TASKS are the ones `make test` runs
 # (tests/test_formal.py).
-TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64"]
-QUICK_TASKS = ["quick64"]
+TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover", "msi",
+         "msi_cover"]
+QUICK_TASKS = ["quick64", "store_quick", "msi_quick"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,99 @@ MUTATIONS = [
              "{completer_id, 8'd1, msg_code}",
              "p_err_msg", task="mut64deep",
              why="an Error Message with a nonzero Tag field"),
+    # the router's and the drop counters' properties (ifdef FORMAL blocks in
+    # hdl/ims_irq_router.v and hdl/ims_dev_regs.v), in the device harness
+    Mutation("range_drop_lost", "ims_irq_router.v",
+             "assign drop_range = accept && enabled && !in_range;",
+             "assign drop_range = 1'b0;",
+             "dut.irq_router.p_route_or_drop",
+             why="a request out of range is neither routed nor dropped: lost without a count"),
+    Mutation("ims_route_ignores_enable", "ims_irq_router.v",
+             "enabled = IMS_SIZE > 0 && ims_enable;",
+             "enabled = IMS_SIZE > 0;",
+             "dut.irq_router.p_route_ims",
+             why="IMS requests go to the store while IMS_CTRL Enable is clear"),
+    Mutation("msix_route_ignores_range", "ims_irq_router.v",
+             "in_range = msix_in_range;",
+             "in_range = 1'b1;",
+             "dut.irq_router.p_route_msix",
+             why="MSI-X requests beyond the table go to the store"),
+    Mutation("msi_route_ignores_enable", "ims_irq_router.v",
+             "enabled = MSI_VECTORS > 0 && msi_enable;",
+             "enabled = MSI_VECTORS > 0;",
+             "dut.irq_router.p_route_msi",
+             why="MSI requests go to the store while MSI Enable is clear"),
+    Mutation("range_drop_pairs_once", "ims_dev_regs.v",
+             "ev_range_reg <= event_drop_range;",
+             "ev_range_reg <= event_drop_range && !ev_range_reg;",
+             "dut.dev_regs.p_drop_range_counted",
+             why="two out-of-range drops in consecutive cycles count as one"),
+    Mutation("disabled_drop_uncounted", "ims_dev_regs.v",
+             "ev_disabled_reg <= event_drop_disabled;",
+             "ev_disabled_reg <= 1'b0;",
+             "dut.dev_regs.p_drop_disabled_counted",
+             why="requests dropped for a disabled store are not counted"),
+    # formal/ims_store_formal.v (store.sby): the interrupt rules
+    Mutation("mask_ignored", "ims_table_store.v",
+             "assign cand_masked = entry[MASK_BIT] || pasid_blocked;",
+             "assign cand_masked = pasid_blocked;",
+             "p_not_masked", task="store_mut",
+             quick=True,
+             why="a masked entry's candidate is offered like an unmasked one"),
+    Mutation("pasid_ungated", "ims_table_store.v",
+             "wire pasid_blocked = HAS_PASID && entry[PASID_EN_BIT] && !pasid_enable;",
+             "wire pasid_blocked = 1'b0;",
+             "p_not_masked", task="store_mut",
+             why="an IMS entry with PASID_EN is sent while PASID Enable is clear"),
+    Mutation("take_not_popped", "ims_msg_engine.v",
+             ".pop(drop[g] || reread[g] || park[g] || take[g]),",
+             ".pop(drop[g] || reread[g] || park[g]),",
+             "p_was_pending", task="store_mut",
+             why="a taken candidate stays at its FIFO's head: its message is sent twice"),
+    Mutation("write_not_snooped", "ims_table_store.v",
+             "wire snoop_d1 = snp_valid_reg && snp_index_reg == d1_index_reg[5:0];",
+             "wire snoop_d1 = 1'b0;",
+             "p_pair", task="store_mut",
+             why="a table write during the entry's read does not make the copy stale: "
+                 "the message carries the pair as it was before the write"),
+    Mutation("departure_unreported", "ims_msg_engine.v",
+             "            ret_take_reg <= take;",
+             "            ret_take_reg <= take | {STORES{ret_take_reg[0]}};",
+             "p_one_departure", task="store_mut",
+             why="after a take of store 0, every store is told of a take that did not happen"),
+    Mutation("request_lost", "ims_table_store.v",
+             "wire        s0_valid = unmask_reg || req_valid;",
+             "wire        s0_valid = unmask_reg || (req_valid && req_index != 15'd1);",
+             "p_live", task="store_mut",
+             why="requests for slot 1 are dropped: the slot never sends"),
+    # formal/ims_msi_formal.v (msi.sby): the same rules for the MSI store
+    Mutation("msi_mask_ignored", "ims_msi_store.v",
+             "wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg",
+             "wire [31:0] ready = pending_reg & ~picked_reg",
+             "p_not_masked", task="msi_mut",
+             quick=True,
+             why="a masked MSI vector is proposed and sent"),
+    Mutation("msi_take_keeps_pending", "ims_msi_store.v",
+             "pending_reg <= ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;",
+             "pending_reg <= (pending_reg | req_bit) & VALID;",
+             "p_was_pending", task="msi_mut",
+             why="a take does not clear the vector's pending bit: it is sent again"),
+    Mutation("msi_vector_not_in_data", "ims_msi_store.v",
+             "assign mme_bits[b] = B < {1'b0, msi_mme};",
+             "assign mme_bits[b] = 1'b0;",
+             "p_pair", task="msi_mut",
+             why="DATA's low MME bits do not carry the vector number"),
+    Mutation("msi_settings_not_stale", "ims_msi_store.v",
+             "assign invalidate = settings_changed || rid_changed || mask_write;",
+             "assign invalidate = rid_changed || mask_write;",
+             "p_pair", task="msi_mut",
+             why="a write of ADDRESS/DATA leaves the candidates built before it: old pairs are sent"),
+    Mutation("msi_request_lost", "ims_msi_store.v",
+             "wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;",
+             "wire [31:0] req_bit = (req_valid && req_index[4:0] != 5'd1) ? (32'h1 << req_index[4:0])"
+             " : 32'h0;",
+             "p_live", task="msi_mut",
+             why="requests for vector 1 are dropped: it never sends"),
 ]
 
 
@@ -168,8 +267,26 @@ def hdl_files() -> list[Path]:
     return headers + files
 
 
-def write_sby(workdir: Path, mutation: Mutation | None) -> Path:
-    """formal/ims.sby with the file list filled in (one file mutated)."""
+def tasks_of(template: Path) -> list[str]:
+    """The task names of an sby template's [tasks] section."""
+    section = template.read_text().split("[tasks]", 1)[1].split("\n[", 1)[0]
+    return [line.split()[0] for line in section.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def template_of(task: str) -> Path:
+    """The sby template that has *task*."""
+    for template in SBY_TEMPLATES:
+        if task in tasks_of(template):
+            return template
+    raise SystemExit(f"formal: no task {task!r} in " + ", ".join(t.name for t in SBY_TEMPLATES))
+
+
+def write_sby(workdir: Path, task: str, mutation: Mutation | None) -> Path:
+    """The template of *task* with the file list filled in (one file mutated)."""
+    template = template_of(task)
+    harness = SBY_TEMPLATES[template]
+    top = harness.stem
     workdir.mkdir(parents=True, exist_ok=True)
     files = hdl_files()
     if mutation is not None:
@@ -186,20 +303,20 @@ def write_sby(workdir: Path, mutation: Mutation | None) -> Path:
         (mutdir / src.name).write_text(text.replace(mutation.old, mutation.new))
         files = [mutdir / f.name if f == src else f for f in files]
     read = " ".join(f.name for f in files if f.suffix == ".v")
-    sby = SBY_TEMPLATE.read_text()
+    sby = template.read_text()
     sby = sby.replace("@HDL_READ@", read)
     sby = sby.replace("@HDL_FILES@", "\n".join(str(f) for f in files))
-    sby = re.sub(r"^ims_formal_top\.v$", str(HARNESS), sby, flags=re.M)
+    sby = re.sub(rf"^{re.escape(harness.name)}$", str(harness), sby, flags=re.M)
     if mutation is not None:
         # only the property that must catch it stays an assertion: a
         # failure of another one first (the solver may find that trace)
         # would not show that this one bites
-        keep = (f"chformal -assert -remove ims_formal_top/* "
-                f"ims_formal_top/{mutation.catches} %d\n")
+        keep = (f"chformal -assert -remove {top}/* "
+                f"{top}/{mutation.catches} %d\n")
         sby, n = re.subn(r"^(opt\n)(?=\n\[files\])", lambda m: m.group(1) + keep, sby, flags=re.M)
         if n != 1:
-            raise SystemExit("formal: formal/ims.sby's [script] must end with `opt`")
-    path = workdir / "ims.sby"
+            raise SystemExit(f"formal: {template.name}'s [script] must end with `opt`")
+    path = workdir / template.name
     path.write_text(sby)
     return path
 
@@ -220,7 +337,7 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
     workdir = OUT / name
     if workdir.exists():
         shutil.rmtree(workdir)
-    sby = write_sby(workdir, mutation)
+    sby = write_sby(workdir, task, mutation)
     taskdir = workdir / "run"
     log = workdir / "sby.log"
     start = time.monotonic()
@@ -243,7 +360,8 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
     failed += re.findall(r"Assert failed in \S+: (\S+)", text)
     failed += [f"unreached {c}" for c in re.findall(r"Unreached cover statement at \S+: (\S+)", text)]
     step = None
-    m = re.search(r"Checking assertions in step (\d+)\.\.\n(?:.*\n)?.*Assert(?:ion)? failed", text)
+    # (sby's summary names the step of the failed assertion)
+    m = re.search(r"summary: +failed assertion \S+ at \S+ step (\d+)", text)
     if m:
         step = int(m.group(1))
     failed = sorted(set(failed))
@@ -253,8 +371,8 @@ def run_task(task: str, mutation: Mutation | None, env: dict[str, str],
 
 
 def depth_of(task: str) -> str:
-    """The depth formal/ims.sby gives the task (by its name or a tag)."""
-    text = SBY_TEMPLATE.read_text()
+    """The depth its sby template gives the task (by its name or a tag)."""
+    text = template_of(task).read_text()
     m = re.search(rf"^{task}((?: \S+)*)$", text.split("[tasks]", 1)[1].split("[", 1)[0], re.M)
     names = [task] + (m.group(1).split() if m else [])
     for name in names:

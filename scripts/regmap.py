@@ -51,10 +51,10 @@ def constants(verilog_fields: bool):
     (<F>_BIT, <F>_LSB/_WIDTH) for Verilog, masks (<F>, <F>_SHIFT) for Python."""
     yield None, "BAR0 regions: base offset, end, log2 of the size"
     yield "BAR0_SIZE", rm.BAR0_SIZE, None, "1 MiB"
-    for r in rm.BAR0_REGIONS:
-        yield f"BAR0_{r.name}", r.base, 20, r.doc
-        yield f"BAR0_{r.name}_END", r.end, 21, ""
-        yield f"BAR0_{r.name}_BITS", r.size.bit_length() - 1, None, ""
+    for region in rm.BAR0_REGIONS:
+        yield f"BAR0_{region.name}", region.base, 20, region.doc
+        yield f"BAR0_{region.name}_END", region.end, 21, ""
+        yield f"BAR0_{region.name}_BITS", region.size.bit_length() - 1, None, ""
     yield "ENTRY_SIZE", rm.ENTRY_SIZE, None, "bytes per MSI-X / IMS entry"
     for name, off in _entry_offsets():
         yield name, off, 4, ""

@@ -45,7 +45,7 @@ class Vector:
     index: int
     address: int
     data: int           # DATA as the device sends it (MSI: with the vector bits)
-    pasid: int = None
+    pasid: int | None = None
 
     @property
     def pair(self):

@@ -24,7 +24,7 @@ from cocotb_bus.bus import Bus
 
 class IrqBus(Bus):
     _signals = ["valid", "ready", "src", "index"]
-    _optional_signals = []
+    _optional_signals: list[str] = []
 
     def __init__(self, entity=None, prefix="irq", **kwargs):
         super().__init__(entity, prefix, self._signals, optional_signals=self._optional_signals,

@@ -236,6 +236,7 @@ class Scoreboard:
         if cpl is not None:
             self._expect_completion(cycle, dws, cpl)
         for msg in m.last_messages:
+            assert m.last_outcome is not None  # logged with every Error Message
             self.error_messages_expected += 1
             self._expected_errors.append(_ExpectedErrorMessage(
                 self.error_messages_expected, cycle, list(msg), tlp.describe(dws),
@@ -260,6 +261,7 @@ class Scoreboard:
         c = tlp.parse_completion(cpl)
         for f in exp.fields:
             if f.kind == "counter":
+                assert isinstance(f.key, str)  # a counter's name
                 v = c.data[f.dw]
                 exp.bounds[f.key] = [max(v - self._down[f.key], 0), v + self._up[f.key]]
         self._expected.append(exp)
@@ -411,6 +413,7 @@ class Scoreboard:
                             rng = f"{lo}" if lo == hi else f"{lo}..{hi}"
                             probs.append(f"data DW{i}: counter {f.key} reads {g}, expected {rng}")
                     elif f.kind == "pending":
+                        assert isinstance(f.key, Slot)  # the pending bit's slot
                         bit = bool(g & f.mask)
                         if bit not in self._pending_values(f.key, exp.cycle, t):
                             probs.append(f"data DW{i}: pending bit of {f.key} reads "
@@ -489,7 +492,7 @@ class Scoreboard:
             probs.append(f"{len(m.prefixes)} prefixes, at most one PASID prefix")
         return probs
 
-    def _candidates(self, versions, address: int, data: int, pasid) -> set[Slot]:
+    def _candidates(self, versions, address: int, data: int | None, pasid) -> set[Slot]:
         cands = set(self._index.get((address, data, pasid), ()))
         if pasid is None:
             for i in range(self.model.params.msi_vectors):
@@ -568,7 +571,7 @@ class Scoreboard:
             drop = set(map(id, done[:len(done) - keep]))
             self._reqs[slot] = [q for q in reqs if id(q) not in drop]
 
-    def _why_not(self, s: Slot, versions, p: int, m: tlp.MemWrite, data: int, pasid):
+    def _why_not(self, s: Slot, versions, p: int, m: tlp.MemWrite, data: int | None, pasid):
         """(None, usable requests) if slot ``s`` may have sent this message,
         else (reason, [])."""
         reqs = self._reqs.get(s, [])
@@ -624,7 +627,7 @@ class Scoreboard:
         verb = "masked" if "masked" in why else "changed"
         return f"{verb} at cycle {c}"
 
-    def _no_match_hint(self, address: int, data: int, pasid) -> str:
+    def _no_match_hint(self, address: int, data: int | None, pasid) -> str:
         hints = []
         loose = self._loose_index.get((address, data), set())
         for s in sorted(loose):
@@ -694,10 +697,10 @@ class Scoreboard:
             probs.append(f"{len(self._expected)} completion(s) never arrived; the first is "
                          f"for {e.request} (request at cycle {e.cycle})")
         if self._expected_errors:
-            e = self._expected_errors[0]
+            em = self._expected_errors[0]
             probs.append(f"{len(self._expected_errors)} Error Message(s) never arrived; the "
-                         f"first is {tlp.describe(e.dws)} for {e.request} (request at cycle "
-                         f"{e.cycle}, which logged {e.error})")
+                         f"first is {tlp.describe(em.dws)} for {em.request} (request at cycle "
+                         f"{em.cycle}, which logged {em.error})")
         for s in sorted(self.eligible_slots()):
             q = next(q for q in self._reqs[s]
                      if q.taken_by is None and q.certain and q.cancelled is None)

@@ -31,7 +31,7 @@ def pytest_configure(config):
 
 
 class DurationRecorder:
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.path = path
         self.durations: dict[str, float] = {}
 

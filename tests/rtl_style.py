@@ -59,6 +59,7 @@ def strip_comments(text: str) -> str:
             i = j
         elif text[i] == '"':
             m = re.compile(r'"(?:\\.|[^"\\\n])*"?').match(text, i)
+            assert m is not None  # it matches at any quote
             out.append(m.group(0))
             i = m.end()
         else:
@@ -80,6 +81,7 @@ def tokenize(text: str) -> list[Tok]:
                   lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M | re.S)
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind != "space":
             toks.append(Tok(m.group(0), kind, line))
         line += m.group(0).count("\n")
@@ -173,7 +175,8 @@ class _BlockParser:
 
     def lvalue_names(self) -> list[Tok]:
         """Names written by the lvalue at the cursor; cursor left on = or <=."""
-        names, depth = [], 0
+        names: list[Tok] = []
+        depth = 0
         while True:
             tok = self.peek()
             if depth == 0 and tok.text in ("=", "<="):
@@ -300,7 +303,7 @@ def check_text(text: str, filename: str = "<text>") -> list[str]:
             p.take("@")
             if p.peek().text == "*":
                 p.take()
-                kind = "comb"
+                kind: str | None = "comb"
             else:
                 start = p.i
                 p.skip_balanced()

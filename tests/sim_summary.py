@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests import configs as _configs
@@ -56,7 +57,7 @@ def _load_builds(since: float) -> list[dict]:
     return [b for b in builds if b is not None and b.get("finished", 0) >= since]
 
 
-def summarize(since: float = 0.0, require_sims: list[str] = (), brief: bool = False,
+def summarize(since: float = 0.0, require_sims: Sequence[str] = (), brief: bool = False,
               out=sys.stdout) -> int:
     """Print the runs started after *since*; return 1 on failure or gaps.
 

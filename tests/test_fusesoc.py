@@ -18,7 +18,8 @@ CORE = ROOT / "ims_endpoint.core"
 def core_files(text: str) -> tuple[list[str], list[str]]:
     """(RTL files, include files) of the core's rtl fileset."""
     core = yaml.safe_load(text)
-    sources, includes = [], []
+    sources: list[str] = []
+    includes: list[str] = []
     for entry in core["filesets"]["rtl"]["files"]:
         if isinstance(entry, dict):
             (name, opts), = entry.items()

@@ -57,7 +57,7 @@ BAD = [
 
 # Legal values: every module at its defaults, and the edges of the ranges
 # that are cheap to elaborate
-GOOD = [
+GOOD: list[tuple[str, dict[str, int]]] = [
     (m, {}) for m in sorted({m for m, *_ in BAD})
 ] + [
     ("ims_bit_ram", {"SLOTS": 1}),

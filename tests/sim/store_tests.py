@@ -11,11 +11,11 @@ times, with the right prefix; nothing arrives while masked.
 import random
 
 import cocotb
-from cocotb.triggers import ClockCycles
+from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.pcie.core.tlp import CplStatus
 
 from model import regs as R
-from tb.driver import Driver
+from tb.driver import MSI_MASK, Driver
 from tb.pause import stress_generators
 from tb.recorder import Recorder, is_message
 from tb.testbench import Testbench
@@ -656,6 +656,265 @@ async def test_merge_window(dut, stress):
     if stress == "none":
         assert 1 in counts and 2 in counts, "the window was not exercised on both sides"
     await finish(tb, drv, f"test_merge_window/{stress}", ims)
+
+
+# --------------------------------------------------------------------------
+# A request and a mask write on one 32-slot word in the same cycle
+
+#: the stores with per-slot masks (the test is parametrized over them)
+SAME_WORD_STORES = [s for s, has in (("msix", HAS_MSIX), ("ims", HAS_IMS), ("msi", HAS_MSI)) if has]
+#: offsets of the irq handshake from the cycle the mask write is presented
+#: to the store (0: both are taken at the same edge)
+SAME_WORD_OFFSETS = range(-6, 7)
+#: design.md 5: "a table write lands 3 cycles after" its last beat was
+#: accepted on rx: the write (and a Mask Bits write to the MSI store) is
+#: presented to the store in the cycle LAND after that beat, taken at that
+#: cycle's edge and seen from the next cycle on
+LAND = 2
+
+
+def word_roles(size):
+    """Slots of one 32-slot word of a store with ``size`` slots (the second
+    word when there is one: slots 32..63, so that the first word is the
+    other half of the same PBA QW and bit-RAM address). A is requested;
+    B's mask changes; C is masked and pending throughout; D = A ^ 1 is
+    unmasked and idle. Roles that do not fit in a small store are None."""
+    base = 32 if size >= 64 else 0
+    pos = dict(A=4, D=5, B=6, C=7) if size >= base + 8 else dict(A=0, D=1, B=2, C=3)
+    return {r: base + p if base + p < size else None for r, p in pos.items()}
+
+
+class _WordStore:
+    """One store's slots of one 32-slot word as software sees them: mask
+    writes queued on rx without waiting, with a read of the software view
+    of the pending bits (MSI-X PBA, IMS CTRL.PENDING, MSI Pending Bits)
+    right behind each write, so that the read meets the word's updates."""
+
+    def __init__(self, tb, drv, name):
+        self.tb, self.drv, self.h, self.name = tb, drv, tb.host, name
+        self.size = {"msix": drv.msix_size, "ims": drv.ims_size, "msi": 1 << drv.msi_mmc}[name]
+        self.src = 1 if name == "ims" else 0
+        self.roles = word_roles(self.size)
+        self.slots = sorted(s for s in self.roles.values() if s is not None)
+        self.masked = set(self.slots)       # everything starts masked
+        self.vec = {}
+        # IMS shows one slot's pending bit per read: the read behind a
+        # write takes these in turn (A's neighbour, A in the other half of
+        # its QW, A, B, C)
+        a = self.roles["A"]
+        self.near = [s for s in (self.roles["D"], a ^ 32, a, self.roles["B"], self.roles["C"])
+                     if s is not None and s < self.size]
+        self.writes = 0
+
+    async def program(self):
+        """Program every slot of the roles (masked), with its own pair."""
+        h, drv = self.h, self.drv
+        if self.name == "msix":
+            vecs = await drv.msix_enable([(i, *h.alloc_pair()) for i in self.slots])
+        elif self.name == "ims":
+            await drv.ims_enable()
+            vecs = [await drv.ims_write_msg(i, *h.alloc_pair()) for i in self.slots]
+        else:
+            vecs = await drv.msi_enable(0xFEE0_8000, 0x0080, self.size)   # all masked
+            for v in vecs:
+                h.register_pair(*v.pair)
+        self.vec = {v.index: v for v in vecs}
+
+    def count(self, slot):
+        return self.h.interrupts(*self.vec[slot].pair)
+
+    def write_mask(self, slot, masked):
+        """Start the mask write of ``slot`` and a read of the pending view
+        right behind it on rx; returns the two tasks (rx order: write, read)."""
+        h, drv = self.h, self.drv
+        (self.masked.add if masked else self.masked.discard)(slot)
+        if self.name == "msi":
+            word = sum(1 << s for s in self.masked)
+            write = h.cfg_write32(drv.msi_cap + MSI_MASK, word)
+            read = drv.msi_pending_bits()
+        elif self.name == "msix":
+            write = h.write32(drv.msix_entry(slot) + R.ENTRY_CTRL,
+                              R.MSIX_ENTRY_CTRL_MASK if masked else 0)
+            read = h.read64(drv.msix_pba + 8 * (self.roles["A"] // 64))
+        else:
+            write = h.write32(drv.ims_entry(slot) + R.ENTRY_CTRL,
+                              R.IMS_ENTRY_CTRL_MASK if masked else 0)
+            read = h.read32(drv.ims_entry(self.near[self.writes % len(self.near)]) + R.ENTRY_CTRL)
+        self.writes += 1
+        return [cocotb.start_soon(write), cocotb.start_soon(read)]
+
+    async def set_mask(self, slot, masked):
+        for t in self.write_mask(slot, masked):
+            await t
+
+    async def view(self):
+        """Slots the software view reports pending: the PBA QW of the word
+        (64 slots), every MSI vector, or the IMS roles' CTRL.PENDING."""
+        h, drv = self.h, self.drv
+        if self.name == "msix":
+            q = self.roles["A"] // 64
+            qw = await h.read64(drv.msix_pba + 8 * q)
+            return {64 * q + b for b in range(64) if qw >> b & 1}
+        if self.name == "msi":
+            bits = await drv.msi_pending_bits()
+            return {b for b in range(32) if bits >> b & 1}
+        reads = [cocotb.start_soon(drv.ims_pending(i)) for i in self.slots]
+        return {i for i, t in zip(self.slots, reads) if await t}
+
+
+@cocotb.test()
+@cocotb.skipif(not SAME_WORD_STORES, reason="no interrupt store")
+@cocotb.parametrize(store=SAME_WORD_STORES or ["none"])
+async def test_same_word_request_and_mask(dut, store):
+    """Issue 12 part 2: an irq request for slot A and a software write of
+    the mask of slot B of the same 32-slot word (MSI-X Vector Control, IMS
+    CTRL.MASK, MSI Mask Bits) in the same cycle, and at every offset of
+    SAME_WORD_OFFSETS around it, each with a read of the pending bits
+    right behind the write (so that reads meet the word's updates too).
+    The write's landing is measured (LAND cycles after its last beat; an
+    unmask of a table holds irq_ready low in the next cycle) and every
+    offset must have been reached. B != A: A's request is sent exactly
+    once; B unmasked while pending sends B once; B masked sends nothing
+    and a request then stays pending. B == A: the request is never lost
+    nor doubled, and not sent when the mask was there before it. The
+    scoreboard checks every message and every pending bit read; after each
+    step the software view of the word (for MSI-X its whole PBA QW) shows
+    exactly the slots that must be pending: C (masked, pending) and D
+    (idle) never change."""
+    tb, drv = await setup(dut)
+    tb.irq.clear_pause_generator()
+    rec = Recorder(tb)
+    clk = dut.clk
+    st = _WordStore(tb, drv, store)
+    await st.program()
+    A, B, C, D = (st.roles[r] for r in "ABCD")
+    low = []                                     # cycles with irq_ready low
+    tb.counter.add_sampler(lambda c: None if dut.irq_ready.value == 1 else low.append(c))
+    sent = {s: 0 for s in st.slots}              # messages each slot must have sent
+
+    def check_counts(what):
+        for s in st.slots:
+            assert st.count(s) == sent[s], (
+                f"{store} slot {s}: {st.count(s)} messages, expected {sent[s]} ({what})")
+
+    def check_pending(got, want, what):
+        assert got == want, (f"{store} pending bits {sorted(got)}, expected {sorted(want)} "
+                             f"({what})")
+
+    async def check_view(want, what):
+        got = await st.view()       # (by its completion a message due has long left)
+        check_counts(what)
+        check_pending(got, want, what)
+
+    async def aligned(k, slot, masked, req):
+        """Write ``slot``'s mask (the pending read behind it) and request
+        ``req``, driven ``k`` cycles apart; returns the handshake cycle
+        minus the cycle the write was presented to the store."""
+        n_rx, n_irq = len(rec.rx), len(rec.irq)
+        await RisingEdge(clk)
+        if k < 0:
+            tb.irq.send_nowait(st.src, req)
+            await ClockCycles(clk, -k)
+        tasks = st.write_mask(slot, masked)
+        if k > 0:
+            await ClockCycles(clk, k)
+        if k >= 0:
+            tb.irq.send_nowait(st.src, req)
+        await tb.irq.wait()
+        for t in tasks:
+            await t
+        write = rec.rx[n_rx]
+        assert write.dws[0] >> 30 & 1, f"the first rx TLP is not the mask write: {write}"
+        last = write.accept_cycle
+        if store != "msi" and not masked:
+            drops = [c for c in low if c > last]
+            assert drops and drops[0] == last + LAND + 1, (
+                f"unmask of {store} slot {slot} (last beat in cycle {last}): irq_ready low in "
+                f"cycle {drops[0] if drops else None}, expected {last + LAND + 1} (design.md 5)")
+        return rec.irq[n_irq].cycle - (last + LAND)
+
+    # A and D unmasked and idle; C and B masked with a request pending
+    for s in (A, D):
+        if s is not None:
+            await st.set_mask(s, False)
+    for s in (C, B):
+        if s is not None:
+            await tb.irq.request(st.src, s)
+    base = {s for s in (B, C) if s is not None}
+    await check_view(base, "after programming")
+
+    # calibration: driven k cycles apart, the handshake comes k + skew
+    # cycles after the write is presented (rx and irq idle, no stress);
+    # its request leaves D sent once (a table slot's state bits then 1)
+    E = D if D is not None else A
+    skew = await aligned(0, E, False, E)
+    sent[E] += 1
+    await check_view(base, "after the calibration request")
+    hit = {}                                     # step -> offsets reached
+    early = []                                   # offsets where A went before its mask
+
+    async def step(name, r, slot, masked, req):
+        dut._log.info("%s: %s, irq handshake aimed at %+d cycles from the write's landing",
+                      store, name, r)
+        rel = await aligned(r - skew, slot, masked, req)
+        hit.setdefault(name, set()).add(rel)
+        return rel, f"{name}, irq handshake {rel:+d} cycles from the write's landing"
+
+    async def wait_sent(slot, what):
+        try:
+            await tb.wait_interrupt(*st.vec[slot].pair, sent[slot])
+        except AssertionError as e:
+            raise AssertionError(f"{store} slot {slot}: message #{sent[slot]} never came "
+                                 f"({what}): {e}") from None
+
+    # B != A: B's mask changes while A is requested
+    if B is not None:
+        for r in SAME_WORD_OFFSETS:
+            _, what = await step("unmask B, request A", r, B, False, A)
+            sent[A] += 1
+            sent[B] += 1
+            await wait_sent(A, what)
+            await wait_sent(B, what)
+            await check_view(base - {B}, what)
+            _, what = await step("mask B, request A", r, B, True, A)
+            sent[A] += 1
+            await wait_sent(A, what)
+            await tb.irq.request(st.src, B)          # masked: stays pending
+            await check_view(base, what + ", then a request for B")
+
+    # B == A: A's own mask changes while it is requested
+    for r in SAME_WORD_OFFSETS:
+        rel, what = await step("mask A, request A", r, A, True, A)
+        got = await st.view()
+        n = st.count(A) - sent[A]
+        assert n in (0, 1), f"{store} slot {A}: {n} messages for one request ({what})"
+        assert not (n and rel >= 0), (
+            f"{store} slot {A}: sent although masked before its request came ({what})")
+        if n:
+            early.append(rel)
+        sent[A] += n
+        check_counts(what)
+        check_pending(got, base | ({A} if n == 0 else set()),
+                      what + (", not sent" if n == 0 else ", sent before the mask"))
+        if n == 0:                               # let it go, mask again
+            await st.set_mask(A, False)
+            sent[A] += 1
+            await wait_sent(A, what + ", unmasked again")
+            await st.set_mask(A, True)
+        _, what = await step("unmask A, request A", r, A, False, A)
+        sent[A] += 1
+        await wait_sent(A, what)
+        await check_view(base, what)
+
+    # every step met the write at each offset, the same cycle included (an
+    # unmask of a table holds irq_ready low in the cycle after it: +1 moves to +2)
+    for name, got in hit.items():
+        want = set(SAME_WORD_OFFSETS) - ({1} if store != "msi" and "unmask" in name else set())
+        assert want <= got, f"{name}: offsets {sorted(want - got)} not reached (reached {sorted(got)})"
+    dut._log.info("%s word %s: offsets reached %s; A sent before its own mask at offsets %s",
+                  store, st.roles, {k: sorted(v) for k, v in hit.items()}, early)
+    await finish(tb, drv, f"test_same_word_request_and_mask/{store}",
+                 st.slots + st.near if store == "ims" else [])
 
 
 @cocotb.test()
