@@ -198,7 +198,8 @@ class Coverage:
 def run_folders(sim_build: Path, since: float = 0.0) -> tuple[list[Path], list[Path]]:
     """(coverage.dat files, Verilator run folders without one) of the runs
     started at/after *since* (their run.json)."""
-    found, missing = [], []
+    found: list[Path] = []
+    missing: list[Path] = []
     for meta_file in sorted(sim_build.glob("*/*/run.json")):
         try:
             meta = json.loads(meta_file.read_text())
@@ -588,8 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.floor_branch is not None:
         floors["branch"] = args.floor_branch
 
+    missing: list[Path] = []
     if args.dat:
-        paths, missing = [Path(p) for p in args.dat], []
+        paths = [Path(p) for p in args.dat]
     else:
         paths, missing = run_folders(Path(args.sim_build), args.since)
     if not paths:
