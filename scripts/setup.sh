@@ -15,48 +15,35 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.installed
 
-# Icarus Verilog: the cocotb runner calls iverilog and vvp.
-if ! command -v iverilog >/dev/null || ! command -v vvp >/dev/null; then
+# A Debian package: apt-get install it when root, else say what to install
+# and stop. $1 the package, $2 what is missing, $3 the make target to run again.
+install_package() {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "setup: installing Icarus Verilog (apt-get install iverilog)"
+        echo "setup: installing $1 (apt-get install $1)"
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq iverilog >/dev/null
+        apt-get install -y -qq "$1" >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq "$1" >/dev/null; }
     else
-        echo "setup: Icarus Verilog (iverilog, vvp) is missing." >&2
-        echo "       Install it, e.g. 'sudo apt-get install iverilog' (Debian/Ubuntu)," >&2
-        echo "       then run make again." >&2
+        echo "setup: $2 is missing." >&2
+        echo "       Install it, e.g. 'sudo apt-get install $1' (Debian/Ubuntu)," >&2
+        echo "       then run $3 again." >&2
         exit 1
     fi
+}
+
+# Icarus Verilog: the cocotb runner calls iverilog and vvp.
+if ! command -v iverilog >/dev/null || ! command -v vvp >/dev/null; then
+    install_package iverilog "Icarus Verilog (iverilog, vvp)" make
 fi
 # pciutils: the lspci check decodes the simulated configuration space with
 # Linux's own decoder (lspci -F).
 if ! command -v lspci >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "setup: installing pciutils (apt-get install pciutils)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq pciutils >/dev/null 2>&1 \
-            || { apt-get update -qq && apt-get install -y -qq pciutils >/dev/null; }
-    else
-        echo "setup: lspci (pciutils) is missing." >&2
-        echo "       Install it, e.g. 'sudo apt-get install pciutils' (Debian/Ubuntu)," >&2
-        echo "       then run make again." >&2
-        exit 1
-    fi
+    install_package pciutils "lspci (pciutils)" make
 fi
 # lcov: make coverage's HTML report is genhtml's (make test does not need it).
 if [ "$COVERAGE" = 1 ] && ! command -v genhtml >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "setup: installing lcov (apt-get install lcov)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq lcov >/dev/null 2>&1 \
-            || { apt-get update -qq && apt-get install -y -qq lcov >/dev/null; }
-    else
-        echo "setup: genhtml (lcov) is missing; make coverage needs it for its HTML report." >&2
-        echo "       Install it, e.g. 'sudo apt-get install lcov' (Debian/Ubuntu)," >&2
-        echo "       then run make coverage again." >&2
-        exit 1
-    fi
+    install_package lcov "genhtml (lcov), which make coverage needs for its HTML report," \
+        "make coverage"
 fi
 # Verilator models are compiled with make and a C++ compiler.
 for tool in make c++ perl; do
