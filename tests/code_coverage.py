@@ -47,7 +47,6 @@ too.  A miss of a line is waived when every point spanning it is.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import shutil
@@ -57,6 +56,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests import simrun
 
 ROOT = Path(__file__).resolve().parent.parent
 HDL_DIR = ROOT / "hdl"
@@ -200,15 +201,11 @@ def run_folders(sim_build: Path, since: float = 0.0) -> tuple[list[Path], list[P
     started at/after *since* (their run.json)."""
     found: list[Path] = []
     missing: list[Path] = []
-    for meta_file in sorted(sim_build.glob("*/*/run.json")):
-        try:
-            meta = json.loads(meta_file.read_text())
-        except (OSError, ValueError):
+    for folder, meta in simrun.runs_since(since, sim_build):
+        if meta.get("sim") != "verilator":
             continue
-        if meta.get("started", 0) < since or meta.get("sim") != "verilator":
-            continue
-        dat = meta_file.parent / COVERAGE_DAT
-        (found if dat.exists() else missing).append(dat if dat.exists() else meta_file.parent)
+        dat = folder / COVERAGE_DAT
+        (found if dat.exists() else missing).append(dat if dat.exists() else folder)
     return found, missing
 
 

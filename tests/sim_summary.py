@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tests import configs as _configs
-from tests.simrun import SIM_BUILD, TOPLEVEL, split_names
+from tests.simrun import SIM_BUILD, TOPLEVEL, runs_since, split_names
 
 
 # Figures a test records that the summary shows (others stay in summary.json)
@@ -43,11 +43,9 @@ def _read_json(path: Path):
 
 def _load_runs(since: float) -> list[dict]:
     runs = []
-    for meta_file in sorted(SIM_BUILD.glob("*/*/run.json")):
-        meta = _read_json(meta_file)
-        if meta is not None and meta.get("started", 0) >= since:
-            meta["summary"] = _read_json(meta_file.parent / "summary.json") or {}
-            runs.append(meta)
+    for folder, meta in runs_since(since, SIM_BUILD):
+        meta["summary"] = _read_json(folder / "summary.json") or {}
+        runs.append(meta)
     runs.sort(key=lambda m: (m["sim"], m["config"], m["module"], m.get("testcase") or ""))
     return runs
 

@@ -112,6 +112,20 @@ _FALSE = ("", "0", "no", "n", "off", "false", "disable")
 # Selection from the environment
 
 
+def runs_since(since: float = 0.0, sim_build: Path = SIM_BUILD) -> list[tuple[Path, dict]]:
+    """(run folder, its run.json) of every run started at/after *since*, in
+    folder order; a run.json that is missing or unreadable is left out."""
+    runs = []
+    for meta_file in sorted(sim_build.glob("*/*/run.json")):
+        try:
+            meta = json.loads(meta_file.read_text())
+        except (OSError, ValueError):
+            continue
+        if meta.get("started", 0) >= since:
+            runs.append((meta_file.parent, meta))
+    return runs
+
+
 def split_names(value: str | None) -> list[str]:
     """Names in a comma/space separated list (SIM, CONFIG, --require-sims)."""
     return [v for v in re.split(r"[,\s]+", value or "") if v]
