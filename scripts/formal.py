@@ -44,13 +44,15 @@ from tests import simrun  # noqa: E402  (hdl/sources.f, one parser)
 # real messages within the depths)
 SBY_TEMPLATES = {ROOT / "formal" / "ims.sby": ROOT / "formal" / "ims_formal_top.v",
                  ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v",
-                 ROOT / "formal" / "msi.sby": ROOT / "formal" / "ims_msi_formal.v"}
+                 ROOT / "formal" / "msi.sby": ROOT / "formal" / "ims_msi_formal.v",
+                 ROOT / "formal" / "framer.sby": ROOT / "formal" / "ims_framer_formal.v"}
 OUT = ROOT / "sim_build" / "formal"
 
 # Tasks in the order they run; QUICK_TASKS are the ones `make test` runs
 # (tests/test_formal.py).
 TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover", "msi",
-         "msi_cover"]
+         "msi_cover", "framer64", "framer128", "framer256", "framer_cover64", "framer_cover128",
+         "framer_cover256"]
 QUICK_TASKS = ["quick64", "store_quick", "msi_quick"]
 
 
