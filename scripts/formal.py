@@ -12,7 +12,7 @@ that must catch it and prints "caught" when the named property fails,
 not caught.
 
     make formal                                   # every task, every mutation
-    .venv/bin/python scripts/formal.py --quick    # quick64 and its mutation
+    .venv/bin/python scripts/formal.py --quick    # the quick tasks and mutations
     .venv/bin/python scripts/formal.py --tasks bmc128 --no-mutations
     .venv/bin/python scripts/formal.py --mutations tx_keep_reversed
 
@@ -53,7 +53,7 @@ OUT = ROOT / "sim_build" / "formal"
 TASKS = ["quick64", "bmc64", "bmc128", "live64", "cover64", "store", "store_cover", "msi",
          "msi_cover", "framer64", "framer128", "framer256", "framer_cover64", "framer_cover128",
          "framer_cover256"]
-QUICK_TASKS = ["quick64", "store_quick", "msi_quick"]
+QUICK_TASKS = ["quick64", "store_quick", "msi_quick", "framer64"]
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,52 @@ MUTATIONS = [
              "p_tx_keep", quick=True,
              why="a partial last beat keeps the high lanes: not contiguous from lane 0"),
     Mutation("tx_last_late", "ims_tx_framer.v",
-             "last_reg <= left_reg <= W4;",
-             "last_reg <= left_reg < W4;",
+             "last_reg <= (left_reg <= W4);",
+             "last_reg <= (left_reg < W4);",
              "p_tx_last",
              why="a full last beat after the first is not marked tlast"),
+    # formal/ims_framer_formal.v (framer.sby): the same tx rules, proven on
+    # the framer alone, and the ones only that harness states
+    Mutation("framer_load_under_backpressure", "ims_tx_framer.v",
+             "wire free = !valid_reg || (tx_tready && last_reg);",
+             "wire free = !valid_reg || last_reg;",
+             "p_tx_hold_data", task="framer_mut",
+             why="the next TLP is loaded over a last beat the host has not taken"),
+    Mutation("framer_valid_drops", "ims_tx_framer.v",
+             "end else if (valid_reg && tx_tready) begin",
+             "end else if (valid_reg) begin",
+             "p_tx_hold_valid", task="framer_mut",
+             why="tvalid falls after a last beat without the handshake"),
+    Mutation("framer_keep_reversed", "ims_tx_framer.v",
+             "keep_of[i] = n > i[3:0];",
+             "keep_of[W-1-i] = n > i[3:0];",
+             "p_tx_keep", task="framer_mut",
+             why="a partial last beat keeps the high lanes: not contiguous from lane 0"),
+    Mutation("framer_last_late", "ims_tx_framer.v",
+             "last_reg <= (left_reg <= W4);",
+             "last_reg <= (left_reg < W4);",
+             "p_tx_last", task="framer_mut",
+             why="a full last beat after the first is not marked tlast"),
+    Mutation("framer_rest_from_offer", "ims_tx_framer.v",
+             "wire [191:0] stable_dws = tlp_rest_dws;",
+             "wire [191:0] stable_dws = tlp_dws;",
+             "p_tx_data", task="framer_mut", quick=True,
+             why="the beats after the first come from the engine's next offer, not from the TLP taken"),
+    Mutation("framer_fresh_ignored", "ims_tx_framer.v",
+             "data_reg <= fresh_reg ? stable_tlp[TLP_BITS-1:DATA_WIDTH] : rest_reg;",
+             "data_reg <= rest_reg;",
+             "p_tx_data", task="framer_mut128",
+             why="at 128 bits, a second beat right after the first shows rest_reg before it was copied"),
+    Mutation("framer_idle_between", "ims_tx_framer.v",
+             "wire free = !valid_reg || (tx_tready && last_reg);",
+             "wire free = !valid_reg;",
+             "p_line_rate", task="framer_mut",
+             why="the next TLP is taken only once the output is empty: an idle cycle between TLPs"),
+    Mutation("framer_valid_stays", "ims_tx_framer.v",
+             "end else if (valid_reg && tx_tready) begin\n            valid_reg <= 1'b0;",
+             "end else if (valid_reg && tx_tready) begin\n            valid_reg <= 1'b1;",
+             "p_tx_valid", task="framer_mut",
+             why="tvalid stays high after the last beat left with no TLP taken: an empty beat"),
     Mutation("rx_ready_ignores_tlp", "ims_rx_deframer.v",
              "rx_tready_reg <= enable && !tlp_valid_next;",
              "rx_tready_reg <= enable;",
