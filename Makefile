@@ -155,7 +155,7 @@ timing: setup
 	@$(PY) scripts/timing.py --jobs $(JOBS) $(if $(filter 1,$(QUICK)),--quick) \
 	    $(if $(strip $(TIMING_CONFIGS)),--configs $(TIMING_CONFIGS))
 
-# Formal checks (issue 11): every SymbiYosys task of formal/ims.sby, then
+# Formal checks (issue 11): every SymbiYosys task of the templates in formal/, then
 # every deliberately broken RTL variant of scripts/formal.py, which must fail
 # its property; prints PASS/FAIL and seconds per task, caught/NOT caught per
 # variant. One solver at a time.

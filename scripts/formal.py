@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Formal checks of ims_endpoint with SymbiYosys (issue 11; `make formal`).
 
-Runs the tasks of formal/ims.sby (a template: the RTL file list comes from
-hdl/sources.f) one after the other, never two solvers at once, and prints
-per task PASS/FAIL and the seconds it took. Then, for every mutation in
+Runs the tasks of the sby templates in formal/ (SBY_TEMPLATES below; the
+RTL file list comes from hdl/sources.f) one after the other, never two
+solvers at once, and prints per task PASS/FAIL and the seconds it took. Then, for every mutation in
 MUTATIONS below, it applies one small textual change to a copy of one hdl
 file inside the run's work directory (hdl/ is never touched), runs the task
 that must catch it and prints "caught" when the named property fails,
@@ -41,7 +41,8 @@ from tests import simrun  # noqa: E402  (hdl/sources.f, one parser)
 # The sby templates, each with its harness (top module = file name):
 # ims.sby the device at its ports, store.sby the engine and two table
 # stores, msi.sby the engine and the MSI store (the interrupt rules, on
-# real messages within the depths)
+# real messages within the depths), framer.sby the tx framer alone (the
+# tx stream rules proven, k-induction)
 SBY_TEMPLATES = {ROOT / "formal" / "ims.sby": ROOT / "formal" / "ims_formal_top.v",
                  ROOT / "formal" / "store.sby": ROOT / "formal" / "ims_store_formal.v",
                  ROOT / "formal" / "msi.sby": ROOT / "formal" / "ims_msi_formal.v",
