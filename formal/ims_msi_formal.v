@@ -125,7 +125,7 @@ module ims_msi_formal #(
         .tx_valid(tx_valid), .tx_dws(tx_dws), .tx_ndw(tx_ndw), .tx_take(tx_take),
         .tx_rest_dws(tx_rest_dws), .msg_taken(msg_taken));
 
-    wire unused = &{1'b0, cand_count, ret_park, ret_es, mask_bits, pending_bits, tx_rest_dws,
+    wire unused = &{1'b0, cand_count, ret_park, ret_es, mask_bits, pending_bits,
                     msg_taken, cpl_take};
 
     // ---------------------------------------------------------------
@@ -227,6 +227,11 @@ module ims_msi_formal #(
     always @(*)
         if (!rst) begin
             p_one_departure: assert(ret_take == f_took);
+            // (1) the framer's side of the take (formal/ims_framer_formal.v
+            // assumes it): in the cycle after a take the engine's
+            // tx_rest_dws is the TLP taken, from which the framer copies
+            // the beats after the first
+            p_rest: assert(!f_took || tx_rest_dws == f_took_dws);
             if (f_took_watched) begin
                 // (2) PCI Local Bus 6.8.3.3 / PCIe 6.1.4.3: a masked vector
                 // is not sent (its pending bit is set instead)

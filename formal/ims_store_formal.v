@@ -163,7 +163,7 @@ module ims_store_formal #(
         .tx_valid(tx_valid), .tx_dws(tx_dws), .tx_ndw(tx_ndw), .tx_take(tx_take),
         .tx_rest_dws(tx_rest_dws), .msg_taken(msg_taken));
 
-    wire unused = &{1'b0, cand_stored, host_rdata, host_pending, tx_rest_dws, msg_taken,
+    wire unused = &{1'b0, cand_stored, host_rdata, host_pending, msg_taken,
                     cpl_take, ret_park, ret_reread, ret_es};
 
     // ---------------------------------------------------------------
@@ -295,6 +295,11 @@ module ims_store_formal #(
             // (4) nothing duplicated: each take yields exactly one departure
             // report, of one store, the cycle after it
             p_one_departure: assert((ret_take != 2'b00) == f_took && ret_take != 2'b11);
+            // (1) the framer's side of the take (formal/ims_framer_formal.v
+            // assumes it): in the cycle after a take the engine's
+            // tx_rest_dws is the TLP taken, from which the framer copies
+            // the beats after the first
+            p_rest: assert(!f_took || tx_rest_dws == f_took_dws);
             if (f_took_watched) begin
                 // (2) no message for a masked slot (MSI-X Vector Control Mask,
                 // PCIe 7.7.2 / 6.1.4.5; IMS CTRL MASK) or for a PASID-tagged

@@ -256,6 +256,11 @@ MUTATIONS = [
              "wire        s0_valid = unmask_reg || (req_valid && req_index != 15'd1);",
              "p_live", task="store_mut",
              why="requests for slot 1 are dropped: the slot never sends"),
+    Mutation("rest_from_head", "ims_msg_engine.v",
+             "tx_rest_dws = tx_rest_dws | (popped_dws[192*k +: 192] & {192{took_reg[k]}});",
+             "tx_rest_dws = tx_rest_dws | (head_dws[192*k +: 192] & {192{took_reg[k]}});",
+             "p_rest", task="store_mut",
+             why="after a take, tx_rest_dws shows the FIFO's new head, not the TLP taken"),
     # formal/ims_msi_formal.v (msi.sby): the same rules for the MSI store
     Mutation("msi_mask_ignored", "ims_msi_store.v",
              "wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg",
@@ -284,6 +289,11 @@ MUTATIONS = [
              " : 32'h0;",
              "p_live", task="msi_mut",
              why="requests for vector 1 are dropped: it never sends"),
+    Mutation("msi_rest_from_head", "ims_msg_engine.v",
+             "tx_rest_dws = tx_rest_dws | (popped_dws[192*k +: 192] & {192{took_reg[k]}});",
+             "tx_rest_dws = tx_rest_dws | (head_dws[192*k +: 192] & {192{took_reg[k]}});",
+             "p_rest", task="msi_mut",
+             why="after a take, tx_rest_dws shows the FIFO's new head, not the TLP taken"),
 ]
 
 

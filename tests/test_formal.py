@@ -25,3 +25,39 @@ def test_formal_quick():
     for task in ("quick64", "store_quick", "msi_quick", "framer64"):
         assert f"PASS    {task}" in res.stdout, output
     assert "caught " in res.stdout and "NOT caught" not in res.stdout, output
+
+
+def _formal_script():
+    """scripts/formal.py as a module (scripts/ is not a package)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("formal_script", ROOT / "scripts" / "formal.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module      # (its dataclass looks itself up there)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mutations_apply():
+    """Every broken variant of `make formal` still applies to today's hdl/
+    (its text occurs exactly once) and names a task and a property that
+    exist, so `make formal` cannot stop on a variant whose line was
+    rewritten (as tx_last_late's once did) without make test saying so.
+    Instant; the variants themselves run in make formal."""
+    formal = _formal_script()
+    problems = []
+    for m in formal.MUTATIONS:
+        count = (ROOT / "hdl" / m.file).read_text().count(m.old)
+        if count != 1:
+            problems.append(f"{m.name}: its text occurs {count} times in hdl/{m.file}: {m.old!r}")
+        try:
+            template = formal.template_of(m.task)
+        except SystemExit as e:
+            problems.append(f"{m.name}: {e}")
+            continue
+        # the property's label, in the task's harness or in an hdl/ FORMAL block
+        label = m.catches.rsplit(".", 1)[-1] + ":"
+        sources = [formal.SBY_TEMPLATES[template]] + sorted((ROOT / "hdl").glob("*.v"))
+        if not any(label in p.read_text() for p in sources):
+            problems.append(f"{m.name}: no property labelled {label!r} in {template.name}'s harness or hdl/")
+    assert not problems, "\n".join(problems)
