@@ -137,41 +137,21 @@ module ims_cand_fifo #(
         end
     endgenerate
 
-    // Copies of stored_reg and gone_reg for the wide data path: the
-    // entries' write and shift enables and the head's DW multiplexer (over
-    // 200 loads each). The offer, which the engine's choice waits for, is
-    // computed from the originals, whose loads are few, so its path does not
-    // run through a net spread over all the entries. (Written without a
-    // reset branch, the same values: synthesis would merge two registers
-    // written alike.)
-    reg [2:0] stored_data_reg;
-    reg       gone_data_reg;
-    always @(posedge clk) begin
-        stored_data_reg <= {3{!rst}} & (kept + {2'b00, push});
-        gone_data_reg <= !rst && pop;
-    end
-    wire [2:0] kept_data = stored_data_reg - {2'b00, gone_data_reg};
-
-    // The wide fields (the TLP, the slot) move by the data copies of the
-    // counts; the flags, which the offer reads, by the originals
     always @(posedge clk) begin
         for (k = 0; k < DEPTH; k = k + 1) begin
-            if (push && kept_data == k[2:0]) begin
+            if (push && kept == k[2:0]) begin
                 index_reg[k] <= push_index;
                 es_reg[k] <= push_es;
                 dws_reg[k] <= push_dws;
                 ndw_reg[k] <= push_ndw;
-            end else if (gone_data_reg && k < DEPTH - 1) begin
-                index_reg[k] <= index_reg[k + 1];
-                es_reg[k] <= es_reg[k + 1];
-                dws_reg[k] <= dws_reg[k + 1];
-                ndw_reg[k] <= ndw_reg[k + 1];
-            end
-            if (push && kept == k[2:0]) begin
                 masked_reg[k] <= push_masked;
                 dead_reg[k] <= push_dead;
                 stale_reg[k] <= push_stale_now;
             end else if (gone_reg && k < DEPTH - 1) begin
+                index_reg[k] <= index_reg[k + 1];
+                es_reg[k] <= es_reg[k + 1];
+                dws_reg[k] <= dws_reg[k + 1];
+                ndw_reg[k] <= ndw_reg[k + 1];
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
                 stale_reg[k] <= stale_reg[k + 1] || invalidate || hit_reg[(k + 1) % DEPTH];
@@ -190,7 +170,6 @@ module ims_cand_fifo #(
             gone_reg <= pop;
         end
     end
-
 
     // May entries 0 and 1 be offered after this edge (shifted, pushed,
     // snooped)? What the pushed entry brings (its flags come from the store,
@@ -236,24 +215,17 @@ module ims_cand_fifo #(
             $display("ERROR: %m: candidate FIFO overflow");
             $finish;
         end
-    // The data copies of the counts are the counts
-    always @(posedge clk)
-        if (checking && (stored_data_reg != stored_reg || gone_data_reg != gone_reg)) begin
-            $display("ERROR: %m: the data copies of the counts differ from the counts");
-            $finish;
-        end
 `endif
 
     // The head shown: entry 1 while entry 0 is gone
     wire h = gone_reg;
-    wire h_data = gone_data_reg;
     assign count = stored_reg - {2'b00, gone_reg};
     assign stored = stored_reg;
     assign head_valid = stored_reg > {2'b00, gone_reg};
-    assign head_index = h_data ? index_reg[1] : index_reg[0];
-    assign head_es = h_data ? es_reg[1] : es_reg[0];
-    assign head_dws = h_data ? dws_reg[1] : dws_reg[0];
-    assign head_ndw = h_data ? ndw_reg[1] : ndw_reg[0];
+    assign head_index = h ? index_reg[1] : index_reg[0];
+    assign head_es = h ? es_reg[1] : es_reg[0];
+    assign head_dws = h ? dws_reg[1] : dws_reg[0];
+    assign head_ndw = h ? ndw_reg[1] : ndw_reg[0];
     assign head_masked = h ? masked_reg[1] : masked_reg[0];
     assign head_dead = h ? dead_reg[1] : dead_reg[0];
     assign head_stale = h ? stale_reg[1] : stale_reg[0];
