@@ -8,17 +8,13 @@ the parameters and the capability IDs, not from the model). The error
 module (tests/compliance/error_tests.py) sends erroneous TLPs and checks
 what the device logs and which Error Messages it sends.
 
-make test runs both on Verilator on every distinct configuration space
-among the simulated configurations (configs.CONFIG_SPACES: a space depends
-on MSI_VECTORS, MSIX_TABLE_SIZE and PASID_CAP only), and on Icarus on the default one.
-``make compliance`` (COMPLIANCE_ALL=1) runs them on Verilator on every named
-configuration (configs.CONFIGS, the benchmark and synthesis ones too): 11
-more runs and 7 more builds, which make test cannot afford (measured: 14:41
-instead of 10:33 of pytest on 2 cores). The error module runs whole on
-configs.ERROR_LOG_SPACES (default, nopasid: the AER layout and the prefix
-rules depend on PASID_CAP alone), and elsewhere only its first test (every
-error class under two settings of the reporting controls, against that
-configuration's space)."""
+make test (and ``make compliance``, this file alone) runs both on Verilator
+on every named configuration (configs.CONFIGS: the simulated ones and the
+benchmark and synthesis ones too, 19), and on Icarus on the default one.
+The error module runs whole on configs.ERROR_LOG_SPACES (default, nopasid:
+the AER layout and the prefix rules depend on PASID_CAP alone), and
+elsewhere only its first test (every error class under two settings of the
+reporting controls, against that configuration's space)."""
 
 import re
 
@@ -29,8 +25,7 @@ from tests import configs, simrun
 
 MODULE = "tests.compliance.config_tests"
 #: the configurations the suite runs on (see above)
-COMPLIANCE_CONFIGS = list(configs.CONFIGS) if simrun.env_flag("COMPLIANCE_ALL") \
-    else configs.CONFIG_SPACES
+COMPLIANCE_CONFIGS = list(configs.CONFIGS)
 ERROR_MODULE = "tests.compliance.error_tests"
 
 
