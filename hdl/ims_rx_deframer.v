@@ -187,15 +187,18 @@ module ims_rx_deframer #(
             count_reg <= 12'd0;
             bad_reg <= 1'b0;
         end else if (accept) begin
-            if (first) begin
-                tlp_expected_ndw_reg <= expected_ndw;
-                tlp_prefix_reg <= pfx0 ? rx_tdata[31:0] : 32'd0;
-            end
             if (beat_reg != 3'd7)
                 beat_reg <= beat_reg + 3'd1;
             prefixed_reg <= prefixed;
             count_reg <= count_next;
             bad_reg <= bad_reg || !keep_ok;
+        end
+        // The first beat's fields: accept never meets tlp_done (rx_tready
+        // is low while a TLP waits), so their enable leaves tlp_done out,
+        // a late signal from the request handler and the tx side
+        if (!rst && accept && first) begin
+            tlp_expected_ndw_reg <= expected_ndw;
+            tlp_prefix_reg <= pfx0 ? rx_tdata[31:0] : 32'd0;
         end
         if (rst || tlp_done) begin
             tlp_ndw_reg <= 12'd0;
