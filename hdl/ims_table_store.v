@@ -322,8 +322,11 @@ module ims_table_store #(
             wire [15:0]  flags_engine;       // only DW1's flags are meaningful
             /* verilator lint_on UNUSEDSIGNAL */
             for (b = 0; b < 16; b = b + 1) begin : g_lane
+                // (the flag from the host's byte, then the sweep's choice:
+                // sweeping, a high-fanout register, is one LUT from the RAM)
                 assign ram_wdata[9*b +: 9] = {(8 * b >= ADDR_HI_LSB && 8 * b < ADDR_HI_LSB + 32)
-                                                  && (|wbytes[8*b +: 8]),
+                                                  && (sweeping ? |ENTRY_RESET[8*b +: 8]
+                                                      : |(host_wdata[8*b +: 8] & ENTRY_RW[8*b +: 8])),
                                               wbytes[8*b +: 8]};
                 assign entry_rdata_host[8*b +: 8] = ram_rdata_host[9*b +: 8];
                 assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
