@@ -64,30 +64,24 @@ module ims_irq_router #(
     // index < 2**MME: no index bit at or above bit MME is set
     wire msi_in_range = (irq_index & msi_high_bits) == 16'd0;
 
-    reg [2:0] target;
-    reg       enabled, in_range;
-    always @* begin
-        target = 3'b000;
-        enabled = 1'b0;
-        in_range = 1'b0;
-        if (irq_src) begin
-            target = 3'b100;
-            enabled = IMS_SIZE > 0 && ims_enable;
-            in_range = ims_in_range;
-        end else if (MSIX_TABLE_SIZE > 0 && msix_enable) begin
-            target = 3'b010;
-            enabled = 1'b1;
-            in_range = msix_in_range;
-        end else begin
-            target = 3'b001;
-            enabled = MSI_VECTORS > 0 && msi_enable;
-            in_range = msi_in_range;
-        end
-        route = (accept && enabled && in_range) ? target : 3'b000;
-    end
+    // Each store's route is its own AND of the request's few terms, not
+    // one choice of target, enable and range shared by the three: this
+    // sits on the path from the irq inputs to the stores' read decision
+    wire to_ims = irq_src;
+    wire to_msix = !irq_src && MSIX_TABLE_SIZE > 0 && msix_enable;
+    wire to_msi = !irq_src && !(MSIX_TABLE_SIZE > 0 && msix_enable);
+    wire ims_on = IMS_SIZE > 0 && ims_enable;
+    wire msi_on = MSI_VECTORS > 0 && msi_enable;
+    wire ims_go = to_ims && ims_on && ims_in_range;
+    wire msix_go = to_msix && msix_in_range;
+    wire msi_go = to_msi && msi_on && msi_in_range;
+    wire disabled = (to_ims && !ims_on) || (to_msi && !msi_on);
 
-    assign drop_disabled = accept && !enabled;
-    assign drop_range = accept && enabled && !in_range;
+    always @*
+        route = accept ? {ims_go, msix_go, msi_go} : 3'b000;
+
+    assign drop_disabled = accept && disabled;
+    assign drop_range = accept && !disabled && !(ims_go || msix_go || msi_go);
 
 `ifdef FORMAL
     // Formal only (formal/ims.sby; simulators and synthesis never define
