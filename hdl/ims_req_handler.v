@@ -244,9 +244,6 @@ module ims_req_handler #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [19:0] offset = address[19:0];   // bits 1:0 are always 0
     /* verilator lint_on UNUSEDSIGNAL */
-    wire in_dev_regs = offset[19:BAR0_DEV_REGS_BITS] == BAR0_DEV_REGS[19:BAR0_DEV_REGS_BITS];
-    wire in_msix_table = offset[19:BAR0_MSIX_TABLE_BITS]
-                      == BAR0_MSIX_TABLE[19:BAR0_MSIX_TABLE_BITS];
     wire in_msix_pba = offset[19:BAR0_MSIX_PBA_BITS] == BAR0_MSIX_PBA[19:BAR0_MSIX_PBA_BITS];
     wire in_ims_table = offset[19:BAR0_IMS_TABLE_BITS] == BAR0_IMS_TABLE[19:BAR0_IMS_TABLE_BITS];
     // (an entry is ENTRY_SIZE = 16 bytes: its index is the offset's bits 4 up)
@@ -256,11 +253,34 @@ module ims_req_handler #(
     localparam [31:0] IMS_ENTRIES = IMS_SIZE;
     wire [4:0] pba_qw = offset[BAR0_MSIX_PBA_BITS-1:3];
 
-    /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
-    wire msix_entry_in = {17'd0, msix_entry} < MSIX_ENTRIES;
-    wire ims_entry_in = {17'd0, ims_entry} < IMS_ENTRIES;
-    wire pba_in = {21'd0, pba_qw, 6'd0} < MSIX_ENTRIES;
-    /* verilator lint_on UNSIGNED */
+    // What an offset hits: {an IMS entry, a PBA QW, an MSI-X entry, the
+    // device registers}, each in its region and within the store's size
+    function [3:0] region_hits;
+        /* verilator lint_off UNUSEDSIGNAL */
+        input [19:0] off;
+        /* verilator lint_on UNUSEDSIGNAL */
+        reg [14:0] msix_at, ims_at;
+        reg [4:0]  pba_at;
+        begin
+            msix_at = {4'd0, off[BAR0_MSIX_TABLE_BITS-1:4]};
+            ims_at = off[BAR0_IMS_TABLE_BITS-1:4];
+            pba_at = off[BAR0_MSIX_PBA_BITS-1:3];
+            /* verilator lint_off UNSIGNED */   // a size of 0 means the store is absent
+            region_hits = {off[19:BAR0_IMS_TABLE_BITS] == BAR0_IMS_TABLE[19:BAR0_IMS_TABLE_BITS]
+                               && {17'd0, ims_at} < IMS_ENTRIES,
+                           off[19:BAR0_MSIX_PBA_BITS] == BAR0_MSIX_PBA[19:BAR0_MSIX_PBA_BITS]
+                               && {21'd0, pba_at, 6'd0} < MSIX_ENTRIES,
+                           off[19:BAR0_MSIX_TABLE_BITS] == BAR0_MSIX_TABLE[19:BAR0_MSIX_TABLE_BITS]
+                               && {17'd0, msix_at} < MSIX_ENTRIES,
+                           off[19:BAR0_DEV_REGS_BITS] == BAR0_DEV_REGS[19:BAR0_DEV_REGS_BITS]};
+            /* verilator lint_on UNSIGNED */
+        end
+    endfunction
+    // Both places the address may be in are decoded, then one result is
+    // chosen by the header's size: four_dw, a register with a hundred
+    // loads, is the last LUT before the write strobes, not the first
+    wire [3:0] hits = four_dw ? region_hits({dw3[19:2], 2'b00}) : region_hits({dw2[19:2], 2'b00});
+    wire hit_ims = hits[3], hit_pba = hits[2], hit_msix = hits[1], hit_regs = hits[0];
 
     // The access as one QW: data and byte strobes
     wire [63:0] qw_wdata = (length == 11'd2) ? {payload1, payload0}
@@ -350,9 +370,8 @@ module ims_req_handler #(
         end else begin
             // decode is always followed by ACT
             cfg_write_reg <= decode && do_cfg && has_data;
-            regs_write_reg <= decode && do_mem_wr && in_dev_regs;
-            table_write_reg <= {decode && do_mem_wr && in_ims_table && ims_entry_in,
-                                decode && do_mem_wr && in_msix_table && msix_entry_in};
+            regs_write_reg <= decode && do_mem_wr && hit_regs;
+            table_write_reg <= {decode && do_mem_wr && hit_ims, decode && do_mem_wr && hit_msix};
         end
     end
 
@@ -378,12 +397,8 @@ module ims_req_handler #(
             q_length2_reg <= length == 11'd2;
             // the QW a read returns (none: 0), decided here so that READ
             // only selects
-            q_rsel_reg <= {in_ims_table && ims_entry_in && offset[3],
-                           in_ims_table && ims_entry_in && !offset[3],
-                           in_msix_pba && pba_in,
-                           in_msix_table && msix_entry_in && offset[3],
-                           in_msix_table && msix_entry_in && !offset[3],
-                           in_dev_regs};
+            q_rsel_reg <= {hit_ims && offset[3], hit_ims && !offset[3], hit_pba,
+                           hit_msix && offset[3], hit_msix && !offset[3], hit_regs};
             q_hi_dw_reg <= length != 11'd2 && offset[2];
             q_hi_qw_reg <= offset[3];
             q_tc_reg <= dw0[22:20];

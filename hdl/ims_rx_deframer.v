@@ -140,10 +140,12 @@ module ims_rx_deframer #(
             wire [31:0] dw = prefixed ? dw_lane1 : dw_lane0;
             wire load = accept && (prefixed ? here1 : here0);
             always @(posedge clk) begin
-                if (rst || tlp_done)
+                if (rst)
                     tlp_dws_reg[32*j +: 32] <= 32'd0;
                 else if (load)
                     tlp_dws_reg[32*j +: 32] <= dw;
+                else if (accept && first)
+                    tlp_dws_reg[32*j +: 32] <= 32'd0;   // not in this TLP (yet)
             end
             // (both lanes the DW may be in are compared, then one result is
             // chosen: no wide multiplexer in front of the compare)
@@ -153,22 +155,22 @@ module ims_rx_deframer #(
                 wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
                                       : dw_lane0[31:20] == bar0_base[31:20];
                 always @(posedge clk)
-                    if (rst || tlp_done) begin
-                        dw2_hi_eq_reg <= 1'b0;
-                        dw2_lo_eq_reg <= 1'b0;
-                    end else if (load) begin
+                    if (load) begin
                         dw2_hi_eq_reg <= hi_eq;
                         dw2_lo_eq_reg <= lo_eq;
+                    end else if (rst || (accept && first)) begin
+                        dw2_hi_eq_reg <= 1'b0;
+                        dw2_lo_eq_reg <= 1'b0;
                     end
             end
             if (j == 3) begin : g_dw3
                 wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]
                                       : dw_lane0[31:20] == bar0_base[31:20];
                 always @(posedge clk)
-                    if (rst || tlp_done)
-                        dw3_lo_eq_reg <= 1'b0;
-                    else if (load)
+                    if (load)
                         dw3_lo_eq_reg <= lo_eq;
+                    else if (rst || (accept && first))
+                        dw3_lo_eq_reg <= 1'b0;
             end
         end
     endgenerate
@@ -179,9 +181,14 @@ module ims_rx_deframer #(
     assign tlp_bar_hit_3dw = dw2_lo_eq_reg && bar_hi_zero_reg;
     assign tlp_bar_hit_4dw = dw2_hi_eq_reg && dw3_lo_eq_reg;
 
-    // Packet state; rx_tready low while a TLP waits for the handler
+    // Packet state; rx_tready low while a TLP waits for the handler.
+    // tlp_done, a late signal from the request handler and the tx side,
+    // enters only tlp_valid: the packet state restarts at the last beat,
+    // the kept DWs and the address compares at the next first beat, and
+    // the tlp_* fields are loaded at the last beat and only read while
+    // tlp_valid is set
     always @(posedge clk) begin
-        if (rst || tlp_done) begin
+        if (rst || (accept && rx_tlast)) begin
             beat_reg <= 3'd0;
             prefixed_reg <= 1'b0;
             count_reg <= 12'd0;
@@ -193,14 +200,12 @@ module ims_rx_deframer #(
             count_reg <= count_next;
             bad_reg <= bad_reg || !keep_ok;
         end
-        // The first beat's fields: accept never meets tlp_done (rx_tready
-        // is low while a TLP waits), so their enable leaves tlp_done out,
-        // a late signal from the request handler and the tx side
+        // The first beat's fields
         if (!rst && accept && first) begin
             tlp_expected_ndw_reg <= expected_ndw;
             tlp_prefix_reg <= pfx0 ? rx_tdata[31:0] : 32'd0;
         end
-        if (rst || tlp_done) begin
+        if (rst) begin
             tlp_ndw_reg <= 12'd0;
             tlp_bad_reg <= 1'b0;
             tlp_prefixed_reg <= 1'b0;
