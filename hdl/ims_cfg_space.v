@@ -38,8 +38,12 @@ module ims_cfg_space #(
     output wire        flr_start,          // Initiate Function Level Reset written
 
     // Register access, one DW (register number = byte offset / 4); rdata
-    // is the DW at reg_num two cycles earlier (reg_num held)
+    // is the DW at reg_num two cycles earlier (reg_num held). reg_num
+    // takes reg_num_next at an edge with reg_num_load, and a write comes
+    // after such an edge (ims_req_handler): the write decode is registered
     input  wire [9:0]  reg_num,
+    input  wire [9:0]  reg_num_next,
+    input  wire        reg_num_load,
     output reg  [31:0] rdata,
     input  wire        write,
     input  wire [31:0] wdata,
@@ -212,6 +216,34 @@ module ims_cfg_space #(
     wire [2:0] msi_mme_written = msi_ctl_new[MSI_MME_IN_DW +: 3];
     wire [2:0] msi_mme_clamped = (msi_mme_written > MSI_MMC) ? MSI_MMC : msi_mme_written;
 
+    // The register a write goes to, decoded when reg_num is loaded, so
+    // that a write (and what it tells the engine: msi_settings_changed,
+    // msi_mask_write, pasid_settings_changed) is one gate from registers
+    reg w_cmd_reg, w_hdr_reg, w_bar0_reg, w_bar1_reg, w_int_reg, w_dev_ctl_reg;
+    reg w_link_ctl_reg, w_msi_reg, w_msi_addr_reg, w_msi_addr_hi_reg, w_msi_data_reg;
+    reg w_msi_mask_reg, w_msi_settings_reg, w_pmcsr_reg, w_pasid_cap_reg, w_msix_reg;
+    always @(posedge clk)
+        if (reg_num_load) begin
+            w_cmd_reg <= reg_num_next == R_CMD;
+            w_hdr_reg <= reg_num_next == R_HDR;
+            w_bar0_reg <= reg_num_next == R_BAR0;
+            w_bar1_reg <= reg_num_next == R_BAR1;
+            w_int_reg <= reg_num_next == R_INT;
+            w_dev_ctl_reg <= reg_num_next == R_DEV_CTL;
+            w_link_ctl_reg <= reg_num_next == R_LINK_CTL;
+            w_msi_reg <= HAS_MSI && reg_num_next == R_MSI;
+            w_msi_addr_reg <= HAS_MSI && reg_num_next == R_MSI_ADDR;
+            w_msi_addr_hi_reg <= HAS_MSI && reg_num_next == R_MSI_ADDR_HI;
+            w_msi_data_reg <= HAS_MSI && reg_num_next == R_MSI_DATA;
+            w_msi_mask_reg <= HAS_MSI && reg_num_next == R_MSI_MASK;
+            w_msi_settings_reg <= HAS_MSI && (reg_num_next == R_MSI || reg_num_next == R_MSI_ADDR
+                                              || reg_num_next == R_MSI_ADDR_HI
+                                              || reg_num_next == R_MSI_DATA);
+            w_pmcsr_reg <= reg_num_next == R_PMCSR;
+            w_pasid_cap_reg <= HAS_PASID && reg_num_next == R_PASID_CAP;
+            w_msix_reg <= HAS_MSIX && reg_num_next == R_MSIX;
+        end
+
     // RW registers: reset values, then byte-enabled writes
     localparam [15:0] DEV_CTL_MPS = 16'h7 << CFG_DEV_CTL_MPS_LSB;
     always @(posedge clk) begin
@@ -240,48 +272,45 @@ module ims_cfg_space #(
             power_state_reg <= PM_D0;
             pasid_enable_reg <= 1'b0;
         end else if (write) begin
-            case (reg_num)
-                R_CMD: begin
-                    mse_reg <= cmd_new[CFG_COMMAND_MEMORY_SPACE_BIT];
-                    bme_reg <= cmd_new[CFG_COMMAND_BUS_MASTER_BIT];
-                    intx_disable_reg <= cmd_new[CFG_COMMAND_INTX_DISABLE_BIT];
-                    perr_response_reg <= cmd_new[CFG_COMMAND_PARITY_ERROR_RESPONSE_BIT];
-                    serr_enable_reg <= cmd_new[CFG_COMMAND_SERR_ENABLE_BIT];
-                end
-                R_HDR: cache_line_size_reg <= hdr_new[7:0];
-                R_BAR0: bar0_lo_reg <= bar0_new[31:20];
-                R_BAR1: bar1_reg <= merge(bar1_reg, CFG_BAR1_RW, wdata, be_bits);
-                R_INT: int_line_reg <= int_new[7:0];
-                R_DEV_CTL: dev_ctl_reg <= dev_ctl_new[15:0];
-                R_LINK_CTL: link_ctl_reg <= link_ctl_new[15:0];
-                R_MSI: if (HAS_MSI) begin
-                    msi_enable_reg <= msi_ctl_new[MSI_ENABLE_IN_DW];
-                    msi_mme_reg <= msi_mme_clamped;
-                    msi_high_reg <= high_bits(msi_mme_clamped);
-                end
-                R_MSI_ADDR: if (HAS_MSI) msi_addr_reg <= msi_addr_new[31:2];
-                R_MSI_ADDR_HI: if (HAS_MSI) begin
-                    msi_addr_hi_reg <= msi_addr_hi_new;
-                    msi_addr_high_reg <= |msi_addr_hi_new;
-                end
-                R_MSI_DATA: if (HAS_MSI) msi_data_reg <= msi_data_new[15:0];
-                // PCIe 7.5.2.2: a write of an unsupported PowerState (D1,
-                // D2) is discarded; the state does not change
-                R_PMCSR: if (pmcsr_new[1:0] == PM_D0 || pmcsr_new[1:0] == PM_D3HOT)
-                    power_state_reg <= pmcsr_new[1:0];
-                R_PASID_CAP: if (HAS_PASID && wbe[PASID_ENABLE_IN_DW / 8])
-                    pasid_enable_reg <= wdata[PASID_ENABLE_IN_DW];
-                R_MSIX: if (HAS_MSIX) begin
-                    msix_enable_reg <= msix_ctl_new[MSIX_ENABLE_IN_DW];
-                    msix_fmask_reg <= msix_ctl_new[MSIX_FMASK_IN_DW];
-                end
-                default: ;
-            endcase
+            if (w_cmd_reg) begin
+                mse_reg <= cmd_new[CFG_COMMAND_MEMORY_SPACE_BIT];
+                bme_reg <= cmd_new[CFG_COMMAND_BUS_MASTER_BIT];
+                intx_disable_reg <= cmd_new[CFG_COMMAND_INTX_DISABLE_BIT];
+                perr_response_reg <= cmd_new[CFG_COMMAND_PARITY_ERROR_RESPONSE_BIT];
+                serr_enable_reg <= cmd_new[CFG_COMMAND_SERR_ENABLE_BIT];
+            end
+            if (w_hdr_reg) cache_line_size_reg <= hdr_new[7:0];
+            if (w_bar0_reg) bar0_lo_reg <= bar0_new[31:20];
+            if (w_bar1_reg) bar1_reg <= merge(bar1_reg, CFG_BAR1_RW, wdata, be_bits);
+            if (w_int_reg) int_line_reg <= int_new[7:0];
+            if (w_dev_ctl_reg) dev_ctl_reg <= dev_ctl_new[15:0];
+            if (w_link_ctl_reg) link_ctl_reg <= link_ctl_new[15:0];
+            if (w_msi_reg) begin
+                msi_enable_reg <= msi_ctl_new[MSI_ENABLE_IN_DW];
+                msi_mme_reg <= msi_mme_clamped;
+                msi_high_reg <= high_bits(msi_mme_clamped);
+            end
+            if (w_msi_addr_reg) msi_addr_reg <= msi_addr_new[31:2];
+            if (w_msi_addr_hi_reg) begin
+                msi_addr_hi_reg <= msi_addr_hi_new;
+                msi_addr_high_reg <= |msi_addr_hi_new;
+            end
+            if (w_msi_data_reg) msi_data_reg <= msi_data_new[15:0];
+            // PCIe 7.5.2.2: a write of an unsupported PowerState (D1,
+            // D2) is discarded; the state does not change
+            if (w_pmcsr_reg && (pmcsr_new[1:0] == PM_D0 || pmcsr_new[1:0] == PM_D3HOT))
+                power_state_reg <= pmcsr_new[1:0];
+            if (w_pasid_cap_reg && wbe[PASID_ENABLE_IN_DW / 8])
+                pasid_enable_reg <= wdata[PASID_ENABLE_IN_DW];
+            if (w_msix_reg) begin
+                msix_enable_reg <= msix_ctl_new[MSIX_ENABLE_IN_DW];
+                msix_fmask_reg <= msix_ctl_new[MSIX_FMASK_IN_DW];
+            end
         end
     end
 
     // MSI Mask Bits: implemented for the capable vectors only
-    assign msi_mask_write = write && (reg_num == R_MSI_MASK) && HAS_MSI;
+    assign msi_mask_write = write && w_msi_mask_reg;
     assign msi_mask_enable = be_bits & MSI_VALID;
     assign msi_mask_value = wdata;
 
@@ -363,9 +392,7 @@ module ims_cfg_space #(
     assign memory_space_enable = mse_reg && !d3hot;
     assign bus_master_enable = bme_reg;
     assign bar0_base = {bar1_reg, bar0_lo_reg};
-    assign msi_settings_changed = write && HAS_MSI
-                               && (reg_num == R_MSI || reg_num == R_MSI_ADDR
-                                   || reg_num == R_MSI_ADDR_HI || reg_num == R_MSI_DATA);
+    assign msi_settings_changed = write && w_msi_settings_reg;
     assign msi_enable = msi_enable_reg;
     assign msi_mme = msi_mme_reg;
     assign msi_high_bits = msi_high_reg;
@@ -377,9 +404,9 @@ module ims_cfg_space #(
     assign d3hot = power_state_reg == PM_D3HOT;
     assign serr_enable = serr_enable_reg;
     assign pasid_enable = pasid_enable_reg;
-    assign pasid_settings_changed = write && HAS_PASID && reg_num == R_PASID_CAP;
+    assign pasid_settings_changed = write && w_pasid_cap_reg;
     assign error_reporting = dev_ctl_reg[3:0];
-    assign flr_start = write && reg_num == R_DEV_CTL && wbe[CFG_DEV_CTL_INITIATE_FLR_BIT / 8]
+    assign flr_start = write && w_dev_ctl_reg && wbe[CFG_DEV_CTL_INITIATE_FLR_BIT / 8]
                     && wdata[CFG_DEV_CTL_INITIATE_FLR_BIT];
 
 endmodule

@@ -82,7 +82,8 @@ module ims_endpoint #(
     wire         function_id_changed;
 
     // Configuration space
-    wire [9:0]   cfg_reg_num;
+    wire [9:0]   cfg_reg_num, cfg_reg_num_next;
+    wire         cfg_reg_num_load;
     wire [31:0]  cfg_rdata, cfg_wdata;
     wire         cfg_write;
     wire [3:0]   cfg_wbe;
@@ -177,7 +178,8 @@ module ims_endpoint #(
         .tlp_done(tlp_done),
         .hold(flr_pending || flr_reset || !device_ready), .idle(handler_idle),
         .function_id(function_id), .function_id_changed(function_id_changed),
-        .cfg_reg_num(cfg_reg_num), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
+        .cfg_reg_num(cfg_reg_num), .cfg_reg_num_next(cfg_reg_num_next),
+        .cfg_reg_num_load(cfg_reg_num_load), .cfg_rdata(cfg_rdata), .cfg_write(cfg_write),
         .cfg_wdata(cfg_wdata), .cfg_wbe(cfg_wbe),
         .memory_space_enable(memory_space_enable),
         .regs_qw_index(regs_qw_index), .regs_rdata(regs_rdata), .regs_write(regs_write),
@@ -197,7 +199,8 @@ module ims_endpoint #(
         .MSI_VECTORS(MSI_VECTORS), .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .PASID_CAP(PASID_CAP)
     ) cfg_space (
         .clk(clk), .rst(rst), .flr(flr_reset), .flr_start(flr_start),
-        .reg_num(cfg_reg_num), .rdata(cfg_space_rdata), .write(cfg_write),
+        .reg_num(cfg_reg_num), .reg_num_next(cfg_reg_num_next),
+        .reg_num_load(cfg_reg_num_load), .rdata(cfg_space_rdata), .write(cfg_write),
         .wdata(cfg_wdata), .wbe(cfg_wbe),
         .msi_mask_bits(msi_mask_bits), .msi_pending_bits(msi_pending_bits),
         .msi_mask_write(msi_mask_write), .msi_mask_enable(msi_mask_enable),

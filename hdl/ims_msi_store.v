@@ -110,21 +110,23 @@ module ims_msi_store #(
             wire [31:0] req_bit = req_valid ? (32'h1 << req_index[4:0]) : 32'h0;
 
             // Propose round robin: the first ready vector after the last
-            // proposed, else the first ready one. Both searches are one
-            // subtraction on {ready, ready after}: its lowest set bit is
-            // the first ready vector after the last if there is one, else
-            // the first ready vector (a carry chain, not a priority tree);
-            // the bits up to it give the next `after` at once.
+            // proposed, else the first ready one. Each search is one
+            // subtraction (x - 1 clears the lowest set bit of x and sets
+            // the bits below it: a carry chain, not a priority tree), the
+            // two side by side, so the chain is 32 bits, not 64; the bits
+            // up to the found one give the next `after` at once.
             wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg
                               & ~(cand_valid_reg ? cand_bit_reg : 32'h0) & VALID;
-            wire [63:0] both = {ready, ready & after_reg};
-            wire [64:0] both_m1 = {1'b0, both} - 65'd1;     // bit 64: both is 0
-            wire [63:0] up_to = both ^ both_m1[63:0];       // ones up to its lowest set bit
-            wire [63:0] lowest = both & ~both_m1[63:0];
-            wire        any_ready = !both_m1[64];
-            wire        any_after = !up_to[32];             // found in the low half
-            wire [31:0] propose_bit = lowest[63:32] | lowest[31:0];
-            wire [31:0] after_next = any_after ? ~up_to[31:0] : ~up_to[63:32];
+            wire [31:0] ready_after = ready & after_reg;
+            wire [31:0] ready_m1 = ready - 32'd1;
+            wire [31:0] ready_after_m1 = ready_after - 32'd1;
+            wire        any_ready = |ready;
+            wire        any_after = |ready_after;
+            wire [31:0] propose_bit = any_after ? ready_after & ~ready_after_m1
+                                                : ready & ~ready_m1;
+            // (the bits above the found one: ~(ones up to it))
+            wire [31:0] after_next = any_after ? ~(ready_after ^ ready_after_m1)
+                                               : ~(ready ^ ready_m1);
 
             // Commit: the engine has room (it holds fewer than 4, counting
             // one that just left until its FIFO shifts)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
 // ims_ram: an inferred two-port RAM that maps to block RAM (ECP5 DP16KD,
-// Xilinx RAMB) or, when small, to distributed RAM.
+// Xilinx RAMB) or, when shallower than 128 words, to distributed RAM.
 //
 //   port A  read and write, one write enable per lane of LANE bits (a
 //           table entry's byte strobes); bits a user always writes with 0
@@ -47,7 +47,16 @@ module ims_ram #(
         `IMS_CHECK(WIDTH % LANE == 0, "WIDTH", WIDTH, "a multiple of LANE")
     end
 
-    (* no_rw_check *)
+    // 128 words or more go to block RAM whatever the width. Distributed
+    // RAM reads without a clock, so its read address would run through
+    // 8 or more LUT RAMs and their depth multiplexer into the read
+    // register in one cycle (a 256 x 2 slot-state RAM was the critical
+    // path of the default configuration on ECP5); a block RAM registers
+    // the address at its pins.
+    /* verilator lint_off UNUSEDPARAM */   // (read by synthesis only)
+    localparam RAM_STYLE = (AW >= 7) ? "block" : "auto";
+    /* verilator lint_on UNUSEDPARAM */
+    (* ram_style = RAM_STYLE, no_rw_check *)
     reg [WIDTH-1:0] mem [0:(1 << AW) - 1];
     reg [WIDTH-1:0] a_q_reg, b_q_reg;
     reg [WIDTH-1:0] a_rdata_reg, b_rdata_reg;

@@ -81,8 +81,14 @@ module ims_req_handler #(
     output wire [15:0]  function_id,
     output wire         function_id_changed,
 
-    // Configuration space (read data: one cycle after cfg_reg_num)
+    // Configuration space (read data: one cycle after cfg_reg_num).
+    // cfg_reg_num takes cfg_reg_num_next at an edge with cfg_reg_num_load
+    // high and holds it until the request is done; cfg_write comes in the
+    // cycle after such an edge, so a receiver may register its decode of
+    // cfg_reg_num_next and decide a write one gate from registers
     output wire [9:0]   cfg_reg_num,
+    output wire [9:0]   cfg_reg_num_next,
+    output wire         cfg_reg_num_load,
     input  wire [31:0]  cfg_rdata,
     output wire         cfg_write,
     output wire [31:0]  cfg_wdata,
@@ -328,6 +334,7 @@ module ims_req_handler #(
     reg [12:0]  q_cfg_bus_device_reg;
     reg [31:0]  q_cfg_wdata_reg;
     reg [3:0]   q_first_be_reg;
+    reg         q_cfg_new_bus_device_reg;
     reg [8:0]   q_regs_qw_reg;
     reg [14:0]  q_entry_reg;
     reg [8:0]   q_table_qw_reg;
@@ -416,6 +423,9 @@ module ims_req_handler #(
             q_lower_address_reg <= is_read ? {address[6:2], first_offset} : 7'd0;
             q_cfg_reg_num_reg <= dw2[11:2];
             q_cfg_bus_device_reg <= dw2[31:19];
+            // (bus_device_reg changes only in a config write's ACT, so it
+            // is the same in this request's ACT)
+            q_cfg_new_bus_device_reg <= dw2[31:19] != bus_device_reg;
             q_cfg_wdata_reg <= dw3;
             q_first_be_reg <= first_be;
             q_regs_qw_reg <= offset[11:3];
@@ -617,8 +627,10 @@ module ims_req_handler #(
     assign idle = state_reg == STATE_IDLE;
 
     assign function_id = completer_id;
-    assign function_id_changed = cfg_wr && q_cfg_bus_device_reg != bus_device_reg;
+    assign function_id_changed = cfg_wr && q_cfg_new_bus_device_reg;
     assign cfg_reg_num = q_cfg_reg_num_reg;
+    assign cfg_reg_num_next = dw2[11:2];
+    assign cfg_reg_num_load = decode;
     assign cfg_write = cfg_wr;
     assign cfg_wdata = q_cfg_wdata_reg;
     assign cfg_wbe = q_first_be_reg;
