@@ -32,8 +32,8 @@ module ims_formal_top #(
     parameter IMS_SIZE = 8,
     // Bounds, in cycles with tx_tready high (the device cannot send while
     // the host holds tx_tready low): see formal/README section in README.md
-    parameter CPL_BOUND = 12,
-    parameter STALL_BOUND = 10,
+    parameter CPL_BOUND = 13,
+    parameter STALL_BOUND = 11,
     // irq_ready may be low this many cycles after a memory write's last
     // beat (design.md 5: the cycle after a table write that unmasks;
     // writes take effect at most 8 cycles after their last beat)

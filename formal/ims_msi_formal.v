@@ -82,7 +82,7 @@ module ims_msi_formal #(
     wire [14:0]  store_req_index;
     wire [4:0]   cand_index;
     wire [191:0] cand_dws, tx_dws, tx_rest_dws;
-    wire [2:0]   cand_ndw, cand_count, cand_stored, tx_ndw;
+    wire [2:0]   cand_ndw, cand_count, tx_ndw;
     wire         ret_take, ret_park, ret_reread, ret_es;
     wire [14:0]  ret_index;
     wire [31:0]  mask_bits, pending_bits;
@@ -106,7 +106,7 @@ module ims_msi_formal #(
         .invalidate(invalidate),
         .cand_push(cand_push), .cand_index(cand_index),
         .cand_dws(cand_dws), .cand_ndw(cand_ndw),
-        .cand_stale(cand_stale), .cand_stored(cand_stored),
+        .cand_stale(cand_stale), .cand_count(cand_count),
         .ret_take(ret_take), .ret_reread(ret_reread), .ret_index(ret_index));
 
     ims_msg_engine #(.STORES(1), .TAKES_SPACED(1)) msg_engine (
@@ -117,7 +117,7 @@ module ims_msi_formal #(
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(1'b0),
         .cand_dead(1'b0), .cand_hold(1'b0), .cand_stale(cand_stale),
         .snoop_valid(1'b0), .snoop_index(15'd0), .invalidate(invalidate),
-        .gate(gate), .cand_count(cand_count), .cand_stored(cand_stored),
+        .gate(gate), .cand_count(cand_count),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
         .ret_index(ret_index), .ret_es(ret_es),
         .cpl_valid(1'b0), .cpl_next(1'b0), .cpl_dws(192'd0), .cpl_ndw(3'd0),

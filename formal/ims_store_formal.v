@@ -85,7 +85,7 @@ module ims_store_formal #(
     wire [1:0]   cand_push, cand_es, cand_masked, cand_dead, cand_hold, cand_stale;
     wire [29:0]  cand_index;
     wire [383:0] cand_dws;
-    wire [5:0]   cand_ndw, cand_count, cand_stored;
+    wire [5:0]   cand_ndw, cand_count;
     wire [1:0]   ret_take, ret_park, ret_reread, ret_es;
     wire [29:0]  ret_index;
     wire         irq_ready, tx_valid, msg_taken, cpl_take;
@@ -155,7 +155,7 @@ module ims_store_formal #(
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
         .snoop_valid(host_write), .snoop_index(host_index), .invalidate(invalidate),
-        .gate(gate), .cand_count(cand_count), .cand_stored(cand_stored),
+        .gate(gate), .cand_count(cand_count),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
         .ret_index(ret_index), .ret_es(ret_es),
         .cpl_valid(1'b0), .cpl_next(1'b0), .cpl_dws(192'd0), .cpl_ndw(3'd0),
@@ -163,7 +163,7 @@ module ims_store_formal #(
         .tx_valid(tx_valid), .tx_dws(tx_dws), .tx_ndw(tx_ndw), .tx_take(tx_take),
         .tx_rest_dws(tx_rest_dws), .msg_taken(msg_taken));
 
-    wire unused = &{1'b0, cand_stored, host_rdata, host_pending, msg_taken,
+    wire unused = &{1'b0, host_rdata, host_pending, msg_taken,
                     cpl_take, ret_park, ret_reread, ret_es};
 
     // ---------------------------------------------------------------

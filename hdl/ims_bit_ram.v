@@ -7,10 +7,15 @@
 // Two RAMs of 32-bit words hold the even and the odd 32-slot words. Each has
 // a 1-bit write port and a 32-bit read port, an asymmetric block RAM (ECP5
 // DP16KD in 16384x1 / 512x32 mode), so no logic per slot is needed for
-// either port. Reads take two cycles (RAM register, then a fabric
-// register). Reading a word while one of its bits is written at the same
-// edge is a collision of the RAM's two ports, undefined for that bit (X in
-// simulation): the written bit is forwarded into the read data instead.
+// either port. Reads take three cycles: the RAM's register, then two in
+// the fabric. The first fabric register takes the RAM's output with no
+// logic in front, so the placer keeps it next to the RAM: a block RAM read
+// without its own output register (ECP5 DP16KD: 5.8 ns) leaves no time for
+// the route to the view's logic in the same cycle. Software's view has no
+// latency bound, so the cycle is free. Reading a word while one of its
+// bits is written at the same edge is a collision of the RAM's two ports,
+// undefined for that bit (X in simulation): the written bit is forwarded
+// into the read data instead.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -45,8 +50,11 @@ module ims_bit_ram #(
     (* no_rw_check *) reg mem_lo [0:(1 << HALF_AW) - 1];
     (* no_rw_check *) reg mem_hi [0:(1 << HALF_AW) - 1];
     reg [31:0] q_lo_reg, q_hi_reg;
+    reg [63:0] raw_reg;             // the RAMs' output, registered as it is
     reg        fwd_reg, fwd_bit_reg;
     reg [5:0]  fwd_slot_reg;
+    reg        fwd2_reg, fwd2_bit_reg;   // the same, a cycle later (beside raw_reg)
+    reg [5:0]  fwd2_slot_reg;
 
     // Slot s: half s[5], word {s[14:6]}, bit s[4:0]
     wire [HALF_AW-1:0] w_addr = {w_slot[HALF_AW:6], w_slot[4:0]};
@@ -72,13 +80,17 @@ module ims_bit_ram #(
         fwd_reg <= w_en && w_addr[HALF_AW-1:5] == r_word;
         fwd_slot_reg <= w_slot[5:0];
         fwd_bit_reg <= w_bit;
+        raw_reg <= {q_hi_reg, q_lo_reg};
+        fwd2_reg <= fwd_reg;
+        fwd2_slot_reg <= fwd_slot_reg;
+        fwd2_bit_reg <= fwd_bit_reg;
     end
 
     // Output register, with the bit written at the read's edge
-    wire [63:0] fwd_mask = fwd_reg ? (64'h1 << fwd_slot_reg) : 64'd0;
+    wire [63:0] fwd_mask = fwd2_reg ? (64'h1 << fwd2_slot_reg) : 64'd0;
     reg [63:0] r_data_reg;
     always @(posedge clk)
-        r_data_reg <= ({q_hi_reg, q_lo_reg} & ~fwd_mask) | ({64{fwd_bit_reg}} & fwd_mask);
+        r_data_reg <= (raw_reg & ~fwd_mask) | ({64{fwd2_bit_reg}} & fwd_mask);
     assign r_data = r_data_reg;
 
 endmodule

@@ -62,7 +62,6 @@ module ims_cand_fifo #(
     input  wire         pop,            // the head leaves (taken, parked, re-read, dead)
     input  wire         pop_seen,       // pops the next offer must see (see below)
     output wire [2:0]   count,          // entries shown
-    output wire [2:0]   stored,         // entries held (a register: count, or one more)
 
     input  wire         offer_enable,   // the store may send (its gate)
     output wire         offer,
@@ -220,7 +219,6 @@ module ims_cand_fifo #(
     // The head shown: entry 1 while entry 0 is gone
     wire h = gone_reg;
     assign count = stored_reg - {2'b00, gone_reg};
-    assign stored = stored_reg;
     assign head_valid = stored_reg > {2'b00, gone_reg};
     assign head_index = h ? index_reg[1] : index_reg[0];
     assign head_es = h ? es_reg[1] : es_reg[0];

@@ -133,7 +133,7 @@ module ims_endpoint #(
     wire [STORES-1:0]     cand_push, cand_es, cand_masked, cand_dead, cand_hold, cand_stale;
     wire [STORES*15-1:0]  cand_index;
     wire [STORES*192-1:0] cand_dws;
-    wire [STORES*3-1:0]   cand_ndw, cand_count, cand_stored;
+    wire [STORES*3-1:0]   cand_ndw, cand_count;
     wire [STORES-1:0]     snoop_valid, invalidate;
     wire [STORES-1:0]     ret_take, ret_park, ret_reread, ret_es;
     wire [STORES*15-1:0]  ret_index;
@@ -276,7 +276,7 @@ module ims_endpoint #(
         .invalidate(invalidate[S_MSI]),
         .cand_push(cand_push[S_MSI]), .cand_index(cand_index[15*S_MSI +: 5]),
         .cand_dws(cand_dws[192*S_MSI +: 192]), .cand_ndw(cand_ndw[3*S_MSI +: 3]),
-        .cand_stale(cand_stale[S_MSI]), .cand_stored(cand_stored[3*S_MSI +: 3]),
+        .cand_stale(cand_stale[S_MSI]), .cand_count(cand_count[3*S_MSI +: 3]),
         .ret_take(ret_take[S_MSI]), .ret_reread(ret_reread[S_MSI]),
         .ret_index(ret_index[15*S_MSI +: 15]));
     assign cand_index[15*S_MSI+5 +: 10] = 10'd0;
@@ -288,9 +288,8 @@ module ims_endpoint #(
     assign store_unmask[S_MSI] = 1'b0;      // MSI masks need no set-path op
     assign store_done[S_MSI] = 1'b1;
     // MSI parks nothing (a masked vector is never a candidate) and has no
-    // state bit; it counts its candidates as held, the tables as shown
-    wire unused_msi_ret = &{1'b0, ret_park[S_MSI], ret_es[S_MSI], cand_count[3*S_MSI +: 3],
-                            cand_stored[3*S_MSIX +: 3], cand_stored[3*S_IMS +: 3]};
+    // state bit
+    wire unused_msi_ret = &{1'b0, ret_park[S_MSI], ret_es[S_MSI]};
 
     ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0), .PASID(0)) msix_store (
         .clk(clk), .rst(function_rst), .init_done(store_done[S_MSIX]),
@@ -354,7 +353,7 @@ module ims_endpoint #(
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
         .snoop_valid(snoop_valid), .snoop_index(table_index), .invalidate(invalidate),
-        .gate(store_gate), .cand_count(cand_count), .cand_stored(cand_stored),
+        .gate(store_gate), .cand_count(cand_count),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),
         .ret_index(ret_index), .ret_es(ret_es),
         .cpl_valid(cpl_valid), .cpl_next(cpl_next), .cpl_dws(cpl_dws), .cpl_ndw(cpl_ndw),

@@ -155,6 +155,20 @@ module ims_error_log #(
     reg [31:0]  ev_prefix_reg;
     reg [4:0]   ev_class_reg;
     reg [127:0] ev_header_reg;
+    // What the decision takes from the class and the logging registers,
+    // registered with the event: the registers it reads do not change in
+    // the event's cycle nor in the one before (an erroneous TLP writes
+    // nothing, and the last TLP's write or event landed at least a cycle
+    // before this one's ACT: the handler takes one TLP at a time), so the
+    // decision is a LUT or two from registers. Checked in simulation below.
+    reg         ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg;
+    wire        fatal_in = |(err_class & uncor_severity_reg);
+    // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a Non-Fatal UR or CA the
+    // function completes (6.2.3.2.4.1), an Unexpected Completion
+    // (6.2.3.2.4.5), a Poisoned TLP Received (6.2.3.2.4.3)
+    wire        advisory_in = !fatal_in
+                            && ((err_completed && (err_class[E_UR] || err_class[E_CA]))
+                                || err_class[E_UC] || err_class[E_POISONED]);
     always @(posedge clk) begin
         if (rst || flr) begin
             ev_valid_reg <= 1'b0;
@@ -170,6 +184,11 @@ module ims_error_log #(
         ev_header_reg <= err_header;
         ev_prefixed_reg <= err_prefixed;
         ev_prefix_reg <= err_prefix;
+        ev_fatal_reg <= fatal_in;
+        ev_masked_reg <= |(err_class & uncor_mask_reg);
+        ev_advisory_reg <= advisory_in;
+        // the First Error Pointer is valid while the status bit it names is set
+        ev_first_valid_reg <= |(first_error_reg & uncor_status_reg);
     end
     assign busy = ev_valid_reg;
 
@@ -178,15 +197,10 @@ module ims_error_log #(
     // ---------------------------------------------------------------
     wire [4:0] ev_class = ev_class_reg;
     wire is_ur = ev_class[E_UR];
-    wire fatal = |(ev_class & uncor_severity_reg);
-    wire masked = |(ev_class & uncor_mask_reg);
-    // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a Non-Fatal UR or CA the
-    // function completes (6.2.3.2.4.1), an Unexpected Completion
-    // (6.2.3.2.4.5), a Poisoned TLP Received (6.2.3.2.4.3)
-    wire advisory = !fatal && ((ev_completed_reg && (ev_class[E_UR] || ev_class[E_CA]))
-                               || ev_class[E_UC] || ev_class[E_POISONED]);
-    // the First Error Pointer is valid while the status bit it names is set
-    wire first_error_valid = |(first_error_reg & uncor_status_reg);
+    wire fatal = ev_fatal_reg;
+    wire masked = ev_masked_reg;
+    wire advisory = ev_advisory_reg;
+    wire first_error_valid = ev_first_valid_reg;
     // Advisory: logged only while Advisory Non-Fatal is unmasked
     wire log_uncor = advisory ? !anf_mask_reg : 1'b1;
     wire record = log_uncor && !masked && !first_error_valid;
@@ -330,6 +344,24 @@ module ims_error_log #(
 
     assign msg_due = msg_due_reg;
     assign msg_code = msg_code_reg;
+
+`ifndef SYNTHESIS
+    // The decision registered with the event is the decision on the
+    // registers of the event's cycle
+    wire checking;
+    ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
+    always @(posedge clk)
+        if (checking && !flr && ev_valid_reg
+                && {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
+                   != {|(ev_class & uncor_severity_reg), |(ev_class & uncor_mask_reg),
+                       !(|(ev_class & uncor_severity_reg))
+                       && ((ev_completed_reg && (ev_class[E_UR] || ev_class[E_CA]))
+                           || ev_class[E_UC] || ev_class[E_POISONED]),
+                       |(first_error_reg & uncor_status_reg)}) begin
+            $display("ERROR: %m: the error decision registered with the event is out of date");
+            $finish;
+        end
+`endif
 
     // ---------------------------------------------------------------
     // Reads: which DW (registered), then its value (registered)

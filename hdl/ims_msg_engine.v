@@ -73,7 +73,6 @@ module ims_msg_engine #(
     input  wire [STORES-1:0]     invalidate,
     input  wire [STORES-1:0]     gate,
     output wire [STORES*3-1:0]   cand_count,     // candidates held, as shown
-    output wire [STORES*3-1:0]   cand_stored,    // held, a popped one included
 
     // Departures, one edge after they happened
     output wire [STORES-1:0]     ret_take,
@@ -159,7 +158,7 @@ module ims_msg_engine #(
                 .invalidate(invalidate_reg[g]),
                 .pop(drop[g] || reread[g] || park[g] || take[g]),
                 .pop_seen(drop[g] || reread[g] || park[g] || (!TAKES_SPACED && take[g])),
-                .count(cand_count[3*g +: 3]), .stored(cand_stored[3*g +: 3]),
+                .count(cand_count[3*g +: 3]),
                 .offer_enable(gate[g]), .offer(offer[g]),
                 .offer_next_pop(offer_next_pop[g]), .offer_next_stay(offer_next_stay[g]),
                 .head_valid(head_valid[g]), .head_index(head_index[15*g +: 15]),

@@ -63,7 +63,7 @@ module ims_msi_store #(
     output wire [191:0] cand_dws,
     output wire [2:0]   cand_ndw,
     output wire         cand_stale,
-    input  wire [2:0]   cand_stored,        // entries the engine holds for this store
+    input  wire [2:0]   cand_count,         // entries the engine shows for this store
     input  wire         ret_take,
     input  wire         ret_reread,
     /* verilator lint_off UNUSEDSIGNAL */
@@ -88,7 +88,7 @@ module ims_msi_store #(
             assign cand_stale = 1'b0;
             wire unused = &{1'b0, clk, rst, req_valid, req_index, mask_write, mask_enable,
                             mask_value, msi_address, msi_address_high, msi_data, msi_mme,
-                            settings_changed, requester_id, rid_changed, cand_stored, ret_take,
+                            settings_changed, requester_id, rid_changed, cand_count, ret_take,
                             ret_reread};
         end else begin : g_store
             localparam [31:0] VALID = (VECTORS >= 32) ? 32'hFFFF_FFFF
@@ -128,9 +128,16 @@ module ims_msi_store #(
             wire [31:0] after_next = any_after ? ~(ready_after ^ ready_after_m1)
                                                : ~(ready ^ ready_m1);
 
-            // Commit: the engine has room (it holds fewer than 4, counting
-            // one that just left until its FIFO shifts)
-            wire commit = cand_valid_reg && cand_stored < 3'd4;
+            // Commit: a proposal is there and the engine has room (it holds
+            // fewer than 4, counting one that just left until its FIFO
+            // shifts). A register, decided a cycle ahead from what the
+            // proposal and the FIFO's count will be after the edge (the
+            // FIFO then holds what it shows plus this cycle's push), so the
+            // push that the engine's next choice waits for starts at a
+            // flip-flop.
+            reg  commit_reg;
+            wire commit = commit_reg;
+            wire [3:0] stored_next = {1'b0, cand_count} + {3'd0, commit};
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -140,6 +147,7 @@ module ims_msi_store #(
                     set_reg <= 32'd0;
                     after_reg <= 32'd0;      // as if vector 31 went last
                     cand_valid_reg <= 1'b0;
+                    commit_reg <= 1'b0;
                 end else begin
                     // The take of the last edge clears the pending bit, but
                     // not if a request came at that edge (set_reg) or now
@@ -150,6 +158,7 @@ module ims_msi_store #(
                     picked_reg <= (picked_reg & ~gone) | (commit ? cand_bit_reg : 32'h0);
                     // a proposal not committed (no room) is made again later
                     cand_valid_reg <= any_ready;
+                    commit_reg <= any_ready && stored_next < 4'd4;
                     if (any_ready)
                         after_reg <= after_next;
                 end

@@ -35,11 +35,13 @@
 //           strobes as registers
 //   ACT     writes land at the next edge; read addresses are presented
 //           and held
-//   READ    three cycles later the targets' registered read data is there
-//           (they present it two cycles after the address and hold it;
-//           the third cycle lets a target register what it derives from
-//           its RAMs' outputs) and is registered; then the completion (of
-//           any kind, noted in ACT) is built from registers
+//   READ    three cycles later (a BAR0 read: four) the targets'
+//           registered read data is there (they present it two cycles
+//           after the address, the tables three: a block RAM's read gets a
+//           cycle of routing of its own; and hold it; the last cycle lets
+//           a target register what it derives from its RAMs' outputs) and
+//           is registered; then the completion (of any kind, noted in ACT)
+//           is built from registers
 // so a write takes effect 3 cycles after its last beat was accepted. The
 // deframer is released when the request is finished (performed, or its
 // completion taken by tx), so the next TLP's last beat is only accepted
@@ -103,7 +105,7 @@ module ims_req_handler #(
     output wire [7:0]   regs_wstrb,
 
     // Table stores (0: MSI-X, 1: IMS), one access port shared by both:
-    // read data (held) at most three cycles after table_index / table_qw
+    // read data (held) at most four cycles after table_index / table_qw
     output wire [1:0]   table_write,
     output wire [14:0]  table_index,
     output wire [127:0] table_wdata,
@@ -149,14 +151,15 @@ module ims_req_handler #(
     localparam [2:0] CPL_CA = 3'b100;
 
     // FSM states
-    localparam [2:0] STATE_IDLE  = 3'd0;   // wait for a request, decode it
-    localparam [2:0] STATE_ACT   = 3'd1;   // perform it, note the completion due
-    localparam [2:0] STATE_WAIT  = 3'd2;   // read data on its way
-    localparam [2:0] STATE_WAIT2 = 3'd6;   // ...and held
-    localparam [2:0] STATE_READ  = 3'd3;   // read data here: register it
-    localparam [2:0] STATE_BUILD = 3'd5;   // build the completion
-    localparam [2:0] STATE_CPL   = 3'd4;   // completion (or message) waits for tx
-    localparam [2:0] STATE_ERR   = 3'd7;   // a posted TLP's error: message due?
+    localparam [3:0] STATE_IDLE  = 4'd0;   // wait for a request, decode it
+    localparam [3:0] STATE_ACT   = 4'd1;   // perform it, note the completion due
+    localparam [3:0] STATE_WAIT  = 4'd2;   // read data on its way
+    localparam [3:0] STATE_WAIT2 = 4'd6;   // ...
+    localparam [3:0] STATE_WAIT3 = 4'd8;   // ...and held
+    localparam [3:0] STATE_READ  = 4'd3;   // read data here: register it
+    localparam [3:0] STATE_BUILD = 4'd5;   // build the completion
+    localparam [3:0] STATE_CPL   = 4'd4;   // completion (or message) waits for tx
+    localparam [3:0] STATE_ERR   = 4'd7;   // a posted TLP's error: message due?
 
     // The completion a non-posted request gets (noted in ACT, built in READ)
     localparam [2:0] CPL_FOR_CFG_WR = 3'd0;   // Cpl SC
@@ -166,7 +169,7 @@ module ims_req_handler #(
     localparam [2:0] CPL_FOR_CA     = 3'd4;   // Cpl CA
     localparam [2:0] CPL_FOR_MSG    = 3'd5;   // the Error Message
 
-    reg [2:0]   state_reg;
+    reg [3:0]   state_reg;
     reg         msg_phase_reg;    // the completion port carries the Error Message
     reg [12:0]  bus_device_reg;
     reg [191:0] cpl_dws_reg;
@@ -217,7 +220,9 @@ module ims_req_handler #(
     // Tag to complete to), one the deframer flags bad, a reserved Fmt after
     // the prefix, a config or I/O request in a 4DW format or with Length
     // != 1. (A DW count that disagrees with the header is checked in ACT.)
-    wire has_header = tlp_ndw >= 12'd2 && !tlp_bad;
+    // (two DWs or more, as an OR: a compare with a constant may become a
+    // carry chain, and this one is in front of every write strobe)
+    wire has_header = |tlp_ndw[11:1] && !tlp_bad;
     wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || length != 11'd1);
     // TLP prefixes (PCIe 2.2.10; the deframer set a prefix in DW0 apart,
     // only with PASID_CAP): a Local prefix (Type 0xxxxb) is of a type this
@@ -477,7 +482,7 @@ module ims_req_handler #(
     assign table_write = table_write_reg & {2{q_length_ok_reg}};
 
     // =================================================================
-    // READ: the addressed QW, three cycles after ACT
+    // READ: the addressed QW, four cycles after ACT (three for config)
     // =================================================================
     wire [127:0] msix_entry_read = table_rdata[127:0];
     wire [127:0] ims_entry_read = table_rdata[255:128];
@@ -573,7 +578,10 @@ module ims_req_handler #(
                         state_reg <= STATE_IDLE;
                 end
                 STATE_WAIT: state_reg <= STATE_WAIT2;
-                STATE_WAIT2: state_reg <= STATE_READ;
+                // (only a BAR0 read waits for the tables' third cycle)
+                STATE_WAIT2: state_reg <= (cpl_for_reg == CPL_FOR_MEM_RD) ? STATE_WAIT3
+                                                                          : STATE_READ;
+                STATE_WAIT3: state_reg <= STATE_READ;
                 STATE_READ: begin
                     read_qw_reg <= read_qw;
                     cfg_read_reg <= cfg_rdata;

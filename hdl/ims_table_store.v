@@ -83,8 +83,11 @@ module ims_table_store #(
     input  wire         pasid_enable,  // PASID-tagged messages may be sent
 
     // Software: write the entry at host_index (lands at the next edge);
-    // host_pending is the pending bits of QW host_qw two cycles after it
-    // was presented, host_rdata the entry three cycles after (hold them)
+    // host_pending is the pending bits of QW host_qw three cycles after it
+    // was presented, host_rdata the entry four cycles after (hold them).
+    // (Reads of block RAM spread over the device get a cycle of routing of
+    // their own, ims_ram A_LATENCY and ims_bit_ram: software has no
+    // latency bound.)
     input  wire         host_write,
     input  wire [14:0]  host_index,
     input  wire [127:0] host_wdata,
@@ -332,7 +335,7 @@ module ims_table_store #(
                 assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
                 assign flags_engine[b] = ram_rdata_engine[9*b + 8];
             end
-            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9)) table_ram (
+            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9), .A_LATENCY(3)) table_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : host_index[AW-1:0]),
                 .a_wen(sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000)),
