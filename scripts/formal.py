@@ -169,7 +169,9 @@ MUTATIONS = [
     Mutation("no_cpl_for_iowr", "ims_req_handler.v",
              "|| is_io || is_cfg0",
              "|| (is_io && !has_data) || is_cfg0",
-             "p_cpl_bound",
+             # (the bound of 13 cycles ends at step 19 after the IOWr of
+             # step 6: one step beyond mut64's depth)
+             "p_cpl_bound", task="mut64deep",
              why="an IOWr (non-posted) is dropped without its completion"),
     Mutation("msi_gate_ignores_bme", "ims_endpoint.v",
              "store_gate_reg[S_MSI] <= msi_enable && !msix_enable && may_send;",
