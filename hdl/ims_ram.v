@@ -11,11 +11,7 @@
 // Both reads take two cycles: the address is registered by the RAM at the
 // first edge and the data by a fabric register at the second, so no path
 // starts at a RAM output (about 5.8 ns on ECP5) and ends anywhere but in a
-// flip-flop. With A_LATENCY 3, port A's data passes a second fabric
-// register: for a reader without a latency bound (software's view of a
-// table), so that the route from RAMs spread over the device to the
-// reader's logic gets a cycle of its own. A read of port A during its own
-// write returns the old word.
+// flip-flop. A read of port A during its own write returns the old word.
 // Port B reading the word port A writes at the same edge is undefined
 // (`no_rw_check`: no collision logic is built); users must not rely on it,
 // and simulation returns X there so that a design that does is caught.
@@ -30,9 +26,7 @@ module ims_ram #(
     // Address bits: 2**AW words
     parameter AW = 10,
     // Bits per write-enable lane (WIDTH a multiple of it)
-    parameter LANE = WIDTH,
-    // Cycles from a_addr to a_rdata: 2 or 3
-    parameter A_LATENCY = 2
+    parameter LANE = WIDTH
 ) (
     input  wire             clk,
 
@@ -51,7 +45,6 @@ module ims_ram #(
         `IMS_CHECK(AW >= 1, "AW", AW, "at least 1")
         `IMS_CHECK_RANGE("LANE", LANE, 1, WIDTH)
         `IMS_CHECK(WIDTH % LANE == 0, "WIDTH", WIDTH, "a multiple of LANE")
-        `IMS_CHECK_RANGE("A_LATENCY", A_LATENCY, 2, 3)
     end
 
     // 128 words or more go to block RAM whatever the width. Distributed
@@ -67,7 +60,6 @@ module ims_ram #(
     reg [WIDTH-1:0] mem [0:(1 << AW) - 1];
     reg [WIDTH-1:0] a_q_reg, b_q_reg;
     reg [WIDTH-1:0] a_rdata_reg, b_rdata_reg;
-    reg [WIDTH-1:0] a_late_reg;     // A_LATENCY 3: the third stage
 
     integer i;
 
@@ -88,10 +80,9 @@ module ims_ram #(
     always @(posedge clk) begin
         a_rdata_reg <= a_q_reg;
         b_rdata_reg <= b_q_reg;
-        a_late_reg <= a_rdata_reg;
     end
 
-    assign a_rdata = (A_LATENCY == 3) ? a_late_reg : a_rdata_reg;
+    assign a_rdata = a_rdata_reg;
     assign b_rdata = b_rdata_reg;
 
 endmodule

@@ -37,11 +37,11 @@
 //           and held
 //   READ    three cycles later (a BAR0 read: four) the targets'
 //           registered read data is there (they present it two cycles
-//           after the address, the tables three: a block RAM's read gets a
-//           cycle of routing of its own; and hold it; the last cycle lets
-//           a target register what it derives from its RAMs' outputs) and
-//           is registered; then the completion (of any kind, noted in ACT)
-//           is built from registers
+//           after the address, the tables' pending bits three: their
+//           block RAM's read gets a cycle of routing of its own; and hold
+//           it; the last cycle lets a target register what it derives
+//           from its RAMs' outputs) and is registered; then the
+//           completion (of any kind, noted in ACT) is built from registers
 // so a write takes effect 3 cycles after its last beat was accepted. The
 // deframer is released when the request is finished (performed, or its
 // completion taken by tx), so the next TLP's last beat is only accepted

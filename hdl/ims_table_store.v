@@ -84,10 +84,9 @@ module ims_table_store #(
 
     // Software: write the entry at host_index (lands at the next edge);
     // host_pending is the pending bits of QW host_qw three cycles after it
-    // was presented, host_rdata the entry four cycles after (hold them).
-    // (Reads of block RAM spread over the device get a cycle of routing of
-    // their own, ims_ram A_LATENCY and ims_bit_ram: software has no
-    // latency bound.)
+    // was presented (ims_bit_ram: a cycle of routing of its own; software
+    // has no latency bound), host_rdata the entry four cycles after (hold
+    // them)
     input  wire         host_write,
     input  wire [14:0]  host_index,
     input  wire [127:0] host_wdata,
@@ -335,7 +334,7 @@ module ims_table_store #(
                 assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
                 assign flags_engine[b] = ram_rdata_engine[9*b + 8];
             end
-            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9), .A_LATENCY(3)) table_ram (
+            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9)) table_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : host_index[AW-1:0]),
                 .a_wen(sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000)),

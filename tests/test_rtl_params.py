@@ -40,7 +40,6 @@ BAD = [
     ("ims_ram", "WIDTH", 30, {"LANE": 8}),       # not a multiple of LANE
     ("ims_ram", "AW", 0, {}),
     ("ims_ram", "LANE", 64, {}),                 # wider than WIDTH (32)
-    ("ims_ram", "A_LATENCY", 4, {}),
     ("ims_req_handler", "MSIX_TABLE_SIZE", 2049, {}),
     ("ims_req_handler", "IMS_SIZE", 32769, {}),
     ("ims_rx_deframer", "DATA_WIDTH", 96, {}),
@@ -76,7 +75,6 @@ GOOD: list[tuple[str, dict[str, int]]] = [
     ("ims_msi_store", {"VECTORS": 32}),
     ("ims_queue", {"WIDTH": 1, "AW": 1}),
     ("ims_ram", {"WIDTH": 144, "AW": 1, "LANE": 9}),
-    ("ims_ram", {"A_LATENCY": 3}),
     ("ims_req_handler", {"MSIX_TABLE_SIZE": 0, "IMS_SIZE": 32768}),
     ("ims_rx_deframer", {"DATA_WIDTH": 128}),
     ("ims_tx_framer", {"DATA_WIDTH": 256}),
