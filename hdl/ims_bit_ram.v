@@ -9,13 +9,13 @@
 // DP16KD in 16384x1 / 512x32 mode), so no logic per slot is needed for
 // either port. Reads take three cycles: the RAM's register, then two in
 // the fabric. The first fabric register takes the RAM's output with no
-// logic in front, so the placer keeps it next to the RAM: a block RAM read
-// without its own output register (ECP5 DP16KD: 5.8 ns) leaves no time for
-// the route to the view's logic in the same cycle. Software's view has no
-// latency bound, so the cycle is free. Reading a word while one of its
-// bits is written at the same edge is a collision of the RAM's two ports,
-// undefined for that bit (X in simulation): the written bit is forwarded
-// into the read data instead.
+// logic in front: a block RAM read without its own output register (ECP5
+// DP16KD: 5.8 ns) left too little of the cycle for the route to the view's
+// logic (docs/benchmarks.md, "Pending bits with their own read stage").
+// Software's view has no latency bound, so the cycle is free. Reading a
+// word while one of its bits is written at the same edge is a collision of
+// the RAM's two ports, undefined for that bit (X in simulation): the
+// written bit is forwarded into the read data instead.
 
 `timescale 1ns / 1ps
 `default_nettype none

@@ -162,13 +162,28 @@ module ims_error_log #(
     // before this one's ACT: the handler takes one TLP at a time), so the
     // decision is a LUT or two from registers. Checked in simulation below.
     reg         ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg;
-    wire        fatal_in = |(err_class & uncor_severity_reg);
-    // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a Non-Fatal UR or CA the
-    // function completes (6.2.3.2.4.1), an Unexpected Completion
-    // (6.2.3.2.4.5), a Poisoned TLP Received (6.2.3.2.4.3)
-    wire        advisory_in = !fatal_in
-                            && ((err_completed && (err_class[E_UR] || err_class[E_CA]))
-                                || err_class[E_UC] || err_class[E_POISONED]);
+    // {fatal, masked, advisory, First Error Pointer valid} of an error of
+    // class cls on the logging registers given
+    function [3:0] decision_parts;
+        input [4:0] cls;
+        input       completed;
+        input [4:0] severity, mask, first_error, status;
+        reg         fatal_part;
+        begin
+            fatal_part = |(cls & severity);
+            decision_parts = {fatal_part, |(cls & mask),
+                              // Advisory Non-Fatal cases (PCIe 6.2.3.2.4): a
+                              // Non-Fatal UR or CA the function completes
+                              // (6.2.3.2.4.1), an Unexpected Completion
+                              // (6.2.3.2.4.5), a Poisoned TLP Received
+                              // (6.2.3.2.4.3)
+                              !fatal_part && ((completed && (cls[E_UR] || cls[E_CA]))
+                                              || cls[E_UC] || cls[E_POISONED]),
+                              // the First Error Pointer is valid while the
+                              // status bit it names is set
+                              |(first_error & status)};
+        end
+    endfunction
     always @(posedge clk) begin
         if (rst || flr) begin
             ev_valid_reg <= 1'b0;
@@ -184,11 +199,9 @@ module ims_error_log #(
         ev_header_reg <= err_header;
         ev_prefixed_reg <= err_prefixed;
         ev_prefix_reg <= err_prefix;
-        ev_fatal_reg <= fatal_in;
-        ev_masked_reg <= |(err_class & uncor_mask_reg);
-        ev_advisory_reg <= advisory_in;
-        // the First Error Pointer is valid while the status bit it names is set
-        ev_first_valid_reg <= |(first_error_reg & uncor_status_reg);
+        {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
+            <= decision_parts(err_class, err_completed, uncor_severity_reg, uncor_mask_reg,
+                              first_error_reg, uncor_status_reg);
     end
     assign busy = ev_valid_reg;
 
@@ -353,11 +366,8 @@ module ims_error_log #(
     always @(posedge clk)
         if (checking && !flr && ev_valid_reg
                 && {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
-                   != {|(ev_class & uncor_severity_reg), |(ev_class & uncor_mask_reg),
-                       !(|(ev_class & uncor_severity_reg))
-                       && ((ev_completed_reg && (ev_class[E_UR] || ev_class[E_CA]))
-                           || ev_class[E_UC] || ev_class[E_POISONED]),
-                       |(first_error_reg & uncor_status_reg)}) begin
+                   != decision_parts(ev_class, ev_completed_reg, uncor_severity_reg,
+                                     uncor_mask_reg, first_error_reg, uncor_status_reg)) begin
             $display("ERROR: %m: the error decision registered with the event is out of date");
             $finish;
         end

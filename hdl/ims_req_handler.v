@@ -36,12 +36,13 @@
 //   ACT     writes land at the next edge; read addresses are presented
 //           and held
 //   READ    three cycles later (a BAR0 read: four) the targets'
-//           registered read data is there (they present it two cycles
-//           after the address, the tables' pending bits three: their
-//           block RAM's read gets a cycle of routing of its own; and hold
-//           it; the last cycle lets a target register what it derives
-//           from its RAMs' outputs) and is registered; then the
-//           completion (of any kind, noted in ACT) is built from registers
+//           registered read data is there and is registered; then the
+//           completion (of any kind, noted in ACT) is built from
+//           registers. Targets present their data two cycles after the
+//           address and hold it; the tables' pending bits take three
+//           (their block RAM's read has a cycle of routing of its own).
+//           The last cycle lets a target register what it derives from
+//           its RAMs' outputs.
 // so a write takes effect 3 cycles after its last beat was accepted. The
 // deframer is released when the request is finished (performed, or its
 // completion taken by tx), so the next TLP's last beat is only accepted
