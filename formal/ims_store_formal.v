@@ -84,7 +84,8 @@ module ims_store_formal #(
     wire [14:0]  store_req_index;
     wire [1:0]   cand_push, cand_es, cand_masked, cand_dead, cand_hold, cand_stale;
     wire [29:0]  cand_index;
-    wire [383:0] cand_dws;
+    wire [383:0] cand_dws, cand_fill_dws;
+    wire [1:0]   cand_fill;
     wire [5:0]   cand_ndw, cand_count;
     wire [1:0]   ret_take, ret_park, ret_reread, ret_es;
     wire [29:0]  ret_index;
@@ -128,6 +129,7 @@ module ims_store_formal #(
         .cand_push(cand_push[0]), .cand_index(cand_index[14:0]), .cand_es(cand_es[0]),
         .cand_dws(cand_dws[191:0]), .cand_ndw(cand_ndw[2:0]), .cand_masked(cand_masked[0]),
         .cand_dead(cand_dead[0]), .cand_hold(cand_hold[0]), .cand_stale(cand_stale[0]),
+        .cand_fill(cand_fill[0]), .cand_fill_dws(cand_fill_dws[191:0]),
         .cand_count(cand_count[2:0]),
         .ret_take(ret_take[0]), .ret_park(ret_park[0]), .ret_reread(ret_reread[0]),
         .ret_index(ret_index[14:0]), .ret_es(ret_es[0]));
@@ -142,6 +144,7 @@ module ims_store_formal #(
         .cand_push(cand_push[1]), .cand_index(cand_index[29:15]), .cand_es(cand_es[1]),
         .cand_dws(cand_dws[383:192]), .cand_ndw(cand_ndw[5:3]), .cand_masked(cand_masked[1]),
         .cand_dead(cand_dead[1]), .cand_hold(cand_hold[1]), .cand_stale(cand_stale[1]),
+        .cand_fill(cand_fill[1]), .cand_fill_dws(cand_fill_dws[383:192]),
         .cand_count(cand_count[5:3]),
         .ret_take(ret_take[1]), .ret_park(ret_park[1]), .ret_reread(ret_reread[1]),
         .ret_index(ret_index[29:15]), .ret_es(ret_es[1]));
@@ -154,6 +157,7 @@ module ims_store_formal #(
         .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
+        .cand_fill(cand_fill), .cand_fill_dws(cand_fill_dws),
         .snoop_valid(host_write), .snoop_index(host_index), .invalidate(invalidate),
         .gate(gate), .cand_count(cand_count),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),

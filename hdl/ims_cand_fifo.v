@@ -19,6 +19,12 @@
 //               the MSI settings changed). A stale candidate is never
 //               offered; the store reads it again. push_stale must already
 //               count a write in the push cycle.
+// A store may push a candidate whose TLP is complete only in its first
+// beat's DWs and send the whole TLP one edge later (fill, fill_dws: it
+// replaces the DWs of the entry pushed at the last edge, wherever the shift
+// has moved it). A take at the edge of the fill loads the first beat from
+// the push; the beats after it are taken from popped_dws in the next cycle,
+// which holds the fill by then.
 // A write and a take at the same edge: the take uses the contents before
 // the write (the write is after it), as for every store.
 //
@@ -54,6 +60,8 @@ module ims_cand_fifo #(
     input  wire         push_dead,      // may arrive late in the cycle: not offered on it
     input  wire         push_hold,      // not offered in its first cycle (dead unknown)
     input  wire         push_stale,
+    input  wire         fill,           // the TLP of the entry pushed at the last edge
+    input  wire [191:0] fill_dws,
 
     input  wire         snoop_valid,    // takes effect one edge later (registered here)
     input  wire [14:0]  snoop_index,
@@ -104,6 +112,11 @@ module ims_cand_fifo #(
     // the entries held
     wire [2:0] kept = stored_reg - {2'b00, gone_reg};
     wire       push_stale_now = push_stale || invalidate;
+    // Where the entry pushed at the last edge is after this edge's shift
+    reg  [2:0] pushed_at_reg;
+    always @(posedge clk)
+        pushed_at_reg <= kept;
+    wire [2:0] fill_at = pushed_at_reg - {2'b00, gone_reg};
     // Does a snooped write hit an entry with this index?
     function hit;
         /* verilator lint_off UNUSEDSIGNAL */   // only the low SNOOP_BITS bits
@@ -149,12 +162,14 @@ module ims_cand_fifo #(
             end else if (gone_reg && k < DEPTH - 1) begin
                 index_reg[k] <= index_reg[k + 1];
                 es_reg[k] <= es_reg[k + 1];
-                dws_reg[k] <= dws_reg[k + 1];
+                dws_reg[k] <= (fill && fill_at == k[2:0]) ? fill_dws : dws_reg[k + 1];
                 ndw_reg[k] <= ndw_reg[k + 1];
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
                 stale_reg[k] <= stale_reg[k + 1] || invalidate || hit_reg[(k + 1) % DEPTH];
             end else begin
+                if (fill && fill_at == k[2:0])
+                    dws_reg[k] <= fill_dws;
                 stale_reg[k] <= stale_reg[k] || invalidate || hit_reg[k];
             end
         end
@@ -212,6 +227,15 @@ module ims_cand_fifo #(
     always @(posedge clk)
         if (checking && push && kept == DEPTH[2:0]) begin
             $display("ERROR: %m: candidate FIFO overflow");
+            $finish;
+        end
+    // A fill belongs to the push of the last edge
+    reg pushed_reg;
+    always @(posedge clk)
+        pushed_reg <= !rst && push;
+    always @(posedge clk)
+        if (checking && fill && !pushed_reg) begin
+            $display("ERROR: %m: a fill without the push it belongs to");
             $finish;
         end
 `endif

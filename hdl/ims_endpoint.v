@@ -71,6 +71,9 @@ module ims_endpoint #(
     // Stores of the engine, in round-robin order
     localparam STORES = 3;
     localparam S_MSI = 0, S_MSIX = 1, S_IMS = 2;
+    // At 64 bits a message's first beat is DW0 and DW1: the table stores
+    // send the rest of the TLP a cycle after the candidate (ims_table_store)
+    localparam LATE_FILL = (DATA_WIDTH == 64) ? 1 : 0;
 
     // Request path
     wire         tlp_valid, tlp_bad, tlp_done, tlp_prefixed;
@@ -131,8 +134,9 @@ module ims_endpoint #(
     wire [STORES-1:0]     store_req, store_unmask, store_gate, store_done;
     wire [14:0]           store_req_index;
     wire [STORES-1:0]     cand_push, cand_es, cand_masked, cand_dead, cand_hold, cand_stale;
+    wire [STORES-1:0]     cand_fill;
     wire [STORES*15-1:0]  cand_index;
-    wire [STORES*192-1:0] cand_dws;
+    wire [STORES*192-1:0] cand_dws, cand_fill_dws;
     wire [STORES*3-1:0]   cand_ndw, cand_count;
     wire [STORES-1:0]     snoop_valid, invalidate;
     wire [STORES-1:0]     ret_take, ret_park, ret_reread, ret_es;
@@ -284,6 +288,8 @@ module ims_endpoint #(
     assign cand_masked[S_MSI] = 1'b0;
     assign cand_dead[S_MSI] = 1'b0;
     assign cand_hold[S_MSI] = 1'b0;
+    assign cand_fill[S_MSI] = 1'b0;             // its TLPs are whole at the push
+    assign cand_fill_dws[192*S_MSI +: 192] = 192'd0;
     assign snoop_valid[S_MSI] = 1'b0;
     assign store_unmask[S_MSI] = 1'b0;      // MSI masks need no set-path op
     assign store_done[S_MSI] = 1'b1;
@@ -291,7 +297,8 @@ module ims_endpoint #(
     // state bit
     wire unused_msi_ret = &{1'b0, ret_park[S_MSI], ret_es[S_MSI]};
 
-    ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0), .PASID(0)) msix_store (
+    ims_table_store #(.ENTRIES(MSIX_TABLE_SIZE), .IMS_LAYOUT(0), .PASID(0),
+                      .LATE_FILL(LATE_FILL)) msix_store (
         .clk(clk), .rst(function_rst), .init_done(store_done[S_MSIX]),
         .req_valid(store_req[S_MSIX]), .req_index(store_req_index),
         .unmask_next(store_unmask[S_MSIX]), .pasid_enable(1'b0),
@@ -304,6 +311,7 @@ module ims_endpoint #(
         .cand_ndw(cand_ndw[3*S_MSIX +: 3]), .cand_masked(cand_masked[S_MSIX]),
         .cand_dead(cand_dead[S_MSIX]), .cand_hold(cand_hold[S_MSIX]),
         .cand_stale(cand_stale[S_MSIX]),
+        .cand_fill(cand_fill[S_MSIX]), .cand_fill_dws(cand_fill_dws[192*S_MSIX +: 192]),
         .cand_count(cand_count[3*S_MSIX +: 3]),
         .ret_take(ret_take[S_MSIX]), .ret_park(ret_park[S_MSIX]),
         .ret_reread(ret_reread[S_MSIX]), .ret_index(ret_index[15*S_MSIX +: 15]),
@@ -311,7 +319,8 @@ module ims_endpoint #(
     assign snoop_valid[S_MSIX] = table_write[0];
     assign invalidate[S_MSIX] = function_id_changed;
 
-    ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1), .PASID(PASID_CAP)) ims_store (
+    ims_table_store #(.ENTRIES(IMS_SIZE), .IMS_LAYOUT(1), .PASID(PASID_CAP),
+                      .LATE_FILL(LATE_FILL)) ims_store (
         .clk(clk), .rst(function_rst), .init_done(store_done[S_IMS]),
         .req_valid(store_req[S_IMS]), .req_index(store_req_index),
         .unmask_next(store_unmask[S_IMS]), .pasid_enable(pasid_enable),
@@ -324,6 +333,7 @@ module ims_endpoint #(
         .cand_ndw(cand_ndw[3*S_IMS +: 3]), .cand_masked(cand_masked[S_IMS]),
         .cand_dead(cand_dead[S_IMS]), .cand_hold(cand_hold[S_IMS]),
         .cand_stale(cand_stale[S_IMS]),
+        .cand_fill(cand_fill[S_IMS]), .cand_fill_dws(cand_fill_dws[192*S_IMS +: 192]),
         .cand_count(cand_count[3*S_IMS +: 3]),
         .ret_take(ret_take[S_IMS]), .ret_park(ret_park[S_IMS]),
         .ret_reread(ret_reread[S_IMS]), .ret_index(ret_index[15*S_IMS +: 15]),
@@ -352,6 +362,7 @@ module ims_endpoint #(
         .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
         .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
+        .cand_fill(cand_fill), .cand_fill_dws(cand_fill_dws),
         .snoop_valid(snoop_valid), .snoop_index(table_index), .invalidate(invalidate),
         .gate(store_gate), .cand_count(cand_count),
         .ret_take(ret_take), .ret_park(ret_park), .ret_reread(ret_reread),

@@ -7,7 +7,8 @@
 //              unmask_next[s]: store s takes an unmask next cycle, so no
 //              request may arrive then (irq_ready is low in that cycle)
 //   candidates the store reads a slot's entry and builds its message TLP
-//              (cand_*); the engine keeps them, per store, in an
+//              (cand_*; a store may send the TLP's beats after the first
+//              a cycle later: cand_fill); the engine keeps them, per store, in an
 //              ims_cand_fifo next to the tx framer, and marks them stale
 //              when the store's table is written (snoop_*) or everything
 //              it built is out of date (invalidate); both are registered
@@ -68,6 +69,8 @@ module ims_msg_engine #(
     input  wire [STORES-1:0]     cand_dead,
     input  wire [STORES-1:0]     cand_hold,
     input  wire [STORES-1:0]     cand_stale,
+    input  wire [STORES-1:0]     cand_fill,      // the whole TLP of the last push
+    input  wire [STORES*192-1:0] cand_fill_dws,
     input  wire [STORES-1:0]     snoop_valid,
     input  wire [14:0]           snoop_index,
     input  wire [STORES-1:0]     invalidate,
@@ -154,6 +157,7 @@ module ims_msg_engine #(
                 .push_ndw(cand_ndw[3*g +: 3]), .push_masked(cand_masked[g]),
                 .push_dead(cand_dead[g]), .push_hold(cand_hold[g]),
                 .push_stale(cand_stale[g]),
+                .fill(cand_fill[g]), .fill_dws(cand_fill_dws[192*g +: 192]),
                 .snoop_valid(snoop_valid[g]), .snoop_index(snoop_index),
                 .invalidate(invalidate_reg[g]),
                 .pop(drop[g] || reread[g] || park[g] || take[g]),

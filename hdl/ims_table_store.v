@@ -13,9 +13,12 @@
 //   DW3  MSI-X Vector Control: [0] Mask
 //        IMS CTRL: [0] MASK, [1] PENDING (read-only), [3] PASID_EN, [31:12] PASID
 // Read-only bits are not stored. Reset: every entry masked, all else 0.
-// The RAM has a ninth bit per byte: for the bytes of DW1 it says the byte
-// is not zero, so "ADDRESS is above 4 GiB" (a 4DW header) is known as soon
-// as the entry is read, without a 32-bit OR in the message path.
+// The entry is stored in RAMs written together and read by the engine for
+// a candidate: the entry RAM (bytes 0..12: ADDRESS, DATA, the low CTRL
+// byte), the PASID RAM (bytes 13..15, the IMS layout with PASID only) and a
+// narrow flags RAM with what the candidate's offer depends on: Mask,
+// PASID_EN and, per byte of DW1, "the byte is not zero" (so "ADDRESS is
+// above 4 GiB", a 4DW header, needs no 32-bit OR in the message path).
 //
 // State of a slot, in two RAMs with one writer each (docs/design.md 5):
 //   es       written by the set path (requests, unmasks)
@@ -41,6 +44,15 @@
 //                the tx framer and reports each one's departure: taken
 //                (IDLE), parked (masked when read: PARKED) or stale (read
 //                again)
+//             With LATE_FILL (DATA_WIDTH 64, where a message's first beat
+//             is DW0 and DW1) the entry itself is read a cycle later, from
+//             the registered index, and reaches the candidate a cycle after
+//             its push (cand_fill), in time for the beats after the first:
+//             the push at 2 carries the flags' part only (the offer and the
+//             first beat: DW0 and DW1, or the PASID prefix and DW0). Then
+//             the entry RAM's read starts and ends at registers (on ECP5
+//             the DP16KD's own output register: ims_ram ECP5_OUTREG), which
+//             is what large tables need to reach the clock.
 // An unmask (a write that clears the mask bit) enters the set path in the
 // cycle after the write; the engine keeps irq_ready low in that cycle, so
 // it never meets a request there and no request is ever delayed.
@@ -70,7 +82,10 @@ module ims_table_store #(
     // 0: MSI-X entry layout; 1: IMS entry layout (CTRL with PASID)
     parameter IMS_LAYOUT = 0,
     // IMS layout: 1 = PASID_EN/PASID implemented, 0 = RO 0 (no PASID)
-    parameter PASID = 1
+    parameter PASID = 1,
+    // 1: the entry reaches the candidate a cycle after its push (cand_fill;
+    // for DATA_WIDTH 64, see the top)
+    parameter LATE_FILL = 0
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -107,6 +122,9 @@ module ims_table_store #(
     output wire         cand_dead,      // not a candidate: let it go (known a cycle late)
     output wire         cand_hold,      // may not be offered in its first cycle
     output wire         cand_stale,     // the entry changed while it was read
+    // LATE_FILL: the TLP of the candidate pushed at the last edge, whole
+    output wire         cand_fill,
+    output wire [191:0] cand_fill_dws,
     input  wire [2:0]   cand_count,     // candidates the engine holds
 
     // Departures from the engine's candidates, one edge after they happened
@@ -124,6 +142,7 @@ module ims_table_store #(
         `IMS_CHECK_RANGE("ENTRIES", ENTRIES, 0, 32768)
         `IMS_CHECK_RANGE("IMS_LAYOUT", IMS_LAYOUT, 0, 1)
         `IMS_CHECK_RANGE("PASID", PASID, 0, 1)
+        `IMS_CHECK_RANGE("LATE_FILL", LATE_FILL, 0, 1)
     end
 
     generate
@@ -141,6 +160,8 @@ module ims_table_store #(
             assign cand_dead = 1'b0;
             assign cand_hold = 1'b0;
             assign cand_stale = 1'b0;
+            assign cand_fill = 1'b0;
+            assign cand_fill_dws = 192'd0;
             wire unused = &{1'b0, req_valid, req_index, host_write, host_index, host_wdata,
                             host_wstrb, host_qw, requester_id, cand_count, ret_take, ret_park,
                             ret_reread, ret_index, ret_es, pasid_enable, clk, rst};
@@ -313,36 +334,78 @@ module ims_table_store #(
                 snp_index_reg <= host_index[5:0];
             end
 
-            wire [127:0] entry_rdata_host, entry_rdata_engine;
-            genvar b;
-            // RAM word: lane b is {flag, byte b}; the flag of the bytes of
-            // the ADDR_HI DW (ADDRESS[63:32]) is "byte not zero", the others 0
+            // The entry RAM: what software wrote (RW bits) of bytes 0..12
+            // of the entry, one byte lane per strobe (bytes 13..15 hold
+            // nothing but the PASID: the PASID RAM). With LATE_FILL its
+            // engine port reads the index registered at 1 (d1), so that
+            // the read starts at a register.
+            localparam MAIN_LANES = CTRL_LSB / 8 + 1;
+            localparam MAIN_W = 8 * MAIN_LANES;
+            wire [MAIN_W-1:0] main_rdata_host, main_rdata_engine;
             wire [127:0] wbytes = sweeping ? ENTRY_RESET : host_wdata & ENTRY_RW;
-            wire [143:0] ram_wdata, ram_rdata_engine;
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire [143:0] ram_rdata_host;     // software reads no flags
-            wire [15:0]  flags_engine;       // only DW1's flags are meaningful
-            /* verilator lint_on UNUSEDSIGNAL */
-            for (b = 0; b < 16; b = b + 1) begin : g_lane
-                // (the flag from the host's byte, then the sweep's choice:
-                // sweeping, a high-fanout register, is one LUT from the RAM)
-                assign ram_wdata[9*b +: 9] = {(8 * b >= ADDR_HI_LSB && 8 * b < ADDR_HI_LSB + 32)
-                                                  && (sweeping ? |ENTRY_RESET[8*b +: 8]
-                                                      : |(host_wdata[8*b +: 8] & ENTRY_RW[8*b +: 8])),
-                                              wbytes[8*b +: 8]};
-                assign entry_rdata_host[8*b +: 8] = ram_rdata_host[9*b +: 8];
-                assign entry_rdata_engine[8*b +: 8] = ram_rdata_engine[9*b +: 8];
-                assign flags_engine[b] = ram_rdata_engine[9*b + 8];
-            end
-            ims_ram #(.WIDTH(144), .AW(AW), .LANE(9)) table_ram (
+            wire [15:0]  host_wen = sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000);
+            wire [AW-1:0] host_addr = sweeping ? sweep_reg : host_index[AW-1:0];
+            ims_ram #(.WIDTH(MAIN_W), .AW(AW), .LANE(8), .ECP5_OUTREG(LATE_FILL)) table_ram (
                 .clk(clk),
-                .a_addr(sweeping ? sweep_reg : host_index[AW-1:0]),
-                .a_wen(sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000)),
-                .a_wdata(ram_wdata),
-                .a_rdata(ram_rdata_host),
-                .b_addr(d0_index[AW-1:0]),
-                .b_rdata(ram_rdata_engine));
-            wire entry_four_dw = |flags_engine[ADDR_HI_LSB / 8 +: 4];
+                .a_addr(host_addr), .a_wen(host_wen[MAIN_LANES-1:0]),
+                .a_wdata(wbytes[MAIN_W-1:0]), .a_rdata(main_rdata_host),
+                .b_addr(LATE_FILL ? d1_index_reg[AW-1:0] : d0_index[AW-1:0]),
+                .b_rdata(main_rdata_engine));
+
+            // The flags RAM (see the top), read at 0 like the slot state:
+            //   [0] Mask   [1] PASID_EN   [5:2] byte k of DW1 is not zero
+            localparam F_MASK = 0, F_PASID_EN = 1, F_HI = 2;
+            localparam PASID_W = IMS_ENTRY_CTRL_PASID_WIDTH;
+            wire [5:0] flags_wen, flags_wdata, flags_engine;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [5:0] unused_flags_host;      // software reads the entry RAM
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign flags_wen[F_MASK] = host_wen[MASK_BIT / 8];
+            assign flags_wen[F_PASID_EN] = host_wen[PASID_EN_BIT / 8];
+            // (the host's bits, then the sweep's choice: sweeping, a
+            // high-fanout register, is one LUT from the RAM)
+            assign flags_wdata[F_MASK] = wbytes[MASK_BIT];
+            assign flags_wdata[F_PASID_EN] = !sweeping && HAS_PASID && host_wdata[PASID_EN_BIT];
+            genvar b;
+            for (b = 0; b < 4; b = b + 1) begin : g_hi_byte
+                assign flags_wen[F_HI + b] = host_wen[ADDR_HI_LSB / 8 + b];
+                assign flags_wdata[F_HI + b] = !sweeping && |(host_wdata[ADDR_HI_LSB + 8 * b +: 8]
+                                                              & ENTRY_RW[ADDR_HI_LSB + 8 * b +: 8]);
+            end
+            // (on ECP5 through the DP16KD's output register too: a fabric
+            // register after even a lone DP16KD was placed 5 ns away)
+            ims_ram #(.WIDTH(6), .AW(AW), .LANE(1), .ECP5_OUTREG(LATE_FILL)) flags_ram (
+                .clk(clk),
+                .a_addr(host_addr), .a_wen(flags_wen), .a_wdata(flags_wdata),
+                .a_rdata(unused_flags_host),
+                .b_addr(d0_index[AW-1:0]), .b_rdata(flags_engine));
+            wire entry_four_dw = |flags_engine[F_HI +: 4];
+            wire entry_masked = flags_engine[F_MASK];
+            wire entry_pasid_en = HAS_PASID && flags_engine[F_PASID_EN];
+
+            // The PASID RAM (IMS layout with PASID): bytes 13..15 of the
+            // entry, read at 0, for the prefix of the first beat
+            wire [PASID_W-1:0] entry_pasid;
+            wire [127:0] entry_rdata_host, entry_rdata_engine;
+            if (HAS_PASID) begin : g_pasid
+                localparam PASID_RAM_W = 128 - MAIN_W;
+                wire [PASID_RAM_W-1:0] pasid_rdata_host;
+                /* verilator lint_off UNUSEDSIGNAL */   // (bits 107:104: RO 0)
+                wire [PASID_RAM_W-1:0] pasid_rdata_engine;
+                /* verilator lint_on UNUSEDSIGNAL */
+                ims_ram #(.WIDTH(PASID_RAM_W), .AW(AW), .LANE(8), .ECP5_OUTREG(LATE_FILL)) pasid_ram (
+                    .clk(clk),
+                    .a_addr(host_addr), .a_wen(host_wen[15:MAIN_LANES]),
+                    .a_wdata(wbytes[127:MAIN_W]), .a_rdata(pasid_rdata_host),
+                    .b_addr(d0_index[AW-1:0]), .b_rdata(pasid_rdata_engine));
+                assign entry_pasid = pasid_rdata_engine[PASID_LSB - MAIN_W +: PASID_W];
+                assign entry_rdata_host = {pasid_rdata_host, main_rdata_host};
+            end else begin : g_no_pasid
+                assign entry_pasid = {PASID_W{1'b0}};
+                assign entry_rdata_host = {{(128 - MAIN_W){1'b0}}, main_rdata_host};
+            end
+            // (the engine takes the PASID from the flags, at the push)
+            assign entry_rdata_engine = {{(128 - MAIN_W){1'b0}}, main_rdata_engine};
 
 
             // ---------------------------------------------------------
@@ -487,15 +550,18 @@ module ims_table_store #(
             // ---------------------------------------------------------
             // Cycle 2 of the read path: build the TLP, make a candidate
             // ---------------------------------------------------------
-            wire [127:0] entry = entry_rdata_engine & ENTRY_RW;
+            // (with LATE_FILL the entry is not read yet: the flags' part)
+            /* verilator lint_off UNUSEDSIGNAL */   // (Mask, PASID_EN: the flags')
+            wire [127:0] entry = LATE_FILL ? 128'd0 : entry_rdata_engine & ENTRY_RW;
+            /* verilator lint_on UNUSEDSIGNAL */
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
             ims_msg_tlp msg_tlp (
                 .address({entry[ADDR_HI_LSB +: 32], entry[ADDR_LO_LSB +: 32]}),
                 .four_dw(entry_four_dw),
                 .data(entry[DATA_LSB +: 32]),
-                .pasid_enable(HAS_PASID && entry[PASID_EN_BIT]),
-                .pasid(entry[PASID_LSB +: IMS_ENTRY_CTRL_PASID_WIDTH]),
+                .pasid_enable(entry_pasid_en),
+                .pasid(entry_pasid),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
 
             // Every read becomes a candidate; a speculative one that needed
@@ -503,13 +569,39 @@ module ims_table_store #(
             assign cand_push = d2_valid_reg;
             assign cand_index = d2_index_reg;
             assign cand_es = d2_spec_reg ? es_new : d2_es_reg;
-            assign cand_dws = built_dws;
+            // (with LATE_FILL only the first beat's DWs: the fill brings the rest)
+            assign cand_dws = LATE_FILL ? {128'd0, built_dws[63:0]} : built_dws;
             assign cand_ndw = built_ndw;
             // Masked, or PASID-tagged while PASID-tagged TLPs may not go
-            wire pasid_blocked = HAS_PASID && entry[PASID_EN_BIT] && !pasid_enable;
-            assign cand_masked = entry[MASK_BIT] || pasid_blocked;
+            wire pasid_blocked = entry_pasid_en && !pasid_enable;
+            assign cand_masked = entry_masked || pasid_blocked;
             assign cand_dead = d2_spec_reg && !direct;
             assign cand_hold = d2_spec_reg && !d2_fast_reg;
+
+            // Cycle 3 with LATE_FILL: the whole TLP, from the entry and the
+            // flags of the push
+            reg d3_valid_reg, d3_four_dw_reg, d3_pasid_en_reg;
+            reg [PASID_W-1:0] d3_pasid_reg;
+            always @(posedge clk) begin
+                d3_valid_reg <= !rst && d2_valid_reg;
+                d3_four_dw_reg <= entry_four_dw;
+                d3_pasid_en_reg <= entry_pasid_en;
+                d3_pasid_reg <= entry_pasid;
+            end
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [127:0] fill_entry = entry_rdata_engine & ENTRY_RW;
+            /* verilator lint_on UNUSEDSIGNAL */
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [2:0] fill_ndw;               // the push's ndw stands
+            /* verilator lint_on UNUSEDSIGNAL */
+            ims_msg_tlp fill_tlp (
+                .address({fill_entry[ADDR_HI_LSB +: 32], fill_entry[ADDR_LO_LSB +: 32]}),
+                .four_dw(d3_four_dw_reg),
+                .data(fill_entry[DATA_LSB +: 32]),
+                .pasid_enable(d3_pasid_en_reg),
+                .pasid(d3_pasid_reg),
+                .requester_id(requester_id), .dws(cand_fill_dws), .ndw(fill_ndw));
+            assign cand_fill = LATE_FILL && d3_valid_reg;
 
 `ifndef SYNTHESIS
             // A fast read needs no decision: it always goes (see d0_fast)

@@ -1,6 +1,7 @@
 +incdir+.
 ims_check_armed.v
 ims_ram.v
+ims_ram_ecp5.v
 ims_bit_ram.v
 ims_queue.v
 ims_cand_fifo.v

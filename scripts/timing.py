@@ -119,7 +119,7 @@ def synthesise(config, yosys_version):
     netlist, stat = work / "netlist.json", work / "stat.json"
     sets = " ".join(f"-set {k} {v}" for k, v in params.items())
     steps = [
-        "read_verilog -sv " + "".join(f"-I{rel(d)} " for d in incdirs)
+        "read_verilog -sv -DIMS_ECP5 " + "".join(f"-I{rel(d)} " for d in incdirs)
         + " ".join(str(f) for f in sources),
         f"chparam {sets} {TOP}",
         f"synth_ecp5 -top {TOP} -json {netlist}",

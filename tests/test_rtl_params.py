@@ -40,6 +40,7 @@ BAD = [
     ("ims_ram", "WIDTH", 30, {"LANE": 8}),       # not a multiple of LANE
     ("ims_ram", "AW", 0, {}),
     ("ims_ram", "LANE", 64, {}),                 # wider than WIDTH (32)
+    ("ims_ram", "ECP5_OUTREG", 2, {}),
     ("ims_req_handler", "MSIX_TABLE_SIZE", 2049, {}),
     ("ims_req_handler", "IMS_SIZE", 32769, {}),
     ("ims_rx_deframer", "DATA_WIDTH", 96, {}),
@@ -47,6 +48,7 @@ BAD = [
     ("ims_table_store", "ENTRIES", -1, {}),
     ("ims_table_store", "ENTRIES", 32769, {}),
     ("ims_table_store", "IMS_LAYOUT", 2, {}),
+    ("ims_table_store", "LATE_FILL", 2, {}),
     ("ims_endpoint", "DATA_WIDTH", 96, {}),
     ("ims_endpoint", "MSI_VECTORS", 3, {}),
     ("ims_endpoint", "MSIX_TABLE_SIZE", 2049, {}),
@@ -75,6 +77,8 @@ GOOD: list[tuple[str, dict[str, int]]] = [
     ("ims_msi_store", {"VECTORS": 32}),
     ("ims_queue", {"WIDTH": 1, "AW": 1}),
     ("ims_ram", {"WIDTH": 144, "AW": 1, "LANE": 9}),
+    ("ims_ram", {"WIDTH": 128, "AW": 11, "LANE": 8, "ECP5_OUTREG": 1}),
+    ("ims_table_store", {"ENTRIES": 64, "LATE_FILL": 1}),
     ("ims_req_handler", {"MSIX_TABLE_SIZE": 0, "IMS_SIZE": 32768}),
     ("ims_rx_deframer", {"DATA_WIDTH": 128}),
     ("ims_tx_framer", {"DATA_WIDTH": 256}),

@@ -66,8 +66,8 @@ class Sampler:
         store = dut.ims_store.g_store
         self.store = store
         self.fifo = dut.msg_engine.g_store[S_IMS].cands
-        self.es_word = store.es_ram.mem[slot]
-        self.edk_word = store.edk_ram.mem[slot]
+        self.es_word = store.es_ram.g_inferred.mem[slot]
+        self.edk_word = store.edk_ram.g_inferred.mem[slot]
         self.samples = {}           # cycle -> {name: value}
 
     def _at_slot(self, valid, index):
