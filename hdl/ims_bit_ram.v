@@ -74,23 +74,18 @@ module ims_bit_ram #(
         for (h = 0; h < 2; h = h + 1) begin : g_half
             for (e = 0; e < 2; e = e + 1) begin : g_parity
                 wire [17:0] dob;
-                ims_dp16kd_x1_x18 ram (
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [17:0] unused_doa;
+                /* verilator lint_on UNUSEDSIGNAL */
+                ims_dp16kd #(.W_A(1), .W_B(18), .REGMODE_A("NOREG"), .WRITEMODE_A("NORMAL")) ram (
                     .clk(clk), .ada(w_pins), .wea(w_en && w_slot[5] == h && w_slot[0] == e),
-                    .dia(w_bit), .adb(r_pins), .dob(dob));
+                    .dia({17'd0, w_bit}), .doa(unused_doa), .adb(r_pins), .dob(dob));
                 for (j = 0; j < 16; j = j + 1) begin : g_bit
                     assign raw[32 * h + 2 * j + e] = dob[(j < 8) ? j : j + 1];
                 end
             end
         end
     endgenerate
-    always @(posedge clk) begin
-        fwd_reg <= w_en && w_addr[HALF_AW-1:5] == r_word;
-        fwd_slot_reg <= w_slot[5:0];
-        fwd_bit_reg <= w_bit;
-        fwd2_reg <= fwd_reg;
-        fwd2_slot_reg <= fwd_slot_reg;
-        fwd2_bit_reg <= fwd_bit_reg;
-    end
 `else
     (* no_rw_check *) reg mem_lo [0:(1 << HALF_AW) - 1];
     (* no_rw_check *) reg mem_hi [0:(1 << HALF_AW) - 1];
@@ -114,16 +109,19 @@ module ims_bit_ram #(
             else           q_lo_reg[w_slot[4:0]] <= 1'bx;
         end
 `endif
+        raw_reg <= {q_hi_reg, q_lo_reg};
+    end
+`endif
+
+    // A write at the read's edge (its bit is forwarded), beside raw
+    always @(posedge clk) begin
         fwd_reg <= w_en && w_addr[HALF_AW-1:5] == r_word;
         fwd_slot_reg <= w_slot[5:0];
         fwd_bit_reg <= w_bit;
-        raw_reg <= {q_hi_reg, q_lo_reg};
         fwd2_reg <= fwd_reg;
         fwd2_slot_reg <= fwd_slot_reg;
         fwd2_bit_reg <= fwd_bit_reg;
     end
-
-`endif
 
     // Output register, with the bit written at the read's edge
     wire [63:0] fwd_mask = fwd2_reg ? (64'h1 << fwd2_slot_reg) : 64'd0;

@@ -162,16 +162,17 @@ module ims_cand_fifo #(
             end else if (gone_reg && k < DEPTH - 1) begin
                 index_reg[k] <= index_reg[k + 1];
                 es_reg[k] <= es_reg[k + 1];
-                dws_reg[k] <= (fill && fill_at == k[2:0]) ? fill_dws : dws_reg[k + 1];
+                dws_reg[k] <= dws_reg[k + 1];
                 ndw_reg[k] <= ndw_reg[k + 1];
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
                 stale_reg[k] <= stale_reg[k + 1] || invalidate || hit_reg[(k + 1) % DEPTH];
             end else begin
-                if (fill && fill_at == k[2:0])
-                    dws_reg[k] <= fill_dws;
                 stale_reg[k] <= stale_reg[k] || invalidate || hit_reg[k];
             end
+            // (after the shift; never the push's place, which is behind it)
+            if (fill && fill_at == k[2:0])
+                dws_reg[k] <= fill_dws;
         end
     end
 

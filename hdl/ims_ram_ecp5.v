@@ -84,7 +84,7 @@ module ims_ram_ecp5 #(
                 assign di[8:0] = {{(9 - LANE){1'b0}}, a_wdata[LANE * 2 * l +: LANE]};
                 assign di[17:9] = HAS_HI ? {{(9 - LANE){1'b0}}, a_wdata[(LANE * (2 * l + 1)) % WIDTH +: LANE]}
                                          : 9'd0;
-                ims_dp16kd #(.W(18)) ram (
+                ims_dp16kd #(.W_A(18), .W_B(18)) ram (
                     .clk(clk), .ada({a_word, 2'b00, be_hi, be_lo}), .wea(be_lo || be_hi),
                     .dia(di), .doa(doa), .adb({b_word, 4'b0000}), .dob(dob));
                 assign a_rdata[LANE * 2 * l +: LANE] = doa[LANE-1:0];
@@ -106,7 +106,7 @@ module ims_ram_ecp5 #(
                         wire [17:0] di = {{(18 - BITS){1'b0}}, a_wdata[LSB +: BITS]};
                         wire [17:0] doa, dob;
                         wire we = a_wen[l] && in_bank;
-                        ims_dp16kd #(.W(RAM_W)) ram (
+                        ims_dp16kd #(.W_A(RAM_W), .W_B(RAM_W)) ram (
                             .clk(clk), .ada(a_pins), .wea(we), .dia(di), .doa(doa),
                             .adb(b_pins), .dob(dob));
                         assign a_bank_data[WIDTH * k + LSB +: BITS] = doa[BITS-1:0];
@@ -128,11 +128,16 @@ module ims_ram_ecp5 #(
 
 endmodule
 
-// One DP16KD of W bits (1, 2, 4, 9, 18), both ports through the output
-// register; port B only reads. The address pins as the DP16KD takes them
-// at that width (x18: AD[1:0] are port A's byte enables).
+// One DP16KD of W_A / W_B bits (1, 2, 4, 9, 18), port B only read through
+// its output register. The address pins as the DP16KD takes them at each
+// width (x18: AD[1:0] are port A's byte enables). ims_ram_ecp5: both ports
+// as wide, port A through OUTREG, old data on its own write; ims_bit_ram:
+// x1 written, x18 read.
 module ims_dp16kd #(
-    parameter W = 9
+    parameter W_A = 9,
+    parameter W_B = 9,
+    parameter REGMODE_A = "OUTREG",
+    parameter WRITEMODE_A = "READBEFOREWRITE"
 ) (
     input  wire        clk,
     input  wire [13:0] ada,
@@ -143,11 +148,11 @@ module ims_dp16kd #(
     output wire [17:0] dob
 );
     DP16KD #(
-        .DATA_WIDTH_A(W), .DATA_WIDTH_B(W),
-        .REGMODE_A("OUTREG"), .REGMODE_B("OUTREG"),
+        .DATA_WIDTH_A(W_A), .DATA_WIDTH_B(W_B),
+        .REGMODE_A(REGMODE_A), .REGMODE_B("OUTREG"),
         .RESETMODE("SYNC"), .ASYNC_RESET_RELEASE("SYNC"),
         .CSDECODE_A("0b000"), .CSDECODE_B("0b000"),
-        .WRITEMODE_A("READBEFOREWRITE"), .WRITEMODE_B("NORMAL"),
+        .WRITEMODE_A(WRITEMODE_A), .WRITEMODE_B("NORMAL"),
         .GSR("AUTO")
     ) ram (
         .CLKA(clk), .CEA(1'b1), .OCEA(1'b1), .WEA(wea), .RSTA(1'b0),
@@ -167,61 +172,6 @@ module ims_dp16kd #(
         .DOA8(doa[8]), .DOA9(doa[9]), .DOA10(doa[10]), .DOA11(doa[11]),
         .DOA12(doa[12]), .DOA13(doa[13]), .DOA14(doa[14]), .DOA15(doa[15]),
         .DOA16(doa[16]), .DOA17(doa[17]),
-        .CLKB(clk), .CEB(1'b1), .OCEB(1'b1), .WEB(1'b0), .RSTB(1'b0),
-        .CSB0(1'b0), .CSB1(1'b0), .CSB2(1'b0),
-        .ADB0(adb[0]), .ADB1(adb[1]), .ADB2(adb[2]),
-        .ADB3(adb[3]), .ADB4(adb[4]), .ADB5(adb[5]),
-        .ADB6(adb[6]), .ADB7(adb[7]), .ADB8(adb[8]),
-        .ADB9(adb[9]), .ADB10(adb[10]), .ADB11(adb[11]),
-        .ADB12(adb[12]), .ADB13(adb[13]),
-        .DIB0(1'b0), .DIB1(1'b0), .DIB2(1'b0), .DIB3(1'b0),
-        .DIB4(1'b0), .DIB5(1'b0), .DIB6(1'b0), .DIB7(1'b0),
-        .DIB8(1'b0), .DIB9(1'b0), .DIB10(1'b0), .DIB11(1'b0),
-        .DIB12(1'b0), .DIB13(1'b0), .DIB14(1'b0), .DIB15(1'b0),
-        .DIB16(1'b0), .DIB17(1'b0),
-        .DOB0(dob[0]), .DOB1(dob[1]), .DOB2(dob[2]), .DOB3(dob[3]),
-        .DOB4(dob[4]), .DOB5(dob[5]), .DOB6(dob[6]), .DOB7(dob[7]),
-        .DOB8(dob[8]), .DOB9(dob[9]), .DOB10(dob[10]), .DOB11(dob[11]),
-        .DOB12(dob[12]), .DOB13(dob[13]), .DOB14(dob[14]), .DOB15(dob[15]),
-        .DOB16(dob[16]), .DOB17(dob[17]));
-
-endmodule
-
-// One DP16KD written 1 bit wide (port A, AD[13:0]) and read 18 bits wide
-// (port B, AD[13:4]) through the output register (ims_bit_ram).
-module ims_dp16kd_x1_x18 (
-    input  wire        clk,
-    input  wire [13:0] ada,
-    input  wire        wea,
-    input  wire        dia,
-    input  wire [13:0] adb,
-    output wire [17:0] dob
-);
-    DP16KD #(
-        .DATA_WIDTH_A(1), .DATA_WIDTH_B(18),
-        .REGMODE_A("NOREG"), .REGMODE_B("OUTREG"),
-        .RESETMODE("SYNC"), .ASYNC_RESET_RELEASE("SYNC"),
-        .CSDECODE_A("0b000"), .CSDECODE_B("0b000"),
-        .WRITEMODE_A("NORMAL"), .WRITEMODE_B("NORMAL"),
-        .GSR("AUTO")
-    ) ram (
-        .CLKA(clk), .CEA(1'b1), .OCEA(1'b1), .WEA(wea), .RSTA(1'b0),
-        .CSA0(1'b0), .CSA1(1'b0), .CSA2(1'b0),
-        .ADA0(ada[0]), .ADA1(ada[1]), .ADA2(ada[2]),
-        .ADA3(ada[3]), .ADA4(ada[4]), .ADA5(ada[5]),
-        .ADA6(ada[6]), .ADA7(ada[7]), .ADA8(ada[8]),
-        .ADA9(ada[9]), .ADA10(ada[10]), .ADA11(ada[11]),
-        .ADA12(ada[12]), .ADA13(ada[13]),
-        .DIA0(dia), .DIA1(1'b0), .DIA2(1'b0), .DIA3(1'b0),
-        .DIA4(1'b0), .DIA5(1'b0), .DIA6(1'b0), .DIA7(1'b0),
-        .DIA8(1'b0), .DIA9(1'b0), .DIA10(1'b0), .DIA11(1'b0),
-        .DIA12(1'b0), .DIA13(1'b0), .DIA14(1'b0), .DIA15(1'b0),
-        .DIA16(1'b0), .DIA17(1'b0),
-        .DOA0(), .DOA1(), .DOA2(), .DOA3(),
-        .DOA4(), .DOA5(), .DOA6(), .DOA7(),
-        .DOA8(), .DOA9(), .DOA10(), .DOA11(),
-        .DOA12(), .DOA13(), .DOA14(), .DOA15(),
-        .DOA16(), .DOA17(),
         .CLKB(clk), .CEB(1'b1), .OCEB(1'b1), .WEB(1'b0), .RSTB(1'b0),
         .CSB0(1'b0), .CSB1(1'b0), .CSB2(1'b0),
         .ADB0(adb[0]), .ADB1(adb[1]), .ADB2(adb[2]),

@@ -48,7 +48,7 @@
 //             is DW0 and DW1) the entry itself is read a cycle later, from
 //             the registered index, and reaches the candidate a cycle after
 //             its push (cand_fill), in time for the beats after the first:
-//             the push at 2 carries the flags' part only (the offer and the
+//             the push at 2 carries the flags' and the PASID's part (the offer and the
 //             first beat: DW0 and DW1, or the PASID prefix and DW0). Then
 //             the entry RAM's read starts and ends at registers (on ECP5
 //             the DP16KD's own output register: ims_ram ECP5_OUTREG), which
@@ -404,7 +404,7 @@ module ims_table_store #(
                 assign entry_pasid = {PASID_W{1'b0}};
                 assign entry_rdata_host = {{(128 - MAIN_W){1'b0}}, main_rdata_host};
             end
-            // (the engine takes the PASID from the flags, at the push)
+            // (the engine takes the PASID from the PASID RAM, at the push)
             assign entry_rdata_engine = {{(128 - MAIN_W){1'b0}}, main_rdata_engine};
 
 
@@ -550,9 +550,14 @@ module ims_table_store #(
             // ---------------------------------------------------------
             // Cycle 2 of the read path: build the TLP, make a candidate
             // ---------------------------------------------------------
+            // The entry as the engine's port reads it (cycle 2, or 3 with
+            // LATE_FILL); Mask and PASID_EN come from the flags
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [127:0] entry_read = entry_rdata_engine & ENTRY_RW;
+            /* verilator lint_on UNUSEDSIGNAL */
             // (with LATE_FILL the entry is not read yet: the flags' part)
-            /* verilator lint_off UNUSEDSIGNAL */   // (Mask, PASID_EN: the flags')
-            wire [127:0] entry = LATE_FILL ? 128'd0 : entry_rdata_engine & ENTRY_RW;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [127:0] entry = LATE_FILL ? 128'd0 : entry_read;
             /* verilator lint_on UNUSEDSIGNAL */
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
@@ -589,15 +594,12 @@ module ims_table_store #(
                 d3_pasid_reg <= entry_pasid;
             end
             /* verilator lint_off UNUSEDSIGNAL */
-            wire [127:0] fill_entry = entry_rdata_engine & ENTRY_RW;
-            /* verilator lint_on UNUSEDSIGNAL */
-            /* verilator lint_off UNUSEDSIGNAL */
             wire [2:0] fill_ndw;               // the push's ndw stands
             /* verilator lint_on UNUSEDSIGNAL */
             ims_msg_tlp fill_tlp (
-                .address({fill_entry[ADDR_HI_LSB +: 32], fill_entry[ADDR_LO_LSB +: 32]}),
+                .address({entry_read[ADDR_HI_LSB +: 32], entry_read[ADDR_LO_LSB +: 32]}),
                 .four_dw(d3_four_dw_reg),
-                .data(fill_entry[DATA_LSB +: 32]),
+                .data(entry_read[DATA_LSB +: 32]),
                 .pasid_enable(d3_pasid_en_reg),
                 .pasid(d3_pasid_reg),
                 .requester_id(requester_id), .dws(cand_fill_dws), .ndw(fill_ndw));

@@ -22,22 +22,28 @@ SHAPES = [(128, 6, 8), (104, 4, 8), (144, 7, 9), (128, 10, 8), (128, 11, 8),
           (144, 11, 9), (128, 12, 8), (128, 13, 8), (128, 14, 8), (128, 15, 8)]
 
 
-@pytest.mark.parametrize("width,aw,lane", SHAPES, ids=[f"w{w}_aw{a}_lane{n}" for w, a, n in SHAPES])
-def test_ram_ecp5_matches_inferred(width, aw, lane, tmp_path):
+def run_bench(tmp_path, top, params, sources, what):
+    """Builds and runs one of tests/ecp5/'s benches with IMS_ECP5; asserts its PASS."""
     iverilog = shutil.which("iverilog")
     assert iverilog, "iverilog is missing (make setup installs it)"
     out = tmp_path / "tb.vvp"
     subprocess.run(
-        [iverilog, "-g2012", "-DIMS_ECP5", f"-I{ROOT / 'hdl'}", "-o", str(out),
-         f"-Pram_ecp5_tb.WIDTH={width}", f"-Pram_ecp5_tb.AW={aw}", f"-Pram_ecp5_tb.LANE={lane}",
-         str(ROOT / "tests/ecp5/ram_ecp5_tb.v"), str(ROOT / "tests/ecp5/dp16kd_model.v"),
-         str(ROOT / "hdl/ims_ram.v"), str(ROOT / "hdl/ims_ram_ecp5.v")],
+        [iverilog, "-g2012", "-DIMS_ECP5", f"-I{ROOT / 'hdl'}", "-o", str(out)]
+        + [f"-P{top}.{k}={v}" for k, v in params.items()]
+        + [str(ROOT / f"tests/ecp5/{top}.v"), str(ROOT / "tests/ecp5/dp16kd_model.v")]
+        + [str(f) for f in sources],
         check=True, capture_output=True, text=True)
     run = subprocess.run(["vvp", "-n", str(out)], capture_output=True, text=True, timeout=300)
     lines = run.stdout.strip().splitlines()
     assert lines and lines[-1].startswith("PASS"), (
-        f"ims_ram_ecp5 (WIDTH {width}, AW {aw}, LANE {lane}) differs from the inferred RAM:\n"
-        + run.stdout[-2000:] + run.stderr[-2000:])
+        f"{what} differs from the inferred RAM:\n" + run.stdout[-2000:] + run.stderr[-2000:])
+
+
+@pytest.mark.parametrize("width,aw,lane", SHAPES, ids=[f"w{w}_aw{a}_lane{n}" for w, a, n in SHAPES])
+def test_ram_ecp5_matches_inferred(width, aw, lane, tmp_path):
+    run_bench(tmp_path, "ram_ecp5_tb", {"WIDTH": width, "AW": aw, "LANE": lane},
+              [ROOT / "hdl/ims_ram.v", ROOT / "hdl/ims_ram_ecp5.v"],
+              f"ims_ram_ecp5 (WIDTH {width}, AW {aw}, LANE {lane})")
 
 
 BIT_SLOTS = [64, 2048, 8192, 32768]
@@ -45,23 +51,12 @@ BIT_SLOTS = [64, 2048, 8192, 32768]
 
 @pytest.mark.parametrize("slots", BIT_SLOTS)
 def test_bit_ram_ecp5_matches_inferred(slots, tmp_path):
-    iverilog = shutil.which("iverilog")
-    assert iverilog, "iverilog is missing (make setup installs it)"
     # the reference: the same file with its ECP5 part left out, renamed
     source = (ROOT / "hdl/ims_bit_ram.v").read_text()
     assert "`ifdef IMS_ECP5" in source
     ref = tmp_path / "ims_bit_ram_ref.v"
     ref.write_text(source.replace("module ims_bit_ram ", "module ims_bit_ram_ref ")
                    .replace("`ifdef IMS_ECP5", "`ifdef IMS_ECP5_NOT_IN_THE_REFERENCE"))
-    out = tmp_path / "tb.vvp"
-    subprocess.run(
-        [iverilog, "-g2012", "-DIMS_ECP5", f"-I{ROOT / 'hdl'}", "-o", str(out),
-         f"-Pbit_ram_ecp5_tb.SLOTS={slots}", str(ref),
-         str(ROOT / "tests/ecp5/bit_ram_ecp5_tb.v"), str(ROOT / "tests/ecp5/dp16kd_model.v"),
-         str(ROOT / "hdl/ims_bit_ram.v"), str(ROOT / "hdl/ims_ram_ecp5.v")],
-        check=True, capture_output=True, text=True)
-    run = subprocess.run(["vvp", "-n", str(out)], capture_output=True, text=True, timeout=300)
-    lines = run.stdout.strip().splitlines()
-    assert lines and lines[-1].startswith("PASS"), (
-        f"ims_bit_ram's ECP5 build ({slots} slots) differs from the inferred one:\n"
-        + run.stdout[-2000:] + run.stderr[-2000:])
+    run_bench(tmp_path, "bit_ram_ecp5_tb", {"SLOTS": slots},
+              [ref, ROOT / "hdl/ims_bit_ram.v", ROOT / "hdl/ims_ram_ecp5.v"],
+              f"ims_bit_ram's ECP5 build ({slots} slots)")
