@@ -27,6 +27,8 @@
 //   A4  requests and writes name slots inside the tables (the router drops
 //       the others before the engine: checked at the ports and in
 //       simulation)
+//   A5  while the reset sweeps run, host_index counts with them from 0 (the
+//       request handler's table index does: ims_table_store's port)
 // No completions (the request handler's side is checked at the ports).
 //
 // One slot is watched: a symbolic (store, slot) pair chosen once by the
@@ -197,6 +199,14 @@ module ims_store_formal #(
         assume(irq_slot < ENTRIES);
         assume(host_index < ENTRIES);
     end
+
+    // A5
+    reg [14:0] f_sweep_index = 15'd0;
+    always @(posedge clk)
+        f_sweep_index <= rst ? 15'd0 : f_sweep_index + {14'd0, !(&store_done)};
+    always @(*)
+        if (!rst && !(&store_done))
+            assume(host_index == f_sweep_index);
 
 
     // ---------------------------------------------------------------

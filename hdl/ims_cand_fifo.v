@@ -98,6 +98,8 @@ module ims_cand_fifo #(
         `IMS_CHECK_RANGE("SNOOP_BITS", SNOOP_BITS, 1, 15)
     end
 
+    integer k;
+
     reg [2:0]   stored_reg;     // entries held, the gone one included
     reg         gone_reg;       // entry 0 was popped at the last edge
     reg [14:0]  index_reg  [0:DEPTH-1];
@@ -111,12 +113,27 @@ module ims_cand_fifo #(
     // After this edge's shift (by one when gone_reg), the push lands behind
     // the entries held
     wire [2:0] kept = stored_reg - {2'b00, gone_reg};
+    wire [2:0] stored_next = kept + {2'b00, push};
     wire       push_stale_now = push_stale || invalidate;
-    // Where the entry pushed at the last edge is after this edge's shift
-    reg  [2:0] pushed_at_reg;
-    always @(posedge clk)
-        pushed_at_reg <= kept;
-    wire [2:0] fill_at = pushed_at_reg - {2'b00, gone_reg};
+    // The entries' write selects are one LUT from registers (they drive the
+    // enables of every bit of an entry): the count held and the place of
+    // the entry pushed at the last edge are kept one-hot, so "lands at entry
+    // k" is bit k, or bit k+1 when gone_reg shifts
+    reg [DEPTH:0] stored_is_reg, pushed_at_is_reg;
+    always @(posedge clk) begin
+        for (k = 0; k <= DEPTH; k = k + 1) begin
+            stored_is_reg[k] <= rst ? k == 0 : stored_next == k[2:0];
+            pushed_at_is_reg[k] <= kept == k[2:0];
+        end
+    end
+    wire [DEPTH-1:0] push_here, fill_here;
+    genvar e;
+    generate
+        for (e = 0; e < DEPTH; e = e + 1) begin : g_sel
+            assign push_here[e] = push && (gone_reg ? stored_is_reg[e + 1] : stored_is_reg[e]);
+            assign fill_here[e] = fill && (gone_reg ? pushed_at_is_reg[e + 1] : pushed_at_is_reg[e]);
+        end
+    endgenerate
     // Does a snooped write hit an entry with this index?
     function hit;
         /* verilator lint_off UNUSEDSIGNAL */   // only the low SNOOP_BITS bits
@@ -129,29 +146,25 @@ module ims_cand_fifo #(
         end
     endfunction
 
-    integer k;
-
     // A snooped write is compared, at once, with the index each entry will
     // hold after this edge; the hits are registered and take effect one
     // edge later (no compare between the registers and the offer)
     reg [DEPTH-1:0] hit_reg;
-    genvar e;
     generate
         for (e = 0; e < DEPTH; e = e + 1) begin : g_hit
-            localparam [2:0] E = e;
             // (each index it may hold is compared, then one result chosen)
             wire hit_push = hit(push_index, snoop_valid, snoop_index);
             wire hit_shift = hit(index_reg[(e + 1) % DEPTH], snoop_valid, snoop_index);
             wire hit_stay = hit(index_reg[e], snoop_valid, snoop_index);
             always @(posedge clk)
-                hit_reg[e] <= !rst && ((push && kept == E) ? hit_push
+                hit_reg[e] <= !rst && (push_here[e] ? hit_push
                                      : (gone_reg && e < DEPTH - 1) ? hit_shift : hit_stay);
         end
     endgenerate
 
     always @(posedge clk) begin
         for (k = 0; k < DEPTH; k = k + 1) begin
-            if (push && kept == k[2:0]) begin
+            if (push_here[k]) begin
                 index_reg[k] <= push_index;
                 es_reg[k] <= push_es;
                 dws_reg[k] <= push_dws;
@@ -171,7 +184,7 @@ module ims_cand_fifo #(
                 stale_reg[k] <= stale_reg[k] || invalidate || hit_reg[k];
             end
             // (after the shift; never the push's place, which is behind it)
-            if (fill && fill_at == k[2:0])
+            if (fill_here[k])
                 dws_reg[k] <= fill_dws;
         end
     end
@@ -181,7 +194,7 @@ module ims_cand_fifo #(
             stored_reg <= 3'd0;
             gone_reg <= 1'b0;
         end else begin
-            stored_reg <= kept + {2'b00, push};
+            stored_reg <= stored_next;
             gone_reg <= pop;
         end
     end
@@ -198,7 +211,7 @@ module ims_cand_fifo #(
                     || invalidate;
             wire ms = gone_reg ? masked_reg[g + 1] : masked_reg[g];
             wire dd = gone_reg ? dead_reg[g + 1] : dead_reg[g];
-            assign lands[g] = push && kept == G;
+            assign lands[g] = push_here[g];
             assign entry_ok[g] = kept > G && !st && !ms && !dd;
         end
     endgenerate

@@ -188,6 +188,7 @@ module ims_endpoint #(
         .memory_space_enable(memory_space_enable),
         .regs_qw_index(regs_qw_index), .regs_rdata(regs_rdata), .regs_write(regs_write),
         .regs_wdata(regs_wdata), .regs_wstrb(regs_wstrb),
+        .table_sweep_start(function_rst), .table_sweeping(!device_ready),
         .table_write(table_write), .table_index(table_index), .table_wdata(table_wdata),
         .table_wstrb(table_wstrb), .table_qw(table_qw), .table_rdata(table_rdata),
         .table_pending(table_pending),

@@ -106,7 +106,13 @@ module ims_req_handler #(
     output wire [7:0]   regs_wstrb,
 
     // Table stores (0: MSI-X, 1: IMS), one access port shared by both:
-    // read data (held) at most four cycles after table_index / table_qw
+    // read data (held) at most four cycles after table_index / table_qw.
+    // While the stores' reset sweeps run (table_sweeping, from the first
+    // cycle after table_sweep_start), table_index counts with them, one
+    // entry a cycle from 0: each store writes its reset entries at it, so
+    // its table's address pins are driven by this register alone
+    input  wire         table_sweep_start,
+    input  wire         table_sweeping,
     output wire [1:0]   table_write,
     output wire [14:0]  table_index,
     output wire [127:0] table_wdata,
@@ -435,7 +441,6 @@ module ims_req_handler #(
             q_cfg_wdata_reg <= dw3;
             q_first_be_reg <= first_be;
             q_regs_qw_reg <= offset[11:3];
-            q_entry_reg <= in_ims_table ? ims_entry : msix_entry;
             q_table_qw_reg <= in_msix_pba ? {4'd0, pba_qw}
                             : (in_ims_table ? ims_entry[14:6] : msix_entry[14:6]);
             q_qw_wdata_reg <= qw_wdata;
@@ -444,6 +449,17 @@ module ims_req_handler #(
     end
 
     // =================================================================
+    // The table index: the request's entry, or the reset sweep's (decode
+    // waits while the stores sweep: hold)
+    always @(posedge clk) begin
+        if (table_sweep_start)
+            q_entry_reg <= 15'd0;
+        else if (table_sweeping)
+            q_entry_reg <= q_entry_reg + 15'd1;
+        else if (decode)
+            q_entry_reg <= in_ims_table ? ims_entry : msix_entry;
+    end
+
     // ACT: what to do, from the decoded registers
     // =================================================================
     wire act_cfg = q_act_cfg_reg && q_length_ok_reg;

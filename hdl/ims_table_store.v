@@ -97,7 +97,9 @@ module ims_table_store #(
     output wire         unmask_next,    // an unmask enters next cycle: no request then
     input  wire         pasid_enable,  // PASID-tagged messages may be sent
 
-    // Software: write the entry at host_index (lands at the next edge);
+    // Software: write the entry at host_index (lands at the next edge).
+    // While the reset sweep runs (init_done low) host_index must count with
+    // it, 0, 1, ... from the first cycle after rst: the sweep writes there.
     // host_pending is the pending bits of QW host_qw three cycles after it
     // was presented (ims_bit_ram: a cycle of routing of its own; software
     // has no latency bound), host_rdata the entry four cycles after (hold
@@ -257,6 +259,13 @@ module ims_table_store #(
                     $display("ERROR: %m: a request met an unmask");
                     $finish;
                 end
+            // The sweep writes its reset entries at host_index (see the port)
+            always @(posedge clk)
+                if (checking && sweeping && host_index[AW-1:0] != sweep_reg) begin
+                    $display("ERROR: %m: host_index %0d is not the reset sweep's entry %0d",
+                             host_index, sweep_reg);
+                    $finish;
+                end
 `endif
 
             // ---------------------------------------------------------
@@ -344,7 +353,9 @@ module ims_table_store #(
             wire [MAIN_W-1:0] main_rdata_host, main_rdata_engine;
             wire [127:0] wbytes = sweeping ? ENTRY_RESET : host_wdata & ENTRY_RW;
             wire [15:0]  host_wen = sweeping ? 16'hFFFF : (host_write ? host_wstrb : 16'h0000);
-            wire [AW-1:0] host_addr = sweeping ? sweep_reg : host_index[AW-1:0];
+            // (the sweep writes at host_index, which counts with it: no mux
+            // in front of the many block RAMs' address pins)
+            wire [AW-1:0] host_addr = host_index[AW-1:0];
             ims_ram #(.WIDTH(MAIN_W), .AW(AW), .LANE(8), .ECP5_OUTREG(LATE_FILL)) table_ram (
                 .clk(clk),
                 .a_addr(host_addr), .a_wen(host_wen[MAIN_LANES-1:0]),
@@ -471,12 +482,12 @@ module ims_table_store #(
             wire        unused_es_a;     // port A only writes
             wire [1:0]  unused_edk_a;
             /* verilator lint_on UNUSEDSIGNAL */
-            ims_ram #(.WIDTH(1), .AW(AW)) es_ram (
+            ims_ram #(.WIDTH(1), .AW(AW), .ECP5_OUTREG(1)) es_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : x_index[AW-1:0]),
                 .a_wen(sweeping || x_write), .a_wdata(!sweeping && x_es), .a_rdata(unused_es_a),
                 .b_addr(s0_index[AW-1:0]), .b_rdata(es_read));
-            ims_ram #(.WIDTH(2), .AW(AW)) edk_ram (
+            ims_ram #(.WIDTH(2), .AW(AW), .ECP5_OUTREG(1)) edk_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : ret_index[AW-1:0]),
                 .a_wen(sweeping || ya_valid), .a_wdata(sweeping ? 2'b00 : ya_data),
