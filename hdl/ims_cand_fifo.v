@@ -74,12 +74,9 @@ module ims_cand_fifo #(
     input  wire         offer_enable,   // the store may send (its gate)
     output wire         offer,
     // What offer will be after this edge if the head pops / stays (the
-    // user may choose its next TLP one cycle ahead from them), bit m: if
-    // push_masked is m (it comes late in the cycle: the user may prepare
-    // both outcomes and let push_masked choose last; without a push they
-    // are the same)
-    output wire [1:0]   offer_next_pop,
-    output wire [1:0]   offer_next_stay,
+    // user may choose its next TLP one cycle ahead from them)
+    output wire         offer_next_pop,
+    output wire         offer_next_stay,
 
     output wire         head_valid,
     output wire [14:0]  head_index,
@@ -218,9 +215,8 @@ module ims_cand_fifo #(
             assign entry_ok[g] = kept > G && !st && !ms && !dd;
         end
     endgenerate
-    // (push_dead is left out: a pushed entry that may be dead is held;
-    // push_masked enters last)
-    wire push_ok_unmasked = !push_stale_now && !push_hold;
+    // (push_dead is left out: a pushed entry that may be dead is held)
+    wire push_ok = !push_stale_now && !push_masked && !push_hold;
 
     // offer is a register: the head after this edge may be taken. The pop
     // of this cycle only chooses between entries 0 and 1 after the edge,
@@ -228,19 +224,14 @@ module ims_cand_fifo #(
     // cycle after a take (every TLP has two beats or more) leaves its takes
     // out of pop_seen: the offer is then wrong only in that cycle, when
     // nothing can be taken, and no path runs from a take to the next one.
-    assign offer_next_pop = {offer_enable && !lands[1] && entry_ok[1],
-                             offer_enable && (lands[1] ? push_ok_unmasked : entry_ok[1])};
-    assign offer_next_stay = {offer_enable && !lands[0] && entry_ok[0],
-                              offer_enable && (lands[0] ? push_ok_unmasked : entry_ok[0])};
+    assign offer_next_pop = offer_enable && (lands[1] ? push_ok : entry_ok[1]);
+    assign offer_next_stay = offer_enable && (lands[0] ? push_ok : entry_ok[0]);
     reg offer_reg;
     always @(posedge clk) begin
         if (rst)
             offer_reg <= 1'b0;
         else
-            // (?: rather than an index: a stale push's masked bit may be
-            // unknown in simulation, and then both bits are the same)
-            offer_reg <= (push && push_masked) ? (pop_seen ? offer_next_pop[1] : offer_next_stay[1])
-                                               : (pop_seen ? offer_next_pop[0] : offer_next_stay[0]);
+            offer_reg <= pop_seen ? offer_next_pop : offer_next_stay;
     end
     assign offer = offer_reg;
 

@@ -355,9 +355,7 @@ module ims_endpoint #(
         .route(irq_route), .drop_range(drop_range), .drop_disabled(drop_disabled));
 
     // At 64 bits every TLP has two beats or more: takes are never back to back
-    // (the table stores' masks come from their flags RAMs, late; MSI's from a register)
-    ims_msg_engine #(.STORES(STORES), .TAKES_SPACED(DATA_WIDTH == 64),
-                     .LATE_MASKED((3'b001 << S_MSIX) | (3'b001 << S_IMS))) msg_engine (
+    ims_msg_engine #(.STORES(STORES), .TAKES_SPACED(DATA_WIDTH == 64)) msg_engine (
         .clk(clk), .rst(function_rst), .stores_ready(device_ready),
         .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(irq_route),
         .irq_slot(irq_index[14:0]),

@@ -42,11 +42,7 @@ module ims_msg_engine #(
     parameter STORES = 3,
     // The tx framer takes at most every other cycle (every TLP has at least
     // two beats: DATA_WIDTH 64), so a take need not reach the next offer
-    parameter TAKES_SPACED = 1,
-    // Stores whose cand_masked comes late in the cycle (read from block
-    // RAM): the next choice is prepared for both of its values and it
-    // chooses last (timing only: every store's cand_masked is obeyed)
-    parameter [STORES-1:0] LATE_MASKED = {STORES{1'b1}}
+    parameter TAKES_SPACED = 1
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -134,8 +130,7 @@ module ims_msg_engine #(
     // ---------------------------------------------------------------
     // Candidate FIFOs, one per store, and their departures
     // ---------------------------------------------------------------
-    wire [STORES-1:0]     offer, head_valid, head_es, head_masked, head_dead, head_stale;
-    wire [2*STORES-1:0]   offer_next_pop, offer_next_stay;   // store s: bits 2s+1:2s
+    wire [STORES-1:0]     offer, offer_next_pop, offer_next_stay, head_valid, head_es, head_masked, head_dead, head_stale;
     wire [STORES*15-1:0]  head_index;
     wire [STORES*192-1:0] head_dws, popped_dws;
     wire [STORES*3-1:0]   head_ndw;
@@ -169,7 +164,7 @@ module ims_msg_engine #(
                 .pop_seen(drop[g] || reread[g] || park[g] || (!TAKES_SPACED && take[g])),
                 .count(cand_count[3*g +: 3]),
                 .offer_enable(gate[g]), .offer(offer[g]),
-                .offer_next_pop(offer_next_pop[2*g +: 2]), .offer_next_stay(offer_next_stay[2*g +: 2]),
+                .offer_next_pop(offer_next_pop[g]), .offer_next_stay(offer_next_stay[g]),
                 .head_valid(head_valid[g]), .head_index(head_index[15*g +: 15]),
                 .head_es(head_es[g]), .head_dws(head_dws[192*g +: 192]),
                 .head_ndw(head_ndw[3*g +: 3]), .head_masked(head_masked[g]),
@@ -248,68 +243,16 @@ module ims_msg_engine #(
     reg              pick_cpl_reg;      // the completion goes
 
     wire [STORES-1:0] leave = drop | reread | park;   // heads that pop untaken
+    wire [STORES-1:0] offers_if_idle = (leave & offer_next_pop) | (~leave & offer_next_stay);
     wire [STORES-1:0] popped_if_take = leave | pick_reg;
-    wire [STORES+SW:0] next_if_idle, next_if_take;
-
-    // The late stores' masks choose last (ims_late_select): one choice per
-    // combination of their values, option j with the k-th late store
-    // masked when bit k of j is set; the others obey their cand_masked.
-    function integer late_count;                    // late stores
-        input [STORES-1:0] late;
-        integer i;
-        begin
-            late_count = 0;
-            for (i = 0; i < STORES; i = i + 1)
-                late_count = late_count + late[i];
-        end
-    endfunction
-    function integer late_rank;                     // late stores below store s
-        input [STORES-1:0] late;
-        input integer      s;
-        integer i;
-        begin
-            late_rank = 0;
-            for (i = 0; i < s; i = i + 1)
-                late_rank = late_rank + late[i];
-        end
-    endfunction
-
-    localparam LATE_N = late_count(LATE_MASKED);
-    localparam CW = STORES + SW + 1;                // one choice
-    localparam OPTIONS = 1 << LATE_N;
-    wire [2*CW*OPTIONS-1:0] next_options;           // option j: {if take, if idle}
-    genvar j, s;
-    generate
-        for (j = 0; j < OPTIONS; j = j + 1) begin : g_option
-            localparam [31:0] J = j;
-            wire [STORES-1:0] offers_if_idle, offers_if_take;
-            for (s = 0; s < STORES; s = s + 1) begin : g_offer
-                wire m = LATE_MASKED[s] ? J[late_rank(LATE_MASKED, s)]
-                                        : cand_push[s] && cand_masked[s];
-                wire pop_offer = m ? offer_next_pop[2*s + 1] : offer_next_pop[2*s];
-                wire stay_offer = m ? offer_next_stay[2*s + 1] : offer_next_stay[2*s];
-                assign offers_if_idle[s] = leave[s] ? pop_offer : stay_offer;
-                assign offers_if_take[s] = popped_if_take[s] ? pop_offer : stay_offer;
-            end
-            assign next_options[2*CW*j +: 2*CW] = {
-                choice(offers_if_take, pick_cpl_reg ? last_reg : sel_index_reg, !pick_cpl_reg,
-                       cpl_next || (cpl_valid && !pick_cpl_reg)),
-                choice(offers_if_idle, last_reg, last_was_msg_reg, cpl_next || cpl_valid)};
-        end
-        if (LATE_N == 0) begin : g_no_late
-            assign {next_if_take, next_if_idle} = next_options;
-        end else begin : g_late
-            wire [LATE_N-1:0] late_masked;
-            for (s = 0; s < STORES; s = s + 1) begin : g_sel
-                if (LATE_MASKED[s]) begin : g_late_store
-                    // (a push's only: the store's flags are not read otherwise)
-                    assign late_masked[late_rank(LATE_MASKED, s)] = cand_push[s] && cand_masked[s];
-                end
-            end
-            ims_late_select #(.N(LATE_N), .W(2 * CW)) next_select (
-                .options(next_options), .sel(late_masked), .out({next_if_take, next_if_idle}));
-        end
-    endgenerate
+    wire [STORES-1:0] offers_if_take = (popped_if_take & offer_next_pop)
+                                     | (~popped_if_take & offer_next_stay);
+    wire [STORES+SW:0] next_if_idle = choice(offers_if_idle, last_reg, last_was_msg_reg,
+                                             cpl_next || cpl_valid);
+    wire [STORES+SW:0] next_if_take = choice(offers_if_take,
+                                             pick_cpl_reg ? last_reg : sel_index_reg,
+                                             !pick_cpl_reg,
+                                             cpl_next || (cpl_valid && !pick_cpl_reg));
 
     always @(posedge clk) begin
         if (rst)

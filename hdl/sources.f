@@ -5,7 +5,6 @@ ims_ram_ecp5.v
 ims_bit_ram.v
 ims_queue.v
 ims_cand_fifo.v
-ims_late_select.v
 ims_msg_tlp.v
 ims_table_store.v
 ims_msi_store.v

@@ -19,7 +19,7 @@ TOP = "params_top"
 # (module, parameter, illegal value, other parameters): one instance each,
 # every other parameter at its default. The values are ones Icarus still
 # elaborates, so that the module's own check is what stops it. Not here:
-# ims_msg_engine STORES 0, ims_queue and ims_ram WIDTH 0, ims_late_select W 0 (zero-width
+# ims_msg_engine STORES 0, ims_queue and ims_ram WIDTH 0 (zero-width
 # vectors: Icarus stops at elaboration before any check runs).
 BAD = [
     ("ims_bit_ram", "SLOTS", 0, {}),
@@ -35,7 +35,6 @@ BAD = [
     ("ims_irq_router", "MSIX_TABLE_SIZE", 2049, {}),
     ("ims_irq_router", "IMS_SIZE", 65536, {}),
     ("ims_msg_engine", "TAKES_SPACED", 2, {}),
-    ("ims_late_select", "N", 0, {}),
     ("ims_msi_store", "VECTORS", 3, {}),
     ("ims_queue", "AW", 0, {}),
     ("ims_ram", "WIDTH", 30, {"LANE": 8}),       # not a multiple of LANE
@@ -74,9 +73,6 @@ GOOD: list[tuple[str, dict[str, int]]] = [
     ("ims_irq_router", {"MSI_VECTORS": 0, "MSIX_TABLE_SIZE": 0, "IMS_SIZE": 0}),
     ("ims_irq_router", {"MSI_VECTORS": 32, "MSIX_TABLE_SIZE": 2048, "IMS_SIZE": 32768}),
     ("ims_msg_engine", {"STORES": 1, "TAKES_SPACED": 0}),
-    ("ims_msg_engine", {"STORES": 3, "LATE_MASKED": 0}),
-    ("ims_msg_engine", {"STORES": 4, "LATE_MASKED": 5}),
-    ("ims_late_select", {"N": 3, "W": 13}),
     ("ims_msi_store", {"VECTORS": 0}),
     ("ims_msi_store", {"VECTORS": 32}),
     ("ims_queue", {"WIDTH": 1, "AW": 1}),
