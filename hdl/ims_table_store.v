@@ -476,18 +476,19 @@ module ims_table_store #(
             wire        x_es;
             wire        es_read;
             wire [1:0]  y_read;
-            // (on ECP5 through the DP16KD's output register from 128 slots;
-            // below, distributed RAM stays next to its logic)
+            // (on ECP5 through the DP16KD's output register at DATA_WIDTH 64
+            // from 128 slots; below, distributed RAM stays next to its
+            // logic; at 128/256 bits the inferred RAMs measured better)
             /* verilator lint_off UNUSEDSIGNAL */
             wire        unused_es_a;     // port A only writes
             wire [1:0]  unused_edk_a;
             /* verilator lint_on UNUSEDSIGNAL */
-            ims_ram #(.WIDTH(1), .AW(AW), .ECP5_OUTREG(AW >= 7)) es_ram (
+            ims_ram #(.WIDTH(1), .AW(AW), .ECP5_OUTREG(LATE_FILL && AW >= 7)) es_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : x_index[AW-1:0]),
                 .a_wen(sweeping || x_write), .a_wdata(!sweeping && x_es), .a_rdata(unused_es_a),
                 .b_addr(s0_index[AW-1:0]), .b_rdata(es_read));
-            ims_ram #(.WIDTH(2), .AW(AW), .ECP5_OUTREG(AW >= 7)) edk_ram (
+            ims_ram #(.WIDTH(2), .AW(AW), .ECP5_OUTREG(LATE_FILL && AW >= 7)) edk_ram (
                 .clk(clk),
                 .a_addr(sweeping ? sweep_reg : ret_index[AW-1:0]),
                 .a_wen(sweeping || ya_valid), .a_wdata(sweeping ? 2'b00 : ya_data),
