@@ -33,7 +33,7 @@ module ims_formal_top #(
     // Bounds, in cycles with tx_tready high (the device cannot send while
     // the host holds tx_tready low): see formal/README section in README.md
     parameter CPL_BOUND = 13,
-    parameter STALL_BOUND = 11,
+    parameter STALL_BOUND = 12,
     // irq_ready may be low this many cycles after a memory write's last
     // beat (design.md 5: the cycle after a table write that unmasks;
     // writes take effect at most 8 cycles after their last beat)

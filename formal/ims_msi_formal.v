@@ -114,7 +114,7 @@ module ims_msi_formal #(
         .irq_valid(irq_valid), .irq_ready(irq_ready), .irq_route(1'b1), .irq_slot(irq_slot),
         .req_valid(store_req), .req_index(store_req_index), .unmask_next(1'b0),
         .cand_push(cand_push), .cand_index({10'd0, cand_index}), .cand_es(1'b0),
-        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(1'b0),
+        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_late(22'd0), .cand_masked(1'b0),
         .cand_dead(1'b0), .cand_hold(1'b0), .cand_stale(cand_stale),
         .cand_fill(1'b0), .cand_fill_dws(192'd0),    // MSI TLPs are whole at the push
         .snoop_valid(1'b0), .snoop_index(15'd0), .invalidate(invalidate),

@@ -52,8 +52,10 @@
 module ims_store_formal #(
     parameter ENTRIES = 2,
     // Bounded liveness (6): a waiting, sendable slot is taken within this
-    // many cycles with tx_tready high (see p_live below)
-    parameter LIVE_BOUND = 8
+    // many cycles with tx_tready high (see p_live below); one more than
+    // the three slots ahead of it need, for a void pick (the engine chose
+    // another store's head that was pushed masked: ims_msg_engine)
+    parameter LIVE_BOUND = 9
 ) (
     input  wire         clk,
     input  wire         rst,
@@ -89,6 +91,7 @@ module ims_store_formal #(
     wire [383:0] cand_dws, cand_fill_dws;
     wire [1:0]   cand_fill;
     wire [5:0]   cand_ndw, cand_count;
+    wire [43:0]  cand_late;
     wire [1:0]   ret_take, ret_park, ret_reread, ret_es;
     wire [29:0]  ret_index;
     wire         irq_ready, tx_valid, msg_taken, cpl_take;
@@ -129,7 +132,7 @@ module ims_store_formal #(
         .host_wstrb(host_wstrb), .host_qw(host_qw), .host_rdata(host_rdata[127:0]),
         .host_pending(host_pending[63:0]), .requester_id(RID),
         .cand_push(cand_push[0]), .cand_index(cand_index[14:0]), .cand_es(cand_es[0]),
-        .cand_dws(cand_dws[191:0]), .cand_ndw(cand_ndw[2:0]), .cand_masked(cand_masked[0]),
+        .cand_dws(cand_dws[191:0]), .cand_ndw(cand_ndw[2:0]), .cand_late(cand_late[21:0]), .cand_masked(cand_masked[0]),
         .cand_dead(cand_dead[0]), .cand_hold(cand_hold[0]), .cand_stale(cand_stale[0]),
         .cand_fill(cand_fill[0]), .cand_fill_dws(cand_fill_dws[191:0]),
         .cand_count(cand_count[2:0]),
@@ -144,7 +147,7 @@ module ims_store_formal #(
         .host_wstrb(host_wstrb), .host_qw(host_qw), .host_rdata(host_rdata[255:128]),
         .host_pending(host_pending[127:64]), .requester_id(RID),
         .cand_push(cand_push[1]), .cand_index(cand_index[29:15]), .cand_es(cand_es[1]),
-        .cand_dws(cand_dws[383:192]), .cand_ndw(cand_ndw[5:3]), .cand_masked(cand_masked[1]),
+        .cand_dws(cand_dws[383:192]), .cand_ndw(cand_ndw[5:3]), .cand_late(cand_late[43:22]), .cand_masked(cand_masked[1]),
         .cand_dead(cand_dead[1]), .cand_hold(cand_hold[1]), .cand_stale(cand_stale[1]),
         .cand_fill(cand_fill[1]), .cand_fill_dws(cand_fill_dws[383:192]),
         .cand_count(cand_count[5:3]),
@@ -157,7 +160,8 @@ module ims_store_formal #(
         .irq_route({irq_store, !irq_store}), .irq_slot(irq_slot),
         .req_valid(store_req), .req_index(store_req_index), .unmask_next(store_unmask),
         .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
-        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
+        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_late(cand_late),
+        .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
         .cand_fill(cand_fill), .cand_fill_dws(cand_fill_dws),
         .snoop_valid(host_write), .snoop_index(host_index), .invalidate(invalidate),

@@ -21,8 +21,13 @@
 //               count a write in the push cycle.
 // A store may push a candidate whose TLP is complete only in its first
 // beat's DWs and send the whole TLP one edge later (fill, fill_dws: it
-// replaces the DWs of the entry pushed at the last edge, wherever the shift
-// has moved it). A take at the edge of the fill loads the first beat from
+// replaces DWs 2 to 5 of the entry pushed at the last edge, wherever the
+// shift has moved it). Such a store pushes the first two DWs as for a
+// 3DW TLP without a prefix, and the parts of them it reads late from RAM
+// (push_late: the PASID, PASID_EN, "4DW") apart: they are registered with
+// the entry and applied at the head (head_dws, head_ndw), so that they
+// reach flip-flops through no more than the entry's write select. Stores
+// whose TLPs are whole at the push give push_late 0. A take at the edge of the fill loads the first beat from
 // the push; the beats after it are taken from popped_dws in the next cycle,
 // which holds the fill by then.
 // A write and a take at the same edge: the take uses the contents before
@@ -36,7 +41,12 @@
 //
 // `offer` is a register: the head shown in this cycle may be taken (it is
 // valid, not dead, stale or masked, and offer_enable was set in the cycle
-// before).
+// before). The one exception is a head pushed at the last edge whose Mask
+// (push_masked, from the store's RAM, late in the cycle) was set: it is
+// offered, and void_next_pop / void_next_stay said so before the edge, so
+// that the user, which chooses a cycle ahead, keeps the Mask out of its
+// choice and cancels such a pick instead. The head is masked then, so it
+// parks (pops) in that cycle.
 
 `timescale 1ns / 1ps
 `default_nettype none
@@ -56,12 +66,15 @@ module ims_cand_fifo #(
     input  wire         push_es,
     input  wire [191:0] push_dws,
     input  wire [2:0]   push_ndw,
+    input  wire [21:0]  push_late,      // {PASID, PASID_EN, 4DW} of the first two DWs
     input  wire         push_masked,
     input  wire         push_dead,      // may arrive late in the cycle: not offered on it
     input  wire         push_hold,      // not offered in its first cycle (dead unknown)
     input  wire         push_stale,
     input  wire         fill,           // the TLP of the entry pushed at the last edge
+    /* verilator lint_off UNUSEDSIGNAL */   // (DWs 0, 1 stay the push's)
     input  wire [191:0] fill_dws,
+    /* verilator lint_on UNUSEDSIGNAL */
 
     input  wire         snoop_valid,    // takes effect one edge later (registered here)
     input  wire [14:0]  snoop_index,
@@ -77,8 +90,11 @@ module ims_cand_fifo #(
     // user may choose its next TLP one cycle ahead from them)
     output wire         offer_next_pop,
     output wire         offer_next_stay,
+    // The head after this edge if it pops / stays is the push, and masked
+    output wire         void_next_pop,
+    output wire         void_next_stay,
 
-    output wire         head_valid,
+    output wire         head_leaves,    // there is a head, and it is dead, stale or masked
     output wire [14:0]  head_index,
     output wire         head_es,
     output wire [191:0] head_dws,
@@ -106,6 +122,7 @@ module ims_cand_fifo #(
     reg         es_reg     [0:DEPTH-1];
     reg [191:0] dws_reg    [0:DEPTH-1];
     reg [2:0]   ndw_reg    [0:DEPTH-1];
+    reg [21:0]  late_reg   [0:DEPTH-1];
     reg         masked_reg [0:DEPTH-1];
     reg         dead_reg   [0:DEPTH-1];
     reg         stale_reg  [0:DEPTH-1];
@@ -169,6 +186,7 @@ module ims_cand_fifo #(
                 es_reg[k] <= push_es;
                 dws_reg[k] <= push_dws;
                 ndw_reg[k] <= push_ndw;
+                late_reg[k] <= push_late;
                 masked_reg[k] <= push_masked;
                 dead_reg[k] <= push_dead;
                 stale_reg[k] <= push_stale_now;
@@ -177,6 +195,7 @@ module ims_cand_fifo #(
                 es_reg[k] <= es_reg[k + 1];
                 dws_reg[k] <= dws_reg[k + 1];
                 ndw_reg[k] <= ndw_reg[k + 1];
+                late_reg[k] <= late_reg[k + 1];
                 masked_reg[k] <= masked_reg[k + 1];
                 dead_reg[k] <= dead_reg[k + 1];
                 stale_reg[k] <= stale_reg[k + 1] || invalidate || hit_reg[(k + 1) % DEPTH];
@@ -185,7 +204,7 @@ module ims_cand_fifo #(
             end
             // (after the shift; never the push's place, which is behind it)
             if (fill_here[k])
-                dws_reg[k] <= fill_dws;
+                dws_reg[k][191:64] <= fill_dws[191:64];
         end
     end
 
@@ -215,8 +234,11 @@ module ims_cand_fifo #(
             assign entry_ok[g] = kept > G && !st && !ms && !dd;
         end
     endgenerate
-    // (push_dead is left out: a pushed entry that may be dead is held)
-    wire push_ok = !push_stale_now && !push_masked && !push_hold;
+    // (push_dead is left out: a pushed entry that may be dead is held;
+    // push_masked too: it only voids the offer, see the top)
+    wire push_ok = !push_stale_now && !push_hold;
+    assign void_next_pop = lands[1] && push_masked;
+    assign void_next_stay = lands[0] && push_masked;
 
     // offer is a register: the head after this edge may be taken. The pop
     // of this cycle only chooses between entries 0 and 1 after the edge,
@@ -235,6 +257,28 @@ module ims_cand_fifo #(
     end
     assign offer = offer_reg;
 
+    // head_leaves is a register too, from what entries 0 and 1 will hold
+    // after this edge (the head is entry 1 if this edge pops): the pops
+    // the user derives from it then start at flip-flops. A pushed entry's
+    // push_dead (late: the store's decision) is left out: a dead push is
+    // held (push_hold), so it leaves a cycle later, from dead_reg.
+    wire [1:0] leaves_next;
+    generate
+        for (g = 0; g < 2; g = g + 1) begin : g_leaves
+            localparam [2:0] G = g;
+            wire st = (gone_reg ? stale_reg[g + 1] || hit_reg[g + 1] : stale_reg[g] || hit_reg[g])
+                    || invalidate;
+            wire ms = gone_reg ? masked_reg[g + 1] : masked_reg[g];
+            wire dd = gone_reg ? dead_reg[g + 1] : dead_reg[g];
+            assign leaves_next[g] = lands[g] ? push_stale_now || push_masked
+                                             : kept > G && (st || ms || dd);
+        end
+    endgenerate
+    reg head_leaves_reg;
+    always @(posedge clk)
+        head_leaves_reg <= !rst && (pop ? leaves_next[1] : leaves_next[0]);
+    assign head_leaves = head_leaves_reg;
+
 `ifndef SYNTHESIS
     wire checking;
     ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
@@ -243,6 +287,11 @@ module ims_cand_fifo #(
             $display("ERROR: %m: candidate FIFO overflow");
             $finish;
         end
+    // head_leaves, registered from what the entries would hold, is what they
+    // hold (but for a dead head, which may leave a cycle late)
+    wire head_valid = stored_reg > {2'b00, gone_reg};
+    always @(posedge clk)
+        if (checking && head_leaves != (head_valid && (head_dead || head_stale || head_masked)) && !(head_dead && !head_leaves)) begin $display("ERROR: %m: head_leaves differs from the head's state"); $finish; end
     // A fill belongs to the push of the last edge
     reg pushed_reg;
     always @(posedge clk)
@@ -257,11 +306,26 @@ module ims_cand_fifo #(
     // The head shown: entry 1 while entry 0 is gone
     wire h = gone_reg;
     assign count = stored_reg - {2'b00, gone_reg};
-    assign head_valid = stored_reg > {2'b00, gone_reg};
     assign head_index = h ? index_reg[1] : index_reg[0];
     assign head_es = h ? es_reg[1] : es_reg[0];
-    assign head_dws = h ? dws_reg[1] : dws_reg[0];
-    assign head_ndw = h ? ndw_reg[1] : ndw_reg[0];
+    // (the late parts applied: Fmt bit 0 in DW0, and the PASID prefix in
+    // front of DW0, as ims_msg_tlp builds them)
+    function [66:0] with_late;      // {ndw, the first two DWs}
+        input [63:0] dws;
+        input [2:0]  ndw;
+        input [21:0] late;
+        reg   [31:0] dw0;
+        begin
+            dw0 = dws[31:0] | {2'b00, late[0], 29'd0};
+            with_late = {ndw + {2'b00, late[0]} + {2'b00, late[1]},
+                         late[1] ? {dw0, 8'h91, 4'h0, late[21:2]} : {dws[63:32], dw0}};
+        end
+    endfunction
+    wire [191:0] head_stored = h ? dws_reg[1] : dws_reg[0];
+    wire [66:0]  head_first = with_late(head_stored[63:0], h ? ndw_reg[1] : ndw_reg[0],
+                                        h ? late_reg[1] : late_reg[0]);
+    assign head_dws = {head_stored[191:64], head_first[63:0]};
+    assign head_ndw = head_first[66:64];
     assign head_masked = h ? masked_reg[1] : masked_reg[0];
     assign head_dead = h ? dead_reg[1] : dead_reg[0];
     assign head_stale = h ? stale_reg[1] : stale_reg[0];

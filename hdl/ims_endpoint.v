@@ -80,6 +80,7 @@ module ims_endpoint #(
     wire [31:0]  tlp_prefix;
     wire [191:0] tlp_dws;
     wire [11:0]  tlp_ndw, tlp_expected_ndw;
+    wire [1:0]   tlp_length_1_2;
     wire         tlp_bar_hit_3dw, tlp_bar_hit_4dw;
     wire [15:0]  function_id;
     wire         function_id_changed;
@@ -138,6 +139,7 @@ module ims_endpoint #(
     wire [STORES*15-1:0]  cand_index;
     wire [STORES*192-1:0] cand_dws, cand_fill_dws;
     wire [STORES*3-1:0]   cand_ndw, cand_count;
+    wire [STORES*22-1:0]  cand_late;
     wire [STORES-1:0]     snoop_valid, invalidate;
     wire [STORES-1:0]     ret_take, ret_park, ret_reread, ret_es;
     wire [STORES*15-1:0]  ret_index;
@@ -167,7 +169,7 @@ module ims_endpoint #(
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
         .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix),
-        .tlp_expected_ndw(tlp_expected_ndw), .bar0_base(bar0_base),
+        .tlp_expected_ndw(tlp_expected_ndw), .tlp_length_1_2(tlp_length_1_2), .bar0_base(bar0_base),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_done(tlp_done));
 
@@ -176,7 +178,7 @@ module ims_endpoint #(
     ) req_handler (
         .clk(clk), .rst(rst),
         .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
-        .tlp_expected_ndw(tlp_expected_ndw),
+        .tlp_expected_ndw(tlp_expected_ndw), .tlp_length_1_2(tlp_length_1_2),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix), .pasid_enable(pasid_enable),
         .tlp_done(tlp_done),
@@ -291,6 +293,7 @@ module ims_endpoint #(
     assign cand_hold[S_MSI] = 1'b0;
     assign cand_fill[S_MSI] = 1'b0;             // its TLPs are whole at the push
     assign cand_fill_dws[192*S_MSI +: 192] = 192'd0;
+    assign cand_late[22*S_MSI +: 22] = 22'd0;
     assign snoop_valid[S_MSI] = 1'b0;
     assign store_unmask[S_MSI] = 1'b0;      // MSI masks need no set-path op
     assign store_done[S_MSI] = 1'b1;
@@ -309,7 +312,8 @@ module ims_endpoint #(
         .requester_id(function_id),
         .cand_push(cand_push[S_MSIX]), .cand_index(cand_index[15*S_MSIX +: 15]),
         .cand_es(cand_es[S_MSIX]), .cand_dws(cand_dws[192*S_MSIX +: 192]),
-        .cand_ndw(cand_ndw[3*S_MSIX +: 3]), .cand_masked(cand_masked[S_MSIX]),
+        .cand_ndw(cand_ndw[3*S_MSIX +: 3]), .cand_late(cand_late[22*S_MSIX +: 22]),
+        .cand_masked(cand_masked[S_MSIX]),
         .cand_dead(cand_dead[S_MSIX]), .cand_hold(cand_hold[S_MSIX]),
         .cand_stale(cand_stale[S_MSIX]),
         .cand_fill(cand_fill[S_MSIX]), .cand_fill_dws(cand_fill_dws[192*S_MSIX +: 192]),
@@ -331,7 +335,8 @@ module ims_endpoint #(
         .requester_id(function_id),
         .cand_push(cand_push[S_IMS]), .cand_index(cand_index[15*S_IMS +: 15]),
         .cand_es(cand_es[S_IMS]), .cand_dws(cand_dws[192*S_IMS +: 192]),
-        .cand_ndw(cand_ndw[3*S_IMS +: 3]), .cand_masked(cand_masked[S_IMS]),
+        .cand_ndw(cand_ndw[3*S_IMS +: 3]), .cand_late(cand_late[22*S_IMS +: 22]),
+        .cand_masked(cand_masked[S_IMS]),
         .cand_dead(cand_dead[S_IMS]), .cand_hold(cand_hold[S_IMS]),
         .cand_stale(cand_stale[S_IMS]),
         .cand_fill(cand_fill[S_IMS]), .cand_fill_dws(cand_fill_dws[192*S_IMS +: 192]),
@@ -361,7 +366,8 @@ module ims_endpoint #(
         .irq_slot(irq_index[14:0]),
         .req_valid(store_req), .req_index(store_req_index), .unmask_next(store_unmask),
         .cand_push(cand_push), .cand_index(cand_index), .cand_es(cand_es),
-        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_masked(cand_masked),
+        .cand_dws(cand_dws), .cand_ndw(cand_ndw), .cand_late(cand_late),
+        .cand_masked(cand_masked),
         .cand_dead(cand_dead), .cand_hold(cand_hold), .cand_stale(cand_stale),
         .cand_fill(cand_fill), .cand_fill_dws(cand_fill_dws),
         .snoop_valid(snoop_valid), .snoop_index(table_index), .invalidate(invalidate),

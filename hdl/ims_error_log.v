@@ -162,6 +162,9 @@ module ims_error_log #(
     // before this one's ACT: the handler takes one TLP at a time), so the
     // decision is a LUT or two from registers. Checked in simulation below.
     reg         ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg;
+    // (and whether it is recorded, registered whole: it enables the
+    // Header Log's 160 flip-flops)
+    reg         ev_record_reg;
     // {fatal, masked, advisory, First Error Pointer valid} of an error of
     // class cls on the logging registers given
     function [3:0] decision_parts;
@@ -184,6 +187,19 @@ module ims_error_log #(
                               |(first_error & status)};
         end
     endfunction
+    // Recorded in the AER registers: logged (an advisory one only while
+    // Advisory Non-Fatal is unmasked), unmasked, and no First Error yet
+    function recorded;
+        /* verilator lint_off UNUSEDSIGNAL */   // (fatal: not a part of it)
+        input [3:0] parts;
+        /* verilator lint_on UNUSEDSIGNAL */
+        input       anf_masked;
+        begin
+            recorded = (parts[1] ? !anf_masked : 1'b1) && !parts[2] && !parts[0];
+        end
+    endfunction
+    wire [3:0] parts_next = decision_parts(err_class, err_completed, uncor_severity_reg,
+                                           uncor_mask_reg, first_error_reg, uncor_status_reg);
     always @(posedge clk) begin
         if (rst || flr) begin
             ev_valid_reg <= 1'b0;
@@ -199,9 +215,8 @@ module ims_error_log #(
         ev_header_reg <= err_header;
         ev_prefixed_reg <= err_prefixed;
         ev_prefix_reg <= err_prefix;
-        {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
-            <= decision_parts(err_class, err_completed, uncor_severity_reg, uncor_mask_reg,
-                              first_error_reg, uncor_status_reg);
+        {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg} <= parts_next;
+        ev_record_reg <= !rst && !flr && err_valid && recorded(parts_next, anf_mask_reg);
     end
     assign busy = ev_valid_reg;
 
@@ -216,7 +231,7 @@ module ims_error_log #(
     wire first_error_valid = ev_first_valid_reg;
     // Advisory: logged only while Advisory Non-Fatal is unmasked
     wire log_uncor = advisory ? !anf_mask_reg : 1'b1;
-    wire record = log_uncor && !masked && !first_error_valid;
+    wire record = ev_record_reg;     // log_uncor && !masked && !first_error_valid
     // Which message: an advisory error ERR_COR (not for a UR while UR
     // Reporting is off); else, for a UR only if UR Reporting or SERR# is
     // on, ERR_FATAL / ERR_NONFATAL by severity if SERR# or its Reporting
@@ -365,9 +380,10 @@ module ims_error_log #(
     ims_check_armed check_armed (.clk(clk), .rst(rst), .active(checking));
     always @(posedge clk)
         if (checking && !flr && ev_valid_reg
-                && {ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
-                   != decision_parts(ev_class, ev_completed_reg, uncor_severity_reg,
-                                     uncor_mask_reg, first_error_reg, uncor_status_reg)) begin
+                && ({ev_fatal_reg, ev_masked_reg, ev_advisory_reg, ev_first_valid_reg}
+                    != decision_parts(ev_class, ev_completed_reg, uncor_severity_reg,
+                                      uncor_mask_reg, first_error_reg, uncor_status_reg)
+                    || record != (log_uncor && !masked && !first_error_valid))) begin
             $display("ERROR: %m: the error decision registered with the event is out of date");
             $finish;
         end

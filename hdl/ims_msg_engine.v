@@ -65,6 +65,7 @@ module ims_msg_engine #(
     input  wire [STORES-1:0]     cand_es,
     input  wire [STORES*192-1:0] cand_dws,
     input  wire [STORES*3-1:0]   cand_ndw,
+    input  wire [STORES*22-1:0]  cand_late,      // late parts of the first DWs (ims_cand_fifo)
     input  wire [STORES-1:0]     cand_masked,
     input  wire [STORES-1:0]     cand_dead,
     input  wire [STORES-1:0]     cand_hold,
@@ -130,7 +131,8 @@ module ims_msg_engine #(
     // ---------------------------------------------------------------
     // Candidate FIFOs, one per store, and their departures
     // ---------------------------------------------------------------
-    wire [STORES-1:0]     offer, offer_next_pop, offer_next_stay, head_valid, head_es, head_masked, head_dead, head_stale;
+    wire [STORES-1:0]     offer, offer_next_pop, offer_next_stay, void_next_pop, void_next_stay;
+    wire [STORES-1:0]     head_leaves, head_es, head_masked, head_dead, head_stale;
     wire [STORES*15-1:0]  head_index;
     wire [STORES*192-1:0] head_dws, popped_dws;
     wire [STORES*3-1:0]   head_ndw;
@@ -138,9 +140,10 @@ module ims_msg_engine #(
 
     // A head that cannot be sent leaves at once: dead silently, stale to be
     // read again, masked to be parked
-    wire [STORES-1:0] drop = head_valid & head_dead;
-    wire [STORES-1:0] reread = head_valid & ~head_dead & head_stale;
-    wire [STORES-1:0] park = head_valid & ~head_dead & ~head_stale & head_masked;
+    // (head_leaves: valid and one of the three, a register)
+    wire [STORES-1:0] drop = head_leaves & head_dead;
+    wire [STORES-1:0] reread = head_leaves & ~head_dead & head_stale;
+    wire [STORES-1:0] park = head_leaves & ~head_dead & ~head_stale & head_masked;
 
     // (the FIFOs register the snoops themselves)
     reg [STORES-1:0] invalidate_reg;
@@ -154,7 +157,8 @@ module ims_msg_engine #(
                 .clk(clk), .rst(rst),
                 .push(cand_push[g]), .push_index(cand_index[15*g +: 15]),
                 .push_es(cand_es[g]), .push_dws(cand_dws[192*g +: 192]),
-                .push_ndw(cand_ndw[3*g +: 3]), .push_masked(cand_masked[g]),
+                .push_ndw(cand_ndw[3*g +: 3]), .push_late(cand_late[22*g +: 22]),
+                .push_masked(cand_masked[g]),
                 .push_dead(cand_dead[g]), .push_hold(cand_hold[g]),
                 .push_stale(cand_stale[g]),
                 .fill(cand_fill[g]), .fill_dws(cand_fill_dws[192*g +: 192]),
@@ -165,7 +169,8 @@ module ims_msg_engine #(
                 .count(cand_count[3*g +: 3]),
                 .offer_enable(gate[g]), .offer(offer[g]),
                 .offer_next_pop(offer_next_pop[g]), .offer_next_stay(offer_next_stay[g]),
-                .head_valid(head_valid[g]), .head_index(head_index[15*g +: 15]),
+                .void_next_pop(void_next_pop[g]), .void_next_stay(void_next_stay[g]),
+                .head_leaves(head_leaves[g]), .head_index(head_index[15*g +: 15]),
                 .head_es(head_es[g]), .head_dws(head_dws[192*g +: 192]),
                 .head_ndw(head_ndw[3*g +: 3]), .head_masked(head_masked[g]),
                 .head_dead(head_dead[g]), .head_stale(head_stale[g]),
@@ -242,7 +247,7 @@ module ims_msg_engine #(
     reg [SW-1:0]     sel_index_reg;     // its number
     reg              pick_cpl_reg;      // the completion goes
 
-    wire [STORES-1:0] leave = drop | reread | park;   // heads that pop untaken
+    wire [STORES-1:0] leave = head_leaves;            // heads that pop untaken
     wire [STORES-1:0] offers_if_idle = (leave & offer_next_pop) | (~leave & offer_next_stay);
     wire [STORES-1:0] popped_if_take = leave | pick_reg;
     wire [STORES-1:0] offers_if_take = (popped_if_take & offer_next_pop)
@@ -262,6 +267,22 @@ module ims_msg_engine #(
                                                                                  : next_if_idle;
     end
 
+    // A head pushed at this edge is offered whatever its Mask, which comes
+    // from the store's RAM late in the cycle: the choice is made without
+    // it, and a pick of such a masked head (void) is not sent. The head
+    // parks in that cycle (it is masked), and the next choice is made
+    // without it: a request for a masked slot may cost one cycle of tx.
+    reg [STORES-1:0] void_reg;      // the head shown is masked (and offered)
+    wire [STORES-1:0] void_if_idle = (leave & void_next_pop) | (~leave & void_next_stay);
+    wire [STORES-1:0] void_if_take = (popped_if_take & void_next_pop)
+                                   | (~popped_if_take & void_next_stay);
+    always @(posedge clk) begin
+        if (rst)
+            void_reg <= {STORES{1'b0}};
+        else
+            void_reg <= (!TAKES_SPACED && tx_take) ? void_if_take : void_if_idle;
+    end
+
     integer k;
     always @* begin
         tx_dws = cpl_dws & {192{pick_cpl_reg}};
@@ -272,7 +293,7 @@ module ims_msg_engine #(
         end
     end
 
-    assign tx_valid = pick_cpl_reg || |pick_reg;
+    assign tx_valid = pick_cpl_reg || |(pick_reg & ~void_reg);
     assign cpl_take = tx_take && pick_cpl_reg;
     assign take = pick_reg & {STORES{tx_take}};
     assign msg_taken = tx_take && !pick_cpl_reg;

@@ -95,6 +95,7 @@ module ims_msi_store #(
                                     : ((32'h1 << VECTORS) - 32'h1);
 
             reg [31:0] pending_reg, mask_reg, picked_reg;
+            reg [31:0] eligible_reg;        // pending & ~mask & ~picked
             reg [31:0] set_reg;             // the last edge's requests
             genvar b;
             reg [31:0] after_reg;           // the vectors after the one proposed last
@@ -115,13 +116,19 @@ module ims_msi_store #(
             // the bits below it: a carry chain, not a priority tree), the
             // two side by side, so the chain is 32 bits, not 64; the bits
             // up to the found one give the next `after` at once.
-            wire [31:0] ready = pending_reg & ~mask_reg & ~picked_reg
-                              & ~(cand_valid_reg ? cand_bit_reg : 32'h0) & VALID;
+            // The vectors pending, unmasked and not candidates are kept in a
+            // register of their own (from the next values of those three),
+            // so that the chain starts one LUT from flip-flops. Whether any
+            // is found is the chain's borrow out (x - 1 borrows iff x is 0),
+            // not a 32-input OR beside it.
+            wire [31:0] ready = eligible_reg & ~(cand_valid_reg ? cand_bit_reg : 32'h0);
             wire [31:0] ready_after = ready & after_reg;
-            wire [31:0] ready_m1 = ready - 32'd1;
-            wire [31:0] ready_after_m1 = ready_after - 32'd1;
-            wire        any_ready = |ready;
-            wire        any_after = |ready_after;
+            wire [32:0] ready_m1_wide = {1'b0, ready} - 33'd1;
+            wire [32:0] ready_after_m1_wide = {1'b0, ready_after} - 33'd1;
+            wire [31:0] ready_m1 = ready_m1_wide[31:0];
+            wire [31:0] ready_after_m1 = ready_after_m1_wide[31:0];
+            wire        any_ready = !ready_m1_wide[32];
+            wire        any_after = !ready_after_m1_wide[32];
             wire [31:0] propose_bit = any_after ? ready_after & ~ready_after_m1
                                                 : ready & ~ready_m1;
             // (the bits above the found one: ~(ones up to it))
@@ -139,23 +146,29 @@ module ims_msi_store #(
             wire commit = commit_reg;
             wire [3:0] stored_next = {1'b0, cand_count} + {3'd0, commit};
 
+            // The take of the last edge clears the pending bit, but not if
+            // a request came at that edge (set_reg) or now
+            wire [31:0] pending_next = ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;
+            wire [31:0] mask_next = mask_write ? ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID
+                                               : mask_reg;
+            wire [31:0] picked_next = (picked_reg & ~gone) | (commit ? cand_bit_reg : 32'h0);
+
             always @(posedge clk) begin
                 if (rst) begin
                     pending_reg <= 32'd0;
                     mask_reg <= 32'd0;
                     picked_reg <= 32'd0;
+                    eligible_reg <= 32'd0;
                     set_reg <= 32'd0;
                     after_reg <= 32'd0;      // as if vector 31 went last
                     cand_valid_reg <= 1'b0;
                     commit_reg <= 1'b0;
                 end else begin
-                    // The take of the last edge clears the pending bit, but
-                    // not if a request came at that edge (set_reg) or now
                     set_reg <= req_bit;
-                    pending_reg <= ((pending_reg & ~(taken & ~set_reg)) | req_bit) & VALID;
-                    if (mask_write)
-                        mask_reg <= ((mask_reg & ~mask_enable) | (mask_value & mask_enable)) & VALID;
-                    picked_reg <= (picked_reg & ~gone) | (commit ? cand_bit_reg : 32'h0);
+                    pending_reg <= pending_next;
+                    mask_reg <= mask_next;
+                    picked_reg <= picked_next;
+                    eligible_reg <= pending_next & ~mask_next & ~picked_next;
                     // a proposal not committed (no room) is made again later
                     cand_valid_reg <= any_ready;
                     commit_reg <= any_ready && stored_next < 4'd4;

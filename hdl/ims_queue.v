@@ -76,9 +76,14 @@ module ims_queue #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [WIDTH-1:0] unused_a_rdata;    // port A only writes
     /* verilator lint_on UNUSEDSIGNAL */
-    ims_ram #(.WIDTH(WIDTH), .AW(RAM_AW)) ram (
+    // (from 64 words, block RAM: on ECP5 read through the DP16KD's output
+    // register, whose 5.8 ns read into a fabric register was default's
+    // critical path; the word is written whole, in lanes of 8 bits (the
+    // DP16KD's byte enables; lanes of 1 bit took more block RAM)
+    localparam LANE = (WIDTH % 8 == 0) ? 8 : WIDTH;
+    ims_ram #(.WIDTH(WIDTH), .AW(RAM_AW), .LANE(LANE), .ECP5_OUTREG(RAM_AW >= 6)) ram (
         .clk(clk),
-        .a_addr(wr_ptr_reg[RAM_AW-1:0]), .a_wen(to_ram), .a_wdata(push_data),
+        .a_addr(wr_ptr_reg[RAM_AW-1:0]), .a_wen({(WIDTH / LANE){to_ram}}), .a_wdata(push_data),
         .a_rdata(unused_a_rdata),
         .b_addr(rd_ptr_reg[RAM_AW-1:0]), .b_rdata(ram_rdata));
 

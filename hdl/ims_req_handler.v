@@ -68,6 +68,7 @@ module ims_req_handler #(
     input  wire [191:0] tlp_dws,
     input  wire [11:0]  tlp_ndw,
     input  wire [11:0]  tlp_expected_ndw,   // what its header announces
+    input  wire [1:0]   tlp_length_1_2,     // {Length is 2, Length is 1}, registered
     input  wire         tlp_bar_hit_3dw,    // its address in BAR0 (ims_rx_deframer)
     input  wire         tlp_bar_hit_4dw,
     input  wire         tlp_bad,
@@ -198,6 +199,9 @@ module ims_req_handler #(
     wire [4:0]  type_ = dw0[28:24];
     wire [9:0]  length_field = dw0[9:0];
     wire [10:0] length = (length_field == 10'd0) ? 11'd1024 : {1'b0, length_field};
+    // (the two lengths that matter, compared in the deframer)
+    wire length1 = tlp_length_1_2[0];
+    wire length2 = tlp_length_1_2[1];
     wire [3:0]  last_be = dw1[7:4];
     wire [3:0]  first_be = dw1[3:0];
 
@@ -230,7 +234,7 @@ module ims_req_handler #(
     // (two DWs or more, as an OR: a compare with a constant may become a
     // carry chain, and this one is in front of every write strobe)
     wire has_header = |tlp_ndw[11:1] && !tlp_bad;
-    wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || length != 11'd1);
+    wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || !length1);
     // TLP prefixes (PCIe 2.2.10; the deframer set a prefix in DW0 apart,
     // only with PASID_CAP): a Local prefix (Type 0xxxxb) is of a type this
     // function does not support, Malformed with Extended Fmt Field
@@ -301,9 +305,9 @@ module ims_req_handler #(
     wire hit_ims = hits[3], hit_pba = hits[2], hit_msix = hits[1], hit_regs = hits[0];
 
     // The access as one QW: data and byte strobes
-    wire [63:0] qw_wdata = (length == 11'd2) ? {payload1, payload0}
+    wire [63:0] qw_wdata = length2 ? {payload1, payload0}
                          : (offset[2] ? {payload0, 32'd0} : {32'd0, payload0});
-    wire [7:0]  qw_wstrb = (length == 11'd2) ? {last_be, first_be}
+    wire [7:0]  qw_wstrb = length2 ? {last_be, first_be}
                          : (offset[2] ? {first_be, 4'd0} : {4'd0, first_be});
 
     // Completion fields (PCIe 2.2.9): Byte Count and Lower Address.
@@ -311,7 +315,7 @@ module ims_req_handler #(
     wire [1:0] first_offset = first_be[0] ? 2'd0 : first_be[1] ? 2'd1
                             : first_be[2] ? 2'd2 : first_be[3] ? 2'd3 : 2'd0;
     // Bytes missing after the last enabled byte of the last DW
-    wire [3:0] end_be = (length == 11'd1) ? first_be : last_be;
+    wire [3:0] end_be = length1 ? first_be : last_be;
     wire [1:0] last_gap = end_be[3] ? 2'd0 : end_be[2] ? 2'd1 : end_be[1] ? 2'd2
                         : end_be[0] ? 2'd3 : 2'd0;
     wire is_read = (is_mem && !has_data) || is_mem_rd_locked;
@@ -360,7 +364,7 @@ module ims_req_handler #(
     // whether the DWs announced arrived is registered apart and enters
     // every decision in ACT (one gate after registers)
     wire length_ok = tlp_ndw == tlp_expected_ndw;
-    wire qw_ok = (length == 11'd1) || (length == 11'd2 && !address[2]);
+    wire qw_ok = length1 || (length2 && !address[2]);
     // A poisoned config write is discarded and answered UR (PCIe 2.7.2.2);
     // (non_posted already excludes config requests in 4DW or with Length != 1)
     wire do_cfg = non_posted && is_cfg0 && dw2[18:16] == 3'd0 && !(has_data && poisoned)
@@ -413,12 +417,12 @@ module ims_req_handler #(
             q_act_mem_rd_reg <= do_mem_rd;
             q_act_ca_reg <= do_ca;
             q_locked_reg <= is_mem_rd_locked;
-            q_length2_reg <= length == 11'd2;
+            q_length2_reg <= length2;
             // the QW a read returns (none: 0), decided here so that READ
             // only selects
             q_rsel_reg <= {hit_ims && offset[3], hit_ims && !offset[3], hit_pba,
                            hit_msix && offset[3], hit_msix && !offset[3], hit_regs};
-            q_hi_dw_reg <= length != 11'd2 && offset[2];
+            q_hi_dw_reg <= !length2 && offset[2];
             q_hi_qw_reg <= offset[3];
             q_tc_reg <= dw0[22:20];
             q_attr2_reg <= dw0[18];
@@ -431,7 +435,7 @@ module ims_req_handler #(
             q_read_reg <= is_read;
             q_atomic_reg <= is_atomic;
             q_cas_reg <= is_cas;
-            q_one_byte_reg <= length == 11'd1 && first_be == 4'd0;
+            q_one_byte_reg <= length1 && first_be == 4'd0;
             q_lower_address_reg <= is_read ? {address[6:2], first_offset} : 7'd0;
             q_cfg_reg_num_reg <= dw2[11:2];
             q_cfg_bus_device_reg <= dw2[31:19];
@@ -564,6 +568,12 @@ module ims_req_handler #(
                             : q_atomic_reg ? atomic_byte_count[11:0] : 12'd4;
 
 
+    // The completion was taken at the last edge; the handler leaves
+    // STATE_CPL now (cpl_valid is already low)
+    reg cpl_taken_reg;
+    always @(posedge clk)
+        cpl_taken_reg <= !rst && cpl_take;
+
     always @(posedge clk) begin
         if (rst) begin
             state_reg <= STATE_IDLE;
@@ -631,7 +641,9 @@ module ims_req_handler #(
                     endcase
                     state_reg <= STATE_CPL;
                 end
-                STATE_CPL: if (cpl_take) begin
+                // (one edge after the take: cpl_take, which comes from
+                // tx_tready through the framer, ends at a register)
+                STATE_CPL: if (cpl_taken_reg) begin
                     if (!msg_phase_reg && msg_due) begin
                         cpl_for_reg <= CPL_FOR_MSG;
                         msg_phase_reg <= 1'b1;
@@ -647,8 +659,8 @@ module ims_req_handler #(
     end
 
     wire posted_done = acting && !act_cfg && !act_mem_rd && !act_ur && !act_ca;
-    assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_take && !msg_phase_reg);
-    assign msg_taken = state_reg == STATE_CPL && cpl_take && msg_phase_reg;
+    assign tlp_done = posted_done || (state_reg == STATE_CPL && cpl_taken_reg && !msg_phase_reg);
+    assign msg_taken = state_reg == STATE_CPL && cpl_taken_reg && msg_phase_reg;
     assign idle = state_reg == STATE_IDLE;
 
     assign function_id = completer_id;
@@ -660,7 +672,7 @@ module ims_req_handler #(
     assign cfg_wdata = q_cfg_wdata_reg;
     assign cfg_wbe = q_first_be_reg;
 
-    assign cpl_valid = state_reg == STATE_CPL;
+    assign cpl_valid = state_reg == STATE_CPL && !cpl_taken_reg;
     assign cpl_next = state_reg == STATE_BUILD;
     assign cpl_dws = cpl_dws_reg;
     assign cpl_ndw = cpl_ndw_reg;

@@ -45,6 +45,7 @@ module ims_rx_deframer #(
     output wire                     tlp_prefixed,   // DW0 was a prefix, set apart
     output wire [31:0]              tlp_prefix,
     output wire [11:0]              tlp_expected_ndw,  // DWs its header says it has
+    output wire [1:0]               tlp_length_1_2,    // {Length is 2, Length is 1} of tlp_dws
     // BAR0 hit of the header's address, compared as its DWs arrive:
     // 3DW (DW2 is ADDRESS[31:2]) and 4DW (DW2, DW3 are ADDRESS[63:32],
     // ADDRESS[31:2]); bar0_base only changes between TLPs
@@ -162,6 +163,19 @@ module ims_rx_deframer #(
                         dw2_hi_eq_reg <= 1'b0;
                         dw2_lo_eq_reg <= 1'b0;
                     end
+            end
+            // (DW0's Length compared as it arrives: the handler's
+            // decisions and write data depend on it)
+            if (j == 0) begin : g_dw0
+                reg [1:0] length_1_2_reg;
+                always @(posedge clk)
+                    if (rst)
+                        length_1_2_reg <= 2'b00;
+                    else if (load)
+                        length_1_2_reg <= {dw[9:0] == 10'd2, dw[9:0] == 10'd1};
+                    else if (accept && first)
+                        length_1_2_reg <= 2'b00;    // as the DW: 0, Length 1024
+                assign tlp_length_1_2 = length_1_2_reg;
             end
             if (j == 3) begin : g_dw3
                 wire lo_eq = prefixed ? dw_lane1[31:20] == bar0_base[31:20]

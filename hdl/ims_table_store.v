@@ -120,6 +120,7 @@ module ims_table_store #(
     output wire         cand_es,
     output wire [191:0] cand_dws,
     output wire [2:0]   cand_ndw,
+    output wire [21:0]  cand_late,      // LATE_FILL: {PASID, PASID_EN, 4DW}, applied at the FIFO head
     output wire         cand_masked,
     output wire         cand_dead,      // not a candidate: let it go (known a cycle late)
     output wire         cand_hold,      // may not be offered in its first cycle
@@ -158,6 +159,7 @@ module ims_table_store #(
             assign cand_es = 1'b0;
             assign cand_dws = 192'd0;
             assign cand_ndw = 3'd0;
+            assign cand_late = 22'd0;
             assign cand_masked = 1'b0;
             assign cand_dead = 1'b0;
             assign cand_hold = 1'b0;
@@ -573,13 +575,17 @@ module ims_table_store #(
             /* verilator lint_on UNUSEDSIGNAL */
             wire [191:0] built_dws;
             wire [2:0]   built_ndw;
+            // (with LATE_FILL the first two DWs as for a 3DW TLP without
+            // a prefix: the flags and the PASID, read late from RAM, go
+            // apart in cand_late and are applied at the FIFO head)
             ims_msg_tlp msg_tlp (
                 .address({entry[ADDR_HI_LSB +: 32], entry[ADDR_LO_LSB +: 32]}),
-                .four_dw(entry_four_dw),
+                .four_dw(!LATE_FILL && entry_four_dw),
                 .data(entry[DATA_LSB +: 32]),
-                .pasid_enable(entry_pasid_en),
+                .pasid_enable(!LATE_FILL && entry_pasid_en),
                 .pasid(entry_pasid),
                 .requester_id(requester_id), .dws(built_dws), .ndw(built_ndw));
+            assign cand_late = LATE_FILL ? {entry_pasid, entry_pasid_en, entry_four_dw} : 22'd0;
 
             // Every read becomes a candidate; a speculative one that needed
             // no message is dead (so the push does not wait for the decision)

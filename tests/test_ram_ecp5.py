@@ -19,11 +19,11 @@ from tests import simrun
 ROOT = simrun.ROOT
 # (WIDTH, AW, LANE): the table RAM of each depth, a 9-bit lane, an odd lane
 # count; the flags (6 lanes of 1), PASID (3 of 8) and slot state RAMs (es: 1,
-# ed/k: one lane of 2) of ims_table_store
+# ed/k: one lane of 2) of ims_table_store; the queue's RAM (2 lanes of 8)
 SHAPES = [(128, 6, 8), (104, 4, 8), (144, 7, 9), (128, 10, 8), (128, 11, 8),
           (144, 11, 9), (128, 12, 8), (128, 13, 8), (128, 14, 8), (128, 15, 8),
           (6, 6, 1), (6, 12, 1), (24, 11, 8), (1, 6, 1), (1, 13, 1), (2, 6, 2),
-          (2, 13, 2), (2, 15, 2)]
+          (2, 13, 2), (2, 15, 2), (16, 6, 8), (16, 13, 8), (16, 15, 8)]
 
 
 def run_bench(tmp_path, top, params, sources, what):
