@@ -76,7 +76,7 @@ module ims_endpoint #(
     localparam LATE_FILL = (DATA_WIDTH == 64) ? 1 : 0;
 
     // Request path
-    wire         tlp_valid, tlp_bad, tlp_done, tlp_prefixed;
+    wire         tlp_valid, tlp_headerless, tlp_done, tlp_prefixed;
     wire [31:0]  tlp_prefix;
     wire [191:0] tlp_dws;
     wire [11:0]  tlp_ndw, tlp_expected_ndw;
@@ -167,7 +167,7 @@ module ims_endpoint #(
         .clk(clk), .rst(rst), .enable(device_ready),
         .rx_tdata(rx_tdata), .rx_tkeep(rx_tkeep), .rx_tlast(rx_tlast),
         .rx_tvalid(rx_tvalid), .rx_tready(rx_tready),
-        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_headerless(tlp_headerless),
         .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix),
         .tlp_expected_ndw(tlp_expected_ndw), .tlp_length_1_2(tlp_length_1_2), .bar0_base(bar0_base),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
@@ -177,7 +177,7 @@ module ims_endpoint #(
         .MSIX_TABLE_SIZE(MSIX_TABLE_SIZE), .IMS_SIZE(IMS_SIZE), .PASID_CAP(PASID_CAP)
     ) req_handler (
         .clk(clk), .rst(rst),
-        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_bad(tlp_bad),
+        .tlp_valid(tlp_valid), .tlp_dws(tlp_dws), .tlp_ndw(tlp_ndw), .tlp_headerless(tlp_headerless),
         .tlp_expected_ndw(tlp_expected_ndw), .tlp_length_1_2(tlp_length_1_2),
         .tlp_bar_hit_3dw(tlp_bar_hit_3dw), .tlp_bar_hit_4dw(tlp_bar_hit_4dw),
         .tlp_prefixed(tlp_prefixed), .tlp_prefix(tlp_prefix), .pasid_enable(pasid_enable),

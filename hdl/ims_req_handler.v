@@ -71,7 +71,7 @@ module ims_req_handler #(
     input  wire [1:0]   tlp_length_1_2,     // {Length is 2, Length is 1}, registered
     input  wire         tlp_bar_hit_3dw,    // its address in BAR0 (ims_rx_deframer)
     input  wire         tlp_bar_hit_4dw,
-    input  wire         tlp_bad,
+    input  wire         tlp_headerless,     // fewer than 2 DWs, or bad framing
     input  wire         tlp_prefixed,       // a prefix came before tlp_dws
     input  wire [31:0]  tlp_prefix,
     input  wire         pasid_enable,       // PASID Control PASID Enable
@@ -231,9 +231,9 @@ module ims_req_handler #(
     // Tag to complete to), one the deframer flags bad, a reserved Fmt after
     // the prefix, a config or I/O request in a 4DW format or with Length
     // != 1. (A DW count that disagrees with the header is checked in ACT.)
-    // (two DWs or more, as an OR: a compare with a constant may become a
-    // carry chain, and this one is in front of every write strobe)
-    wire has_header = |tlp_ndw[11:1] && !tlp_bad;
+    // (two DWs or more and good framing: one register from the deframer,
+    // as this is in front of every write strobe)
+    wire has_header = !tlp_headerless;
     wire cfg_or_io_bad = (is_cfg0 || is_cfg1 || is_io) && (four_dw || !length1);
     // TLP prefixes (PCIe 2.2.10; the deframer set a prefix in DW0 apart,
     // only with PASID_CAP): a Local prefix (Type 0xxxxb) is of a type this
@@ -332,8 +332,8 @@ module ims_req_handler #(
     // What ACT does, decided here (Memory Space Enable and BAR0 only change
     // by a config write, which is finished before the next request decodes)
     reg         q_length_ok_reg, q_act_cfg_reg, q_act_mem_rd_reg, q_act_ca_reg;
-    // The write strobes of ACT, as registers (high for exactly the ACT cycle)
-    // but for the length check
+    // The write strobes of ACT, as registers (high for exactly the ACT cycle;
+    // the config write's but for the length check)
     reg         cfg_write_reg, regs_write_reg;
     reg [1:0]   table_write_reg;
     reg [2:0]   q_tc_reg;
@@ -391,10 +391,12 @@ module ims_req_handler #(
             regs_write_reg <= 1'b0;
             table_write_reg <= 2'b00;
         end else begin
-            // decode is always followed by ACT
+            // decode is always followed by ACT. The memory write strobes
+            // take the length check here, so that they leave as registers
+            // (they fan out to the stores' RAMs and the engine's snoops)
             cfg_write_reg <= decode && do_cfg && has_data;
-            regs_write_reg <= decode && do_mem_wr && hit_regs;
-            table_write_reg <= {decode && do_mem_wr && hit_ims, decode && do_mem_wr && hit_msix};
+            regs_write_reg <= decode && do_mem_wr && hit_regs && length_ok;
+            table_write_reg <= {2{decode && do_mem_wr && length_ok}} & {hit_ims, hit_msix};
         end
     end
 
@@ -491,7 +493,7 @@ module ims_req_handler #(
     wire cfg_wr = cfg_write_reg && q_length_ok_reg;
 
     assign regs_qw_index = q_regs_qw_reg;
-    assign regs_write = regs_write_reg && q_length_ok_reg;
+    assign regs_write = regs_write_reg;
     assign regs_wdata = q_qw_wdata_reg;
     assign regs_wstrb = q_qw_wstrb_reg;
 
@@ -500,7 +502,7 @@ module ims_req_handler #(
     assign table_qw = q_table_qw_reg;
     assign table_wdata = q_hi_qw_reg ? {q_qw_wdata_reg, 64'd0} : {64'd0, q_qw_wdata_reg};
     assign table_wstrb = q_hi_qw_reg ? {q_qw_wstrb_reg, 8'd0} : {8'd0, q_qw_wstrb_reg};
-    assign table_write = table_write_reg & {2{q_length_ok_reg}};
+    assign table_write = table_write_reg;
 
     // =================================================================
     // READ: the addressed QW, four cycles after ACT (three for config)

@@ -52,7 +52,9 @@ module ims_rx_deframer #(
     input  wire [63:20]             bar0_base,
     output wire                     tlp_bar_hit_3dw,
     output wire                     tlp_bar_hit_4dw,
-    output wire                     tlp_bad,     // drop: framing or prefixes
+    // no header to complete to (fewer than two DWs after the prefix) or
+    // bad framing (tkeep): Malformed
+    output wire                     tlp_headerless,
     input  wire                     tlp_done
 );
 
@@ -71,7 +73,7 @@ module ims_rx_deframer #(
     reg [11:0] count_reg;         // DWs after the prefix so far
     reg        bad_reg;
     // The TLP handed to the request handler (the tlp_* outputs)
-    reg         tlp_valid_reg, tlp_bad_reg, tlp_prefixed_reg;
+    reg         tlp_valid_reg, tlp_headerless_reg, tlp_prefixed_reg;
     reg [31:0]  tlp_prefix_reg;
     reg [191:0] tlp_dws_reg;
     reg [11:0]  tlp_ndw_reg, tlp_expected_ndw_reg;
@@ -102,6 +104,10 @@ module ims_rx_deframer #(
     wire [3:0] body_dws = beat_dws - {3'd0, first && pfx0};
     wire [12:0] count_sum = {1'b0, count_reg} + {9'd0, body_dws};
     wire [11:0] count_next = count_sum[12] ? NDW_MAX : count_sum[11:0];
+    // fewer than two DWs with this beat's: from the count and the beat's
+    // DWs, not from their sum (the handler's every decision starts here)
+    wire count_below_2 = count_reg[11:1] == 11'd0 && body_dws[3:1] == 3'd0
+                      && !(count_reg[0] && body_dws[0]);
 
     // The DW count the header announces (Fmt, Length, TD), taken from DW0
     // as it arrives in the first beat, so that the handler compares two
@@ -122,7 +128,7 @@ module ims_rx_deframer #(
     assign tlp_dws = tlp_dws_reg;
     assign tlp_ndw = tlp_ndw_reg;
     assign tlp_expected_ndw = tlp_expected_ndw_reg;
-    assign tlp_bad = tlp_bad_reg;
+    assign tlp_headerless = tlp_headerless_reg;
     assign tlp_prefixed = tlp_prefixed_reg;
     assign tlp_prefix = tlp_prefix_reg;
 
@@ -221,11 +227,11 @@ module ims_rx_deframer #(
         end
         if (rst) begin
             tlp_ndw_reg <= 12'd0;
-            tlp_bad_reg <= 1'b0;
+            tlp_headerless_reg <= 1'b0;
             tlp_prefixed_reg <= 1'b0;
         end else if (accept && rx_tlast) begin
             tlp_ndw_reg <= count_next;
-            tlp_bad_reg <= bad_reg || !keep_ok;
+            tlp_headerless_reg <= bad_reg || !keep_ok || count_below_2;
             tlp_prefixed_reg <= prefixed;
         end
         if (rst) begin
