@@ -303,8 +303,14 @@ module ims_cand_fifo #(
         end
 `endif
 
-    // The head shown: entry 1 while entry 0 is gone
-    wire h = gone_reg;
+    // The head shown: entry 1 while entry 0 is gone. The head's fields
+    // choose by a copy of gone_reg of their own (kept: Yosys would merge
+    // it), so that the ~270 multiplexer selects are not on the net that
+    // also feeds the offer and the write selects
+    (* keep *) reg head_sel_reg;
+    always @(posedge clk)
+        head_sel_reg <= !rst && pop;
+    wire h = head_sel_reg;
     assign count = stored_reg - {2'b00, gone_reg};
     assign head_index = h ? index_reg[1] : index_reg[0];
     assign head_es = h ? es_reg[1] : es_reg[0];
