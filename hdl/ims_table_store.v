@@ -140,6 +140,20 @@ module ims_table_store #(
 
 `include "ims_regmap.vh"
 
+    // One of 8 decisions, chosen by the RAM outputs (a tree of ?: so that
+    // a simulator's unknown RAM output chooses nothing where all agree)
+    function pick_by_read;
+        input [7:0] by_read;
+        input [2:0] read;
+        reg   [3:0] half;
+        reg   [1:0] quarter;
+        begin
+            half = read[2] ? by_read[7:4] : by_read[3:0];
+            quarter = read[1] ? half[3:2] : half[1:0];
+            pick_by_read = read[0] ? quarter[1] : quarter[0];
+        end
+    endfunction
+
     // Illegal parameters stop elaboration with the instance's name
     initial begin
         `IMS_CHECK_RANGE("ENTRIES", ENTRIES, 0, 32768)
@@ -512,22 +526,48 @@ module ims_table_store #(
             //        message.
             // All but the op ahead (ca) are resolved a cycle ahead, so the
             // decision is a few LUTs after the RAM's output registers.
-            wire es_now = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg
-                        : s2_fwd_es_hit_reg ? s2_fwd_es_reg : es_read;
+            wire es_fwd_hit = (ca_valid_reg && s2_match_a_reg) || s2_fwd_es_hit_reg;
+            wire es_fwd = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg : s2_fwd_es_reg;
+            wire es_now = es_fwd_hit ? es_fwd : es_read;
+
+            // Cycle 2: the set path's decision. The RAM outputs (es_read,
+            // y_read: at the end of a long route from block RAM) only
+            // choose among decisions made from registers, one for each of
+            // their 8 values (kept: else Yosys folds the RAM outputs in
+            // early), so they pass a multiplexer only on the way to the
+            // candidate FIFO
+            (* keep *) wire [7:0] go_by_read, dead_by_read;
+            genvar r;
+            for (r = 0; r < 8; r = r + 1) begin : g_decide
+                // (r: {es_read, y_read})
+                wire es_r = es_fwd_hit ? es_fwd : r[2];
+                wire [1:0] edk_r = s2_fwd_y_hit_reg ? s2_fwd_y_reg : r[1:0];
+                wire queued_r = es_r != edk_r[0];
+                wire parked_r = !queued_r && edk_r[1];
+                wire idle_r = !queued_r && !edk_r[1];
+                assign go_by_read[r] = s2_valid_reg
+                    && (s2_unmask_reg ? parked_r : (idle_r || (s2_fast_reg && parked_r)));
+                // a speculative read that needed no message (see cand_dead)
+                assign dead_by_read[r] = s2_spec_reg && !go_by_read[r];
+            end
+            wire [2:0] read_now = {es_read, y_read};
+            wire go = pick_by_read(go_by_read, read_now);
+            wire es_new = !es_now;
+`ifndef SYNTHESIS
+            // The chosen decision is the one of the slot's state
             wire [1:0] edk_now = s2_fwd_y_hit_reg ? s2_fwd_y_reg : y_read;
             wire queued = es_now != edk_now[0];
-            wire parked = !queued && edk_now[1];
-            wire idle = !queued && !edk_now[1];
-
-            // Cycle 2: the set path's decision
-            wire go = s2_valid_reg && (s2_unmask_reg ? parked : (idle || (s2_fast_reg && parked)));
-            wire es_new = !es_now;
+            wire go_of_state = s2_valid_reg && (queued ? 1'b0 : edk_now[1] ? s2_unmask_reg || s2_fast_reg
+                                                                           : !s2_unmask_reg);
+            always @(posedge clk)
+                if (checking && s2_valid_reg && (go !== go_of_state || cand_dead !== (d2_spec_reg && !go))) begin
+                    $display("ERROR: %m: the set path's decision differs from the slot's state"); $finish; end
+`endif
             // The decision is registered (ca) and written from there
             assign x_write = ca_valid_reg;
             assign x_index = ca_index_reg;
             assign x_es = ca_es_reg;
             wire enqueue = ca_valid_reg && !ca_spec_reg;
-            wire direct = go && s2_spec_reg;
 
             always @(posedge clk) begin
                 if (rst) begin
@@ -598,7 +638,9 @@ module ims_table_store #(
             // Masked, or PASID-tagged while PASID-tagged TLPs may not go
             wire pasid_blocked = entry_pasid_en && !pasid_enable;
             assign cand_masked = entry_masked || pasid_blocked;
-            assign cand_dead = d2_spec_reg && !direct;
+            // (d2_spec_reg && !direct: the read is the set path's op, so
+            // s2_spec_reg is d2_spec_reg)
+            assign cand_dead = pick_by_read(dead_by_read, read_now);
             assign cand_hold = d2_spec_reg && !d2_fast_reg;
 
             // Cycle 3 with LATE_FILL: the whole TLP, from the entry and the
