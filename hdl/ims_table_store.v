@@ -525,9 +525,10 @@ module ims_table_store #(
             //        is before it: a request at the take edge yields another
             //        message.
             // All but the op ahead (ca) are resolved a cycle ahead, so the
-            // decision is a few LUTs after the RAM's output registers.
-            wire es_fwd_hit = (ca_valid_reg && s2_match_a_reg) || s2_fwd_es_hit_reg;
-            wire es_fwd = (ca_valid_reg && s2_match_a_reg) ? ca_es_reg : s2_fwd_es_reg;
+            // decision is made from registers (below).
+            wire es_fwd_a = ca_valid_reg && s2_match_a_reg;
+            wire es_fwd_hit = es_fwd_a || s2_fwd_es_hit_reg;
+            wire es_fwd = es_fwd_a ? ca_es_reg : s2_fwd_es_reg;
             wire es_now = es_fwd_hit ? es_fwd : es_read;
 
             // Cycle 2: the set path's decision. The RAM outputs (es_read,
@@ -638,8 +639,8 @@ module ims_table_store #(
             // Masked, or PASID-tagged while PASID-tagged TLPs may not go
             wire pasid_blocked = entry_pasid_en && !pasid_enable;
             assign cand_masked = entry_masked || pasid_blocked;
-            // (d2_spec_reg && !direct: the read is the set path's op, so
-            // s2_spec_reg is d2_spec_reg)
+            // (a speculative read is the set path's op: s2_spec_reg is
+            // d2_spec_reg, so dead_by_read is "d2_spec_reg && !go")
             assign cand_dead = pick_by_read(dead_by_read, read_now);
             assign cand_hold = d2_spec_reg && !d2_fast_reg;
 
